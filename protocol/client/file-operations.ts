@@ -1,0 +1,80 @@
+// Whole-file operations built from CREATE + SET_INFO + CLOSE (MS-SMB2 3.2.4.3, 3.2.4.15;
+// MS-FSCC 2.4 information classes): mkdir, rmdir, unlink, rename, truncate, set times.
+import { encodeSetInfoRequest } from '../smb2/commands/set-info.js';
+import { Smb2Command } from '../smb2/constants.js';
+import {
+  DELETE,
+  FILE_CREATE,
+  FILE_DIRECTORY_FILE,
+  FILE_NON_DIRECTORY_FILE,
+  FILE_OPEN,
+  FILE_READ_ATTRIBUTES,
+  FILE_WRITE_ATTRIBUTES,
+  FILE_WRITE_DATA,
+  SMB2_0_INFO_FILE,
+  SYNCHRONIZE,
+} from '../smb2/create-constants.js';
+import {
+  encodeFileBasicInformation,
+  encodeFileDispositionInformation,
+  encodeFileEndOfFileInformation,
+  encodeFileRenameInformationSmb2,
+} from '../fscc/file-info.js';
+import { FileBasicInformation, FileDispositionInformation, FileEndOfFileInformation, FileRenameInformation } from '../fscc/info-classes.js';
+import { dateToFiletime } from '../fscc/filetime.js';
+import { displayPath, withFile, type OpenFile } from './file-handle.js';
+import { toSmbPath } from './smb-path.js';
+import { treeCall, type TreeContext } from './tree-context.js';
+import type { SetTimesOptions } from './types.js';
+
+async function setInfo(t: TreeContext, f: OpenFile, fileInfoClass: number, buffer: Buffer, operation: string): Promise<void> {
+  await treeCall(t, {
+    command: Smb2Command.SET_INFO,
+    body: [encodeSetInfoRequest({ infoType: SMB2_0_INFO_FILE, fileInfoClass, fileId: f.fileId, buffer })],
+    operation,
+    path: displayPath(t, f.path),
+  });
+}
+
+export async function makeDirectory(t: TreeContext, path: string): Promise<void> {
+  const open = { desiredAccess: FILE_READ_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_CREATE, createOptions: FILE_DIRECTORY_FILE, operation: 'mkdir' };
+  await withFile(t, path, open, async () => undefined);
+}
+
+/** Deletion by disposition (not delete-on-close) so a non-empty folder reports DIRECTORY_NOT_EMPTY. */
+async function deleteEntry(t: TreeContext, path: string, directory: boolean): Promise<void> {
+  const operation = directory ? 'rmdir' : 'unlink';
+  const open = {
+    desiredAccess: DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+    createDisposition: FILE_OPEN,
+    createOptions: directory ? FILE_DIRECTORY_FILE : FILE_NON_DIRECTORY_FILE,
+    operation,
+  };
+  await withFile(t, path, open, (f) => setInfo(t, f, FileDispositionInformation, encodeFileDispositionInformation(true), operation));
+}
+
+export const removeDirectory = (t: TreeContext, path: string): Promise<void> => deleteEntry(t, path, true);
+export const removeFile = (t: TreeContext, path: string): Promise<void> => deleteEntry(t, path, false);
+
+export async function renameEntry(t: TreeContext, from: string, to: string, replace: boolean): Promise<void> {
+  const open = { desiredAccess: DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'rename' };
+  const target = toSmbPath(to);
+  await withFile(t, from, open, (f) => setInfo(t, f, FileRenameInformation, encodeFileRenameInformationSmb2(target, replace), 'rename'));
+}
+
+export async function truncateFile(t: TreeContext, path: string, size: number): Promise<void> {
+  const open = { desiredAccess: FILE_WRITE_DATA | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: FILE_NON_DIRECTORY_FILE, operation: 'truncate' };
+  await withFile(t, path, open, (f) => setInfo(t, f, FileEndOfFileInformation, encodeFileEndOfFileInformation(size), 'truncate'));
+}
+
+export async function setFileTimes(t: TreeContext, path: string, times: SetTimesOptions): Promise<void> {
+  const open = { desiredAccess: FILE_WRITE_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'set times' };
+  const info = encodeFileBasicInformation({
+    creationTime: times.created ? dateToFiletime(times.created) : 0n,
+    lastAccessTime: times.accessed ? dateToFiletime(times.accessed) : 0n,
+    lastWriteTime: times.modified ? dateToFiletime(times.modified) : 0n,
+    changeTime: 0n,
+    fileAttributes: 0,
+  });
+  await withFile(t, path, open, (f) => setInfo(t, f, FileBasicInformation, info, 'set times'));
+}

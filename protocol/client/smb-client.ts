@@ -1,0 +1,91 @@
+// Entry point of the public API: connect (TCP + NEGOTIATE), then log in to get a session.
+import { SmbError } from '../errors.js';
+import { connectTcp } from '../transport/tcp-transport.js';
+import { Smb2Connection } from '../smb2/connection.js';
+import { Dialect } from '../smb2/constants.js';
+import { negotiate, type NegotiatedConnection } from '../smb2/negotiate-exchange.js';
+import { setupSession } from '../smb2/session-setup-exchange.js';
+import { encodeEchoRequest } from '../smb2/commands/echo.js';
+import { Smb2Command } from '../smb2/constants.js';
+import { SmbSession } from './smb-session.js';
+import type { ConnectOptions, Credentials } from './types.js';
+
+const DEFAULT_PORT = 445;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** SMB 2.0.2 has no multi-credit requests, so no I/O larger than 64 KiB (MS-SMB2 3.2.4.1.5). */
+const SINGLE_CREDIT_LIMIT = 65536;
+
+export class SmbClient {
+  private constructor(
+    private readonly conn: Smb2Connection,
+    private readonly neg: NegotiatedConnection,
+    private readonly opts: ConnectOptions,
+  ) {}
+
+  static async connect(opts: ConnectOptions): Promise<SmbClient> {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const port = opts.port ?? DEFAULT_PORT;
+    let conn: Smb2Connection | undefined;
+    const transport = await connectTcp(
+      { host: opts.host, port, timeoutMs },
+      {
+        onFrame: (frame) => conn!.receive(frame),
+        onClose: (error) => conn?.fail(error ?? new SmbError('transport', 'connection closed')),
+      },
+    );
+    conn = new Smb2Connection(transport, { timeoutMs, log: opts.log });
+    try {
+      const neg = await negotiate(conn, {
+        minDialect: opts.minDialect ?? Dialect.SMB2_02,
+        maxDialect: opts.maxDialect ?? Dialect.SMB3_11,
+        requireSigning: opts.requireSigning ?? false,
+      });
+      opts.log?.(2, `connected to ${opts.host}:${port}, dialect 0x${neg.dialect.toString(16)}, signing ${neg.signingAlgorithm}`);
+      return new SmbClient(conn, neg, opts);
+    } catch (e) {
+      conn.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
+      throw e;
+    }
+  }
+
+  get dialect(): number {
+    return this.neg.dialect;
+  }
+
+  get host(): string {
+    return this.opts.host;
+  }
+
+  get signingAlgorithm(): string {
+    return this.neg.signingAlgorithm;
+  }
+
+  get closed(): boolean {
+    return this.conn.closed;
+  }
+
+  /** Called once if the connection ends (server gone, timeout, malformed packet, close()). */
+  onClose(listener: (e: SmbError) => void): void {
+    this.conn.onClose(listener);
+  }
+
+  async login(creds: Credentials): Promise<SmbSession> {
+    const s = await setupSession(this.conn, this.neg, creds, { requireSigning: this.opts.requireSigning ?? false, host: this.opts.host });
+    const cap = (limit: number) => (this.conn.supportsMultiCredit ? limit : Math.min(limit, SINGLE_CREDIT_LIMIT));
+    return new SmbSession(this.conn, s, {
+      host: this.opts.host,
+      maxRead: cap(this.neg.maxReadSize),
+      maxWrite: cap(this.neg.maxWriteSize),
+      maxTransact: cap(this.neg.maxTransactSize),
+    });
+  }
+
+  /** SMB2 ECHO (MS-SMB2 3.2.4.23): proves the server still answers. */
+  async echo(timeoutMs?: number): Promise<void> {
+    await this.conn.call({ command: Smb2Command.ECHO, body: [encodeEchoRequest()], operation: 'echo', timeoutMs });
+  }
+
+  async close(): Promise<void> {
+    if (!this.conn.closed) this.conn.fail(new SmbError('cancelled', 'connection closed by the client', { operation: 'close' }));
+  }
+}

@@ -1,0 +1,90 @@
+// An authenticated session (MS-SMB2 3.2.4.2.3): connects trees, lists shares, logs off.
+import { encodeLogoffRequest } from '../smb2/commands/logoff.js';
+import { decodeTreeConnectResponse, encodeTreeConnectRequest } from '../smb2/commands/tree-connect.js';
+import { SMB2_SHAREFLAG_ENCRYPT_DATA, Smb2Command } from '../smb2/constants.js';
+import type { Smb2Connection } from '../smb2/connection.js';
+import type { EstablishedSession } from '../smb2/session-setup-exchange.js';
+import { SmbError } from '../errors.js';
+import { listShares } from './share-listing.js';
+import { SmbTree } from './smb-tree.js';
+import type { TreeContext } from './tree-context.js';
+import type { ShareInfo } from './types.js';
+
+export interface SessionLimits {
+  host: string;
+  maxRead: number;
+  maxWrite: number;
+  maxTransact: number;
+}
+
+export class SmbSession {
+  private loggedOff = false;
+
+  constructor(
+    private readonly conn: Smb2Connection,
+    private readonly s: EstablishedSession,
+    private readonly limits: SessionLimits,
+  ) {}
+
+  get isGuest(): boolean {
+    return this.s.isGuest;
+  }
+
+  get isAnonymous(): boolean {
+    return this.s.isAnonymous;
+  }
+
+  get isSigned(): boolean {
+    return this.s.signed;
+  }
+
+  get sessionId(): bigint {
+    return this.s.sessionId;
+  }
+
+  async connectTree(share: string): Promise<SmbTree> {
+    return new SmbTree(await this.treeContext(share));
+  }
+
+  /** Lists the server's shares through IPC$ (MS-SRVS NetShareEnumAll). */
+  async listShares(): Promise<ShareInfo[]> {
+    const ipc = await this.treeContext('IPC$');
+    try {
+      return await listShares(ipc, this.limits.host);
+    } finally {
+      await new SmbTree(ipc).disconnect().catch(() => undefined);
+    }
+  }
+
+  async logoff(): Promise<void> {
+    if (this.loggedOff || this.conn.closed) return;
+    this.loggedOff = true;
+    await this.conn.call({ command: Smb2Command.LOGOFF, body: [encodeLogoffRequest()], sessionId: this.s.sessionId, operation: 'logoff' });
+    this.conn.unregisterSession(this.s.sessionId);
+  }
+
+  private async treeContext(share: string): Promise<TreeContext> {
+    if (!share || /[\\/]/.test(share)) throw new SmbError('status', `invalid share name "${share}"`, { operation: 'tree connect' });
+    const path = `\\\\${this.limits.host}\\${share}`;
+    const res = await this.conn.call({
+      command: Smb2Command.TREE_CONNECT,
+      body: [encodeTreeConnectRequest({ path })],
+      sessionId: this.s.sessionId,
+      operation: 'tree connect',
+      path,
+    });
+    const tc = decodeTreeConnectResponse(res.msg);
+    if (tc.shareFlags & SMB2_SHAREFLAG_ENCRYPT_DATA) {
+      throw new SmbError('security', `share ${share} requires encryption, which this client does not offer yet`, { operation: 'tree connect', path });
+    }
+    return {
+      conn: this.conn,
+      sessionId: this.s.sessionId,
+      treeId: res.header.treeId,
+      share,
+      maxRead: this.limits.maxRead,
+      maxWrite: this.limits.maxWrite,
+      maxTransact: this.limits.maxTransact,
+    };
+  }
+}

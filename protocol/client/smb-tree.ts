@@ -1,0 +1,84 @@
+// A connected share (MS-SMB2 3.2.4.2.4 TREE_CONNECT): the fs-like calls users make.
+import type { Readable, Writable } from 'node:stream';
+import { encodeTreeDisconnectRequest } from '../smb2/commands/tree-disconnect.js';
+import { Smb2Command } from '../smb2/constants.js';
+import { FILE_OPEN, FILE_READ_ATTRIBUTES, SYNCHRONIZE } from '../smb2/create-constants.js';
+import { readDirectory } from './directory-listing.js';
+import { withFile } from './file-handle.js';
+import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
+import { SmbReadStream } from './read-stream.js';
+import { treeCall, type TreeContext } from './tree-context.js';
+import { SmbWriteStream } from './write-stream.js';
+import type { DirEntry, FileStat, ReadStreamOptions, SetTimesOptions, WriteStreamOptions } from './types.js';
+
+export class SmbTree {
+  private disconnected = false;
+
+  constructor(private readonly t: TreeContext) {}
+
+  get share(): string {
+    return this.t.share;
+  }
+
+  readdir(path: string): Promise<DirEntry[]> {
+    return readDirectory(this.t, path);
+  }
+
+  /** One CREATE + CLOSE: CREATE's response already carries times, sizes and attributes. */
+  stat(path: string): Promise<FileStat> {
+    const open = { desiredAccess: FILE_READ_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'stat' };
+    return withFile(this.t, path, open, async (f) => f.stat);
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const chunk of this.createReadStream(path)) parts.push(chunk as Buffer);
+    return Buffer.concat(parts);
+  }
+
+  async writeFile(path: string, data: Buffer, opts?: WriteStreamOptions): Promise<void> {
+    const ws = this.createWriteStream(path, opts);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('error', reject);
+      ws.end(data, () => resolve());
+    });
+  }
+
+  createReadStream(path: string, opts?: ReadStreamOptions): SmbReadStream & Readable {
+    return new SmbReadStream(this.t, path, opts);
+  }
+
+  createWriteStream(path: string, opts?: WriteStreamOptions): SmbWriteStream & Writable {
+    return new SmbWriteStream(this.t, path, opts);
+  }
+
+  mkdir(path: string): Promise<void> {
+    return makeDirectory(this.t, path);
+  }
+
+  rmdir(path: string): Promise<void> {
+    return removeDirectory(this.t, path);
+  }
+
+  unlink(path: string): Promise<void> {
+    return removeFile(this.t, path);
+  }
+
+  rename(from: string, to: string, opts: { replace?: boolean } = {}): Promise<void> {
+    return renameEntry(this.t, from, to, opts.replace ?? false);
+  }
+
+  truncate(path: string, size: number): Promise<void> {
+    return truncateFile(this.t, path, size);
+  }
+
+  setTimes(path: string, times: SetTimesOptions): Promise<void> {
+    return setFileTimes(this.t, path, times);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.disconnected || this.t.conn.closed) return;
+    this.disconnected = true;
+    await treeCall(this.t, { command: Smb2Command.TREE_DISCONNECT, body: [encodeTreeDisconnectRequest()], operation: 'tree disconnect' });
+  }
+}

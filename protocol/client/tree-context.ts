@@ -1,0 +1,22 @@
+// What every operation on a tree needs: the connection, the ids in the header, the limits.
+import type { Smb2Connection, Smb2Request, Smb2Response } from '../smb2/connection.js';
+import { NtStatus } from '../smb2/nt-status.js';
+
+export interface TreeContext {
+  readonly conn: Smb2Connection;
+  readonly sessionId: bigint;
+  readonly treeId: number;
+  readonly share: string;
+  /** Largest READ/WRITE/transact payload this connection allows (MS-SMB2 2.2.4). */
+  readonly maxRead: number;
+  readonly maxWrite: number;
+  readonly maxTransact: number;
+}
+
+export function treeCall(
+  t: TreeContext,
+  req: Omit<Smb2Request, 'sessionId' | 'treeId'>,
+  accept: readonly number[] = [NtStatus.STATUS_SUCCESS],
+): Promise<Smb2Response> {
+  return t.conn.call({ ...req, sessionId: t.sessionId, treeId: t.treeId }, accept);
+}

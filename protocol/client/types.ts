@@ -1,0 +1,70 @@
+// Types of the public, fs-like API (re-exported by protocol/index.ts).
+import type { DialectValue } from '../smb2/constants.js';
+
+export type Credentials =
+  | { kind: 'user'; user: string; password: string; domain?: string }
+  /** Anonymous (null) session: empty user and password (MS-NLMP 3.2.5.1.2). */
+  | { kind: 'anonymous' }
+  /** A guest logon: a user name the server maps to its guest account, no password. */
+  | { kind: 'guest'; user?: string };
+
+export type LogFn = (level: number, message: string) => void;
+
+export interface ConnectOptions {
+  host: string;
+  port?: number;
+  /** Lowest and highest dialect we offer (default SMB2_02 … SMB3_11). */
+  minDialect?: DialectValue;
+  maxDialect?: DialectValue;
+  /** Refuse a session that is not signed (MS-SMB2 3.2.4.1.1). */
+  requireSigning?: boolean;
+  /** Deadline for connect and for each request, in ms. */
+  timeoutMs?: number;
+  /** Protocol summaries at level 3+; never contains a secret. */
+  log?: LogFn;
+}
+
+export interface FileStat {
+  name: string;
+  type: 'file' | 'directory';
+  size: number;
+  allocationSize: number;
+  created: Date;
+  modified: Date;
+  accessed: Date;
+  changed: Date;
+  /** FILE_ATTRIBUTE_* bits (MS-FSCC 2.6). */
+  attributes: number;
+}
+
+export type DirEntry = FileStat;
+
+export interface ShareInfo {
+  name: string;
+  type: 'disk' | 'printer' | 'device' | 'ipc';
+  /** STYPE_SPECIAL (hidden/administrative) or STYPE_TEMPORARY bits set. */
+  special: boolean;
+  comment: string;
+}
+
+export interface ReadStreamOptions {
+  start?: number;
+  /** Inclusive, like fs.createReadStream. */
+  end?: number;
+  /** Number of READs kept in flight (default chosen from credits). */
+  window?: number;
+}
+
+export interface WriteStreamOptions {
+  /** Replace an existing file (default true); false fails with OBJECT_NAME_COLLISION. */
+  overwrite?: boolean;
+  window?: number;
+}
+
+export interface SetTimesOptions {
+  created?: Date;
+  accessed?: Date;
+  modified?: Date;
+}
+
+export type { DialectValue };

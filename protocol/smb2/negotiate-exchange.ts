@@ -1,0 +1,100 @@
+// The NEGOTIATE exchange (MS-SMB2 3.2.4.2.2.2 request, 3.2.5.2 response): offer the dialects the
+// caller allows, and for 3.1.1 the preauth-integrity and signing-capabilities contexts.
+import { randomBytes } from 'node:crypto';
+import { SmbError } from '../errors.js';
+import { encodeNegotiateRequest, decodeNegotiateResponse, type NegotiateResponse } from './commands/negotiate.js';
+import type { Smb2Connection } from './connection.js';
+import {
+  ALL_DIALECTS,
+  Dialect,
+  SMB2_GLOBAL_CAP_LARGE_MTU,
+  SMB2_NEGOTIATE_SIGNING_ENABLED,
+  SMB2_NEGOTIATE_SIGNING_REQUIRED,
+  Smb2Command,
+  dialectName,
+} from './constants.js';
+import { PreauthHash, SHA512_HASH_ID } from './preauth-integrity.js';
+import type { SigningAlgorithm } from './signing.js';
+
+/** MS-SMB2 2.2.3.1.7 SigningAlgorithms ids. */
+export const SIGNING_ID = { 'HMAC-SHA256': 0, 'AES-CMAC': 1, 'AES-GMAC': 2 } as const;
+
+export interface NegotiatedConnection {
+  dialect: number;
+  serverGuid: Buffer;
+  serverCapabilities: number;
+  serverRequiresSigning: boolean;
+  maxReadSize: number;
+  maxWriteSize: number;
+  maxTransactSize: number;
+  signingAlgorithm: SigningAlgorithm;
+  /** Connection.PreauthIntegrityHashValue after NEGOTIATE (3.1.1 only). */
+  preauth: PreauthHash | undefined;
+  /** The server's SPNEGO hint; unused beyond logging. */
+  securityBuffer: Buffer;
+}
+
+export interface NegotiateOptions {
+  minDialect: number;
+  maxDialect: number;
+  requireSigning: boolean;
+}
+
+export async function negotiate(conn: Smb2Connection, opts: NegotiateOptions): Promise<NegotiatedConnection> {
+  const dialects = ALL_DIALECTS.filter((d) => d >= opts.minDialect && d <= opts.maxDialect);
+  if (dialects.length === 0) {
+    throw new SmbError('unsupported', `no dialect between ${dialectName(opts.minDialect)} and ${dialectName(opts.maxDialect)}`);
+  }
+  const offers311 = dialects.includes(Dialect.SMB3_11);
+  const preauth = offers311 ? new PreauthHash() : undefined;
+  const body = encodeNegotiateRequest({
+    dialects,
+    securityMode: opts.requireSigning ? SMB2_NEGOTIATE_SIGNING_REQUIRED : SMB2_NEGOTIATE_SIGNING_ENABLED,
+    capabilities: dialects.some((d) => d >= Dialect.SMB2_10) ? SMB2_GLOBAL_CAP_LARGE_MTU : 0,
+    clientGuid: randomBytes(16),
+    ...(offers311
+      ? { preauthSalt: randomBytes(32), signingAlgorithms: [SIGNING_ID['AES-GMAC'], SIGNING_ID['AES-CMAC'], SIGNING_ID['HMAC-SHA256']] }
+      : {}),
+  });
+  const res = await conn.call({
+    command: Smb2Command.NEGOTIATE,
+    body: [body],
+    operation: 'negotiate',
+    onSent: (parts) => preauth?.update(parts),
+  });
+  const neg = decodeNegotiateResponse(res.msg);
+  if (!dialects.includes(neg.dialect as (typeof dialects)[number])) {
+    throw new SmbError('unsupported', `server chose dialect ${dialectName(neg.dialect)}, which was not offered`, { operation: 'negotiate' });
+  }
+  if (neg.dialect === Dialect.SMB3_11) {
+    checkPreauthContext(neg);
+    preauth!.update([res.msg]);
+  }
+  conn.supportsMultiCredit = neg.dialect !== Dialect.SMB2_02 && (neg.capabilities & SMB2_GLOBAL_CAP_LARGE_MTU) !== 0;
+  return {
+    dialect: neg.dialect,
+    serverGuid: neg.serverGuid,
+    serverCapabilities: neg.capabilities,
+    serverRequiresSigning: (neg.securityMode & SMB2_NEGOTIATE_SIGNING_REQUIRED) !== 0,
+    maxReadSize: neg.maxReadSize,
+    maxWriteSize: neg.maxWriteSize,
+    maxTransactSize: neg.maxTransactSize,
+    signingAlgorithm: signingAlgorithmFor(neg),
+    preauth: neg.dialect === Dialect.SMB3_11 ? preauth : undefined,
+    securityBuffer: neg.securityBuffer,
+  };
+}
+
+function checkPreauthContext(neg: NegotiateResponse): void {
+  if (neg.preauthHashAlgorithm !== SHA512_HASH_ID) {
+    throw new SmbError('security', 'SMB 3.1.1 server did not select SHA-512 preauth integrity', { operation: 'negotiate' });
+  }
+}
+
+/** MS-SMB2 3.2.4.1.1 / 3.2.5.2: which algorithm signs this connection's sessions. */
+function signingAlgorithmFor(neg: NegotiateResponse): SigningAlgorithm {
+  if (neg.dialect < Dialect.SMB3_00) return 'HMAC-SHA256';
+  if (neg.dialect === Dialect.SMB3_11 && neg.signingAlgorithm === SIGNING_ID['AES-GMAC']) return 'AES-GMAC';
+  if (neg.dialect === Dialect.SMB3_11 && neg.signingAlgorithm === SIGNING_ID['HMAC-SHA256']) return 'HMAC-SHA256';
+  return 'AES-CMAC';
+}

@@ -1,0 +1,149 @@
+// SESSION_SETUP with NTLMv2 inside SPNEGO (MS-SMB2 3.2.4.2.3, 3.2.5.3; MS-SPNG; MS-NLMP 3.1.5).
+// Produces the session id, its flags, and a SessionSecurity that signs with the derived key.
+import { NtlmSpnegoAuthenticator, type NtlmCredentials } from '../auth/ntlm-spnego-authenticator.js';
+import { deriveSessionKeys } from '../crypto/smb-keys.js';
+import { SmbError } from '../errors.js';
+import type { Credentials } from '../client/types.js';
+import { decodeSessionSetupResponse, encodeSessionSetupRequest } from './commands/session-setup.js';
+import type { SessionSecurity, Smb2Connection } from './connection.js';
+import {
+  Dialect,
+  SMB2_FLAGS_SIGNED,
+  SMB2_NEGOTIATE_SIGNING_ENABLED,
+  SMB2_NEGOTIATE_SIGNING_REQUIRED,
+  SMB2_SESSION_FLAG_ENCRYPT_DATA,
+  SMB2_SESSION_FLAG_IS_GUEST,
+  SMB2_SESSION_FLAG_IS_NULL,
+  Smb2Command,
+} from './constants.js';
+import type { NegotiatedConnection } from './negotiate-exchange.js';
+import { NtStatus } from './nt-status.js';
+import { signMessage, verifyMessage, type SigningAlgorithm } from './signing.js';
+
+export interface EstablishedSession {
+  sessionId: bigint;
+  isGuest: boolean;
+  isAnonymous: boolean;
+  signed: boolean;
+  security: SessionSecurity;
+  sessionKey: Buffer;
+}
+
+export interface SessionSetupOptions {
+  requireSigning: boolean;
+  host: string;
+}
+
+/** Round trips allowed before we call the exchange broken (NTLM needs two). */
+const MAX_LEGS = 4;
+
+export async function setupSession(
+  conn: Smb2Connection,
+  neg: NegotiatedConnection,
+  creds: Credentials,
+  opts: SessionSetupOptions,
+): Promise<EstablishedSession> {
+  const auth = new NtlmSpnegoAuthenticator(toNtlmCredentials(creds));
+  const preauth = neg.preauth?.fork();
+  const signingRequired = opts.requireSigning || neg.serverRequiresSigning;
+  let token = auth.initialToken();
+  let sessionId = 0n;
+  for (let leg = 0; leg < MAX_LEGS; leg++) {
+    const res = await conn.call(
+      {
+        command: Smb2Command.SESSION_SETUP,
+        body: [
+          encodeSessionSetupRequest({
+            securityMode: signingRequired ? SMB2_NEGOTIATE_SIGNING_REQUIRED : SMB2_NEGOTIATE_SIGNING_ENABLED,
+            capabilities: 0,
+            securityBuffer: token,
+          }),
+        ],
+        sessionId,
+        operation: 'session setup',
+        onSent: (parts) => preauth?.update(parts),
+      },
+      [NtStatus.STATUS_SUCCESS, NtStatus.STATUS_MORE_PROCESSING_REQUIRED],
+    );
+    const body = decodeSessionSetupResponse(res.msg);
+    sessionId = res.header.sessionId;
+    if (res.header.status === NtStatus.STATUS_MORE_PROCESSING_REQUIRED) {
+      preauth?.update([res.msg]);
+      token = auth.respond(body.securityBuffer);
+      continue;
+    }
+    auth.finish(body.securityBuffer.length > 0 ? body.securityBuffer : undefined);
+    return finishSession(conn, neg, auth, { sessionId, flags: body.sessionFlags, msg: res.msg, preauthValue: preauth?.current, signingRequired, callerRequiresSigning: opts.requireSigning });
+  }
+  throw new SmbError('auth', 'session setup did not complete', { operation: 'session setup' });
+}
+
+interface FinalLeg {
+  sessionId: bigint;
+  flags: number;
+  msg: Buffer;
+  preauthValue: Buffer | undefined;
+  signingRequired: boolean;
+  callerRequiresSigning: boolean;
+}
+
+function finishSession(conn: Smb2Connection, neg: NegotiatedConnection, auth: NtlmSpnegoAuthenticator, leg: FinalLeg): EstablishedSession {
+  const isGuest = (leg.flags & SMB2_SESSION_FLAG_IS_GUEST) !== 0;
+  const isAnonymous = (leg.flags & SMB2_SESSION_FLAG_IS_NULL) !== 0 || auth.isAnonymous;
+  if (leg.flags & SMB2_SESSION_FLAG_ENCRYPT_DATA) {
+    throw new SmbError('security', 'the server requires encryption for this session, which this client does not offer yet', {
+      operation: 'session setup',
+    });
+  }
+  if (isGuest || isAnonymous) {
+    // MS-SMB2 3.2.5.3.1: guest and anonymous sessions have no key, so they cannot sign. A server
+    // that demands signing still admits them unsigned (Samba does); only the caller's own
+    // requirement makes such a session unacceptable.
+    if (leg.callerRequiresSigning) {
+      throw new SmbError('security', `signing is required but the server gave a ${isGuest ? 'guest' : 'anonymous'} session, which cannot sign`, {
+        operation: 'session setup',
+      });
+    }
+    const none: SessionSecurity = { signRequests: false, sign: () => {}, verify: () => true };
+    return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: false, security: none, sessionKey: Buffer.alloc(0) };
+  }
+  const keys = deriveSessionKeys(neg.dialect, auth.sessionKey, leg.preauthValue);
+  const security = signerFor(neg.signingAlgorithm, keys.signingKey, leg.signingRequired);
+  verifyFinalResponse(neg, leg, security);
+  conn.registerSession(leg.sessionId, security);
+  return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: leg.signingRequired, security, sessionKey: auth.sessionKey };
+}
+
+/**
+ * MS-SMB2 3.2.5.3.1: for 3.1.1 the final SESSION_SETUP response must be signed with the new key;
+ * this is what proves the preauth hash (and so the whole negotiation) was not tampered with.
+ * Earlier dialects verify it whenever it is signed.
+ */
+function verifyFinalResponse(neg: NegotiatedConnection, leg: FinalLeg, security: SessionSecurity): void {
+  const signed = (leg.msg.readUInt32LE(16) & SMB2_FLAGS_SIGNED) !== 0;
+  if (!signed && neg.dialect !== Dialect.SMB3_11 && !leg.signingRequired) return;
+  if (!signed || !security.verify(leg.msg)) {
+    throw new SmbError('security', `${signed ? 'bad' : 'missing'} signature on the final SESSION_SETUP response`, {
+      operation: 'session setup',
+    });
+  }
+}
+
+function signerFor(alg: SigningAlgorithm, key: Buffer, signRequests: boolean): SessionSecurity {
+  return {
+    signRequests,
+    sign: (parts) => signMessage(alg, key, parts),
+    verify: (msg) => verifyMessage(alg, key, msg),
+  };
+}
+
+function toNtlmCredentials(creds: Credentials): NtlmCredentials {
+  switch (creds.kind) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'guest':
+      return { user: creds.user ?? 'guest', password: '', domain: '' };
+    case 'user':
+      return { user: creds.user, password: creds.password, domain: creds.domain ?? '' };
+  }
+}

@@ -1,0 +1,113 @@
+// The only file in protocol/ that touches the network. It connects with a deadline, frames
+// outgoing messages (MS-SMB2 2.1) and hands complete incoming frames to one listener.
+import * as net from 'node:net';
+import { SmbError } from '../errors.js';
+import { FrameDecoder, frameHeader } from './framing.js';
+
+export interface TransportEvents {
+  onFrame(frame: Buffer): void;
+  /** Called once, with the reason when the close was not asked for. */
+  onClose(error: SmbError | undefined): void;
+}
+
+export interface Transport {
+  send(parts: readonly Buffer[]): void;
+  close(error?: SmbError): void;
+  readonly closed: boolean;
+  readonly remoteAddress: string | undefined;
+}
+
+export interface TcpConnectOptions {
+  host: string;
+  port: number;
+  timeoutMs: number;
+  /** Keepalive probes notice a silently dead peer on an idle connection. */
+  keepAliveMs?: number;
+}
+
+const unreachableCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
+
+function transportError(e: NodeJS.ErrnoException, host: string, port: number): SmbError {
+  const code = e.code === 'ETIMEDOUT' ? 'timeout' : 'transport';
+  const what = e.code && unreachableCodes.has(e.code) ? e.code : (e.code ?? e.message);
+  return new SmbError(code, `cannot reach ${host}:${port}: ${what}`, { operation: 'connect', cause: e });
+}
+
+export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Promise<Transport> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new SmbError('timeout', `cannot reach ${opts.host}:${opts.port}: no answer in ${opts.timeoutMs} ms`, { operation: 'connect' }));
+    }, opts.timeoutMs);
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(transportError(e, opts.host, opts.port));
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(new TcpTransport(socket, opts, events));
+    });
+  });
+}
+
+class TcpTransport implements Transport {
+  private readonly decoder = new FrameDecoder();
+  private closeError: SmbError | undefined;
+  closed = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly opts: TcpConnectOptions,
+    private readonly events: TransportEvents,
+  ) {
+    socket.setKeepAlive(true, opts.keepAliveMs ?? 10_000);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (e: NodeJS.ErrnoException) => this.fail(transportError(e, opts.host, opts.port)));
+    socket.on('close', () => this.finish());
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.socket.remoteAddress;
+  }
+
+  send(parts: readonly Buffer[]): void {
+    if (this.closed) throw new SmbError('transport', 'connection is closed', { operation: 'send' });
+    let length = 0;
+    for (const p of parts) length += p.length;
+    // cork/uncork turns the header and the parts into one writev without copying the payload.
+    this.socket.cork();
+    this.socket.write(frameHeader(length));
+    for (const p of parts) if (p.length > 0) this.socket.write(p);
+    this.socket.uncork();
+  }
+
+  close(error?: SmbError): void {
+    this.closeError ??= error ?? new SmbError('cancelled', 'connection closed by the client', { operation: 'close' });
+    this.socket.destroy();
+    this.finish();
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.decoder.push(chunk, (frame) => this.events.onFrame(frame));
+    } catch (e) {
+      this.fail(e instanceof SmbError ? e : new SmbError('malformed', String(e), { cause: e }));
+    }
+  }
+
+  private fail(error: SmbError): void {
+    this.closeError ??= error;
+    this.socket.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const error =
+      this.closeError ?? new SmbError('transport', `connection to ${this.opts.host}:${this.opts.port} closed by the server`, { operation: 'receive' });
+    this.events.onClose(error);
+  }
+}
