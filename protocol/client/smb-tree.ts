@@ -38,9 +38,11 @@ export class SmbTree {
 
   async writeFile(path: string, data: Buffer, opts?: WriteStreamOptions): Promise<void> {
     const ws = this.createWriteStream(path, opts);
+    // end()'s callback also runs on failure, so wait for 'finish' or 'error' explicitly.
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
-      ws.end(data, () => resolve());
+      ws.once('finish', resolve);
+      ws.end(data);
     });
   }
 

@@ -16,7 +16,12 @@ export interface Smb2Response {
 
 /** How a session signs requests and checks responses (set once its keys exist). */
 export interface SessionSecurity {
+  /** Every request is signed and every response must be (the session requires signing). */
   readonly signRequests: boolean;
+  /** The session has a key; signed responses are verified even when signing is optional. */
+  readonly hasKey: boolean;
+  /** Commands signed even when signing is optional (TREE_CONNECT on 3.1.1, MS-SMB2 3.2.4.1.1). */
+  mustSign(command: number): boolean;
   sign(parts: readonly Buffer[]): void;
   verify(msg: Buffer): boolean;
 }
@@ -101,7 +106,7 @@ export class Smb2Connection {
     this.nextMessageId += BigInt(charge);
     const header = Buffer.allocUnsafe(SMB2_HEADER_SIZE);
     const security = req.security ?? (req.sessionId ? this.sessions.get(req.sessionId) : undefined);
-    const sign = security?.signRequests === true && req.command !== Smb2Command.NEGOTIATE;
+    const sign = security !== undefined && req.command !== Smb2Command.NEGOTIATE && (security.signRequests || security.mustSign(req.command));
     writeHeader(header, {
       creditCharge: this.supportsMultiCredit ? charge : 0,
       status: 0,
@@ -243,8 +248,10 @@ export class Smb2Connection {
   /** MS-SMB2 3.2.5.1.3: a session that signs must get signed, valid responses. */
   private checkSignature(header: Smb2Header, msg: Buffer, entry: InFlight): void {
     const security = header.sessionId ? this.sessions.get(header.sessionId) : undefined;
-    if (!security?.signRequests) return;
+    if (!security?.hasKey) return;
     const signed = (header.flags & SMB2_FLAGS_SIGNED) !== 0;
+    const required = security.signRequests || security.mustSign(header.command);
+    if (!signed && !required) return;
     if (!signed || !security.verify(msg)) {
       throw new SmbError('security', `${signed ? 'bad' : 'missing'} signature on ${commandName(header.command)} response`, {
         command: commandName(header.command),

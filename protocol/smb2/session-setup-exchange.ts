@@ -104,11 +104,11 @@ function finishSession(conn: Smb2Connection, neg: NegotiatedConnection, auth: Nt
         operation: 'session setup',
       });
     }
-    const none: SessionSecurity = { signRequests: false, sign: () => {}, verify: () => true };
+    const none: SessionSecurity = { signRequests: false, hasKey: false, mustSign: () => false, sign: () => {}, verify: () => false };
     return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: false, security: none, sessionKey: Buffer.alloc(0) };
   }
   const keys = deriveSessionKeys(neg.dialect, auth.sessionKey, leg.preauthValue);
-  const security = signerFor(neg.signingAlgorithm, keys.signingKey, leg.signingRequired);
+  const security = signerFor(neg, keys.signingKey, leg.signingRequired);
   verifyFinalResponse(neg, leg, security);
   conn.registerSession(leg.sessionId, security);
   return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: leg.signingRequired, security, sessionKey: auth.sessionKey };
@@ -129,9 +129,14 @@ function verifyFinalResponse(neg: NegotiatedConnection, leg: FinalLeg, security:
   }
 }
 
-function signerFor(alg: SigningAlgorithm, key: Buffer, signRequests: boolean): SessionSecurity {
+function signerFor(neg: NegotiatedConnection, key: Buffer, signRequests: boolean): SessionSecurity {
+  const alg: SigningAlgorithm = neg.signingAlgorithm;
   return {
     signRequests,
+    hasKey: true,
+    // MS-SMB2 3.2.4.1.1: on 3.1.1 TREE_CONNECT is signed whenever the session has a key, so the
+    // server can trust the negotiation (it refuses an unsigned one with ACCESS_DENIED).
+    mustSign: (command) => neg.dialect === Dialect.SMB3_11 && command === Smb2Command.TREE_CONNECT,
     sign: (parts) => signMessage(alg, key, parts),
     verify: (msg) => verifyMessage(alg, key, msg),
   };
