@@ -1,3 +1,98 @@
-export async function runCli(_argv: string[]): Promise<number> {
-  return 2;
+// Entry point of the `sharekeeper` CLI (bin/sharekeeper.js calls runCli). The composition root:
+// parse → pick the command → run it with a logger and the process's streams → map errors to an
+// exit code and one line of text. Nothing here talks SMB; the commands do, through protocol/index.ts.
+import { parseArgs, type ParsedArgs } from './args.js';
+import { COMMANDS, findCommand, type Command } from './commands/index.js';
+import { serverLabel, type RunContext } from './connection.js';
+import { describeError, ExitCode } from './exit-codes.js';
+import { commandHelp, generalHelp } from './help.js';
+import { processIo, type CliIo } from './io.js';
+import { removePendingPartialsSync } from './local-files.js';
+import { createLogger, type Logger } from './logger.js';
+import { looksLikeTarget, parseTarget } from './target.js';
+import { UsageError } from './usage-error.js';
+
+/** Options every command takes (long names, as in args.ts). */
+const CONNECTION_OPTIONS = new Set(['user', 'no-pass', 'password-stdin', 'max-protocol', 'min-protocol', 'sign', 'port', 'timeout', 'debug', 'help']);
+
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let logger: Logger = createLogger(0, io.stderr);
+  let server: string | undefined;
+  try {
+    const parsed = parseArgs(argv);
+    logger = createLogger(parsed.options.debug, io.stderr);
+    const command = pickCommand(parsed, io);
+    if (command === undefined) return ExitCode.OK;
+    if (parsed.help) {
+      io.stdout.write(commandHelp(command));
+      return ExitCode.OK;
+    }
+    checkCommandArgs(command, parsed);
+    server = firstServer(parsed);
+    const ctx: RunContext = { io, options: parsed.options, logger };
+    await runInterruptible(() => command.run(ctx, parsed.positionals));
+    return ExitCode.OK;
+  } catch (e) {
+    const report = describeError(e, { server, debug: logger.level });
+    io.stderr.write(`${logger.scrub(report.lines.join('\n'))}\n`);
+    return report.exitCode;
+  }
+}
+
+/** The command to run, or undefined when general help was printed. */
+function pickCommand(parsed: ParsedArgs, io: CliIo): Command | undefined {
+  let name = parsed.command;
+  if (name === 'help') {
+    // `sharekeeper help [COMMAND]` is the same as `--help`.
+    name = parsed.positionals[0];
+    parsed.help = true;
+  }
+  if (name === undefined) {
+    if (!parsed.help) throw new UsageError('no command given');
+    io.stdout.write(generalHelp(COMMANDS));
+    return undefined;
+  }
+  const command = findCommand(name);
+  if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  return command;
+}
+
+function checkCommandArgs(command: Command, parsed: ParsedArgs): void {
+  for (const opt of parsed.given) {
+    if (!CONNECTION_OPTIONS.has(opt) && !command.options.includes(opt)) {
+      throw new UsageError(`${command.name} does not take --${opt}`);
+    }
+  }
+  const n = parsed.positionals.length;
+  if (n < command.minArgs || n > command.maxArgs) {
+    throw new UsageError(`${n < command.minArgs ? 'missing' : 'too many'} arguments; usage: sharekeeper ${command.usage}`);
+  }
+}
+
+/** `HOST:PORT` of the first target argument, for "cannot reach" messages. */
+function firstServer(parsed: ParsedArgs): string | undefined {
+  const arg = parsed.positionals.find(looksLikeTarget);
+  if (arg === undefined) return undefined;
+  try {
+    return serverLabel(parseTarget(arg), parsed.options);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ctrl-C during a transfer: remove the half-written download before exiting (nothing under the final name). */
+async function runInterruptible(work: () => Promise<void>): Promise<void> {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removePendingPartialsSync();
+    process.stderr.write(`\nsharekeeper: interrupted (${signal})\n`);
+    process.exit(signal === 'SIGINT' ? ExitCode.INTERRUPTED : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await work();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -3,7 +3,15 @@
 // stream: one SMB read may return part of a PDU (STATUS_BUFFER_OVERFLOW, `more`) or several PDUs.
 import { MalformedMessageError, SmbError } from '../errors.js';
 import { peekFragLength } from './dcerpc-header.js';
-import { decodeBindAck, encodeBind, encodeRequest, REQUEST_HEADER_SIZE, ResponseAssembler, type BindAck } from './dcerpc-pdu.js';
+import {
+  decodeBindAck,
+  DEFAULT_MAX_STUB_BYTES,
+  encodeBind,
+  encodeRequest,
+  REQUEST_HEADER_SIZE,
+  ResponseAssembler,
+  type BindAck,
+} from './dcerpc-pdu.js';
 import { NDR_SYNTAX, sameSyntax, type SyntaxId } from './uuid.js';
 
 /**
@@ -21,13 +29,17 @@ export interface RpcPipe {
 
 /** Our fragment size for both directions; what Windows clients propose for named pipes. */
 export const DEFAULT_MAX_FRAG = 4280;
-/** Bounds on reading one response, so a server that streams garbage cannot hold us forever. */
-const MAX_READS_PER_PDU = 4096;
+/**
+ * Bytes one call may read from the pipe, so a server streaming endless (e.g. empty) fragments cannot hold
+ * us forever. Above the assembler's stub cap plus headers. Reads per PDU are bounded already: a PDU is at
+ * most 65535 bytes and an empty read is an error.
+ */
+const MAX_BYTES_PER_CALL = DEFAULT_MAX_STUB_BYTES * 2;
 
 /** Splits the pipe's byte stream into PDUs, reading more when a PDU is incomplete. */
 class PduStream {
   private buf: Buffer = Buffer.alloc(0);
-  private reads = 0;
+  private total = 0;
 
   constructor(
     private readonly pipe: RpcPipe,
@@ -35,6 +47,10 @@ class PduStream {
   ) {}
 
   push(data: Buffer): void {
+    this.total += data.length;
+    if (this.total > MAX_BYTES_PER_CALL) {
+      throw new MalformedMessageError('rpc pipe', 'stream', `answer longer than ${MAX_BYTES_PER_CALL} bytes`);
+    }
     this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
   }
 
@@ -45,9 +61,6 @@ class PduStream {
         const pdu = this.buf.subarray(0, len);
         this.buf = this.buf.subarray(len);
         return pdu;
-      }
-      if (++this.reads > MAX_READS_PER_PDU) {
-        throw new MalformedMessageError('rpc pipe', 'stream', `no complete PDU after ${MAX_READS_PER_PDU} reads`);
       }
       const { data } = await this.pipe.read(this.maxRead);
       if (data.length === 0) throw new MalformedMessageError('rpc pipe', 'stream', 'pipe read returned no data mid-PDU');

@@ -1,0 +1,29 @@
+// Every subcommand, in the order `--help` lists them.
+import { catCommand } from './cat.js';
+import type { Command } from './command.js';
+import { getCommand } from './get.js';
+import { lsCommand } from './ls.js';
+import { mvCommand } from './mv.js';
+import { putCommand } from './put.js';
+import { sharesCommand } from './shares.js';
+import { mkdirCommand, rmCommand, rmdirCommand } from './simple.js';
+import { statCommand } from './stat.js';
+
+export type { Command } from './command.js';
+
+export const COMMANDS: readonly Command[] = [
+  sharesCommand,
+  lsCommand,
+  statCommand,
+  catCommand,
+  getCommand,
+  putCommand,
+  mkdirCommand,
+  rmCommand,
+  rmdirCommand,
+  mvCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

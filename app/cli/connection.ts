@@ -1,0 +1,89 @@
+// Opening and closing the SMB connection for one CLI run: connect → login → (tree) → work → close,
+// always closing in reverse order, even when the work failed.
+import { dialectName, SmbError, SmbStatusError } from '../../protocol/index.js';
+import type { CliOptions } from './args.js';
+import { resolveCredentials } from './credentials.js';
+import type { CliIo } from './io.js';
+import type { Logger } from './logger.js';
+import { connectClient, type Client, type ConnectOptions, type Session, type Tree } from './smb-api.js';
+import type { SmbTarget } from './target.js';
+import { UsageError } from './usage-error.js';
+
+export const DEFAULT_PORT = 445;
+
+export interface RunContext {
+  io: CliIo;
+  options: CliOptions;
+  logger: Logger;
+}
+
+export function resolvePort(target: Pick<SmbTarget, 'port'>, options: Pick<CliOptions, 'port'>): number {
+  if (target.port !== undefined && options.port !== undefined && target.port !== options.port) {
+    throw new UsageError(`port ${target.port} in the target and -p ${options.port} differ; give it once`);
+  }
+  return target.port ?? options.port ?? DEFAULT_PORT;
+}
+
+export function connectOptions(target: SmbTarget, options: CliOptions, logger: Logger): ConnectOptions {
+  const o: ConnectOptions = { host: target.host, port: resolvePort(target, options), log: (level, msg) => logger.log(level, msg) };
+  if (options.minProtocol !== undefined) o.minDialect = options.minProtocol;
+  if (options.maxProtocol !== undefined) o.maxDialect = options.maxProtocol;
+  if (options.sign) o.requireSigning = true;
+  if (options.timeoutMs !== undefined) o.timeoutMs = options.timeoutMs;
+  return o;
+}
+
+/** `HOST:PORT` as shown in "cannot reach" messages. */
+export function serverLabel(target: SmbTarget, options: CliOptions): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${host}:${target.port ?? options.port ?? DEFAULT_PORT}`;
+}
+
+async function quietly(logger: Logger, what: string, f: () => Promise<void>): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    logger.log(2, `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Runs `work` with a logged-in session, then logs off and closes whatever happened. */
+export async function withSession<T>(ctx: RunContext, target: SmbTarget, work: (s: Session) => Promise<T>): Promise<T> {
+  // Credentials first: a prompt must not sit in front of a half-open connection that may time out.
+  const { credentials, secret } = await resolveCredentials({ options: ctx.options, target, env: ctx.io.env, stdin: ctx.io.stdin, stderr: ctx.io.stderr });
+  ctx.logger.addSecret(secret);
+  const opts = connectOptions(target, ctx.options, ctx.logger);
+  ctx.logger.log(1, `connecting to ${serverLabel(target, ctx.options)}`);
+  const client: Client = await connectClient(opts).catch((e: unknown) => {
+    // A server that refuses NEGOTIATE (e.g. NT_STATUS_NOT_SUPPORTED: no dialect in our range) cannot
+    // be used at all: that is "cannot reach" (exit 3), not "refused an operation" (exit 1).
+    if (e instanceof SmbStatusError && e.code === 'status') throw new SmbError('unsupported', e.message, { operation: 'negotiate', cause: e });
+    throw e;
+  });
+  try {
+    ctx.logger.log(1, `negotiated ${dialectName(client.dialect)}; logging in (${credentials.kind})`);
+    const session = await client.login(credentials);
+    ctx.logger.log(1, `session: ${session.isGuest ? 'guest' : 'user'}, ${session.isSigned ? 'signed' : 'unsigned'}`);
+    try {
+      return await work(session);
+    } finally {
+      await quietly(ctx.logger, 'logoff', () => session.logoff());
+    }
+  } finally {
+    await quietly(ctx.logger, 'close', () => client.close());
+  }
+}
+
+/** Runs `work` on the target's share. */
+export async function withTree<T>(ctx: RunContext, target: SmbTarget, work: (t: Tree) => Promise<T>): Promise<T> {
+  const share = target.share;
+  if (share === undefined) throw new UsageError('the target names no share (expected //HOST/SHARE/...)');
+  return withSession(ctx, target, async (session) => {
+    const tree = await session.connectTree(share);
+    try {
+      return await work(tree);
+    } finally {
+      await quietly(ctx.logger, 'tree disconnect', () => tree.disconnect());
+    }
+  });
+}

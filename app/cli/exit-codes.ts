@@ -1,0 +1,74 @@
+// The one place where errors become exit codes and words for people. Expected failures get one
+// line naming what went wrong (with the NTSTATUS name where there is one); unexpected ones get one
+// line plus a hint, and their stack only at -d 5 and above.
+import { SmbError, SmbStatusError } from '../../protocol/index.js';
+import { CommandError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
+
+export const ExitCode = {
+  OK: 0,
+  /** The server (or the local file system) refused the operation. */
+  REFUSED: 1,
+  USAGE: 2,
+  /** Cannot reach the server or make sense of it: transport, timeout, malformed, unsupported. */
+  UNREACHABLE: 3,
+  AUTH: 4,
+  /** A security requirement (signing, encryption) cannot be met. */
+  SECURITY: 5,
+  INTERRUPTED: 130,
+} as const;
+
+export interface ErrorReport {
+  exitCode: number;
+  lines: string[];
+}
+
+export interface ErrorContext {
+  /** `HOST:PORT` for "cannot reach" messages. */
+  server?: string;
+  debug: number;
+}
+
+export function describeError(e: unknown, ctx: ErrorContext): ErrorReport {
+  if (e instanceof UsageError) {
+    return { exitCode: ExitCode.USAGE, lines: [`sharekeeper: ${e.message}`, "Try 'sharekeeper --help'."] };
+  }
+  if (e instanceof InterruptedError) return { exitCode: ExitCode.INTERRUPTED, lines: [`sharekeeper: ${e.message}`] };
+  if (e instanceof LocalFileError || e instanceof CommandError) return { exitCode: ExitCode.REFUSED, lines: [`sharekeeper: ${e.message}`] };
+  if (e instanceof SmbError) return describeSmbError(e, ctx);
+  const err = e instanceof Error ? e : new Error(String(e));
+  const lines = [`sharekeeper: unexpected error: ${err.message}`];
+  if (ctx.debug >= 5 && err.stack) lines.push(err.stack);
+  else lines.push('run with -d 5 for details');
+  return { exitCode: ExitCode.REFUSED, lines };
+}
+
+function describeSmbError(e: SmbError, ctx: ErrorContext): ErrorReport {
+  const exitCode = exitCodeFor(e);
+  let text = e.message;
+  if (e instanceof SmbStatusError && !text.includes(e.statusName)) text = `${e.statusName}: ${text}`;
+  if (exitCode === ExitCode.UNREACHABLE && ctx.server !== undefined && !text.includes(ctx.server)) {
+    const verb = e.code === 'transport' || e.code === 'timeout' ? 'cannot reach' : 'cannot use';
+    text = `${verb} ${ctx.server}: ${text}`;
+  }
+  const lines = [`sharekeeper: ${text}`];
+  if (ctx.debug >= 5 && e.stack) lines.push(e.stack);
+  return { exitCode, lines };
+}
+
+export function exitCodeFor(e: SmbError): number {
+  switch (e.code) {
+    case 'status':
+      return ExitCode.REFUSED;
+    case 'auth':
+      return ExitCode.AUTH;
+    case 'security':
+      return ExitCode.SECURITY;
+    case 'cancelled':
+      return ExitCode.INTERRUPTED;
+    case 'transport':
+    case 'timeout':
+    case 'malformed':
+    case 'unsupported':
+      return ExitCode.UNREACHABLE;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  attributeLetters, attributeNames, displayWidth, humanBytes, lsJson, lsTable, sharesJson, sharesTable, statJson, statText,
+} from './format.js';
+import type { FileStat, ShareInfo } from './smb-api.js';
+
+const t = new Date('2026-03-04T05:06:07.000Z');
+function entry(name: string, over: Partial<FileStat> = {}): FileStat {
+  return { name, type: 'file', size: 12, allocationSize: 4096, created: t, modified: t, accessed: t, changed: t, attributes: 0x20, ...over };
+}
+
+describe('attributes', () => {
+  it('names bits (MS-FSCC 2.6)', () => {
+    expect(attributeNames(0x10 | 0x02)).toEqual(['HIDDEN', 'DIRECTORY']);
+    expect(attributeNames(0)).toEqual([]);
+  });
+  it('letters as smbclient prints them', () => {
+    expect(attributeLetters(0x10)).toBe('D');
+    expect(attributeLetters(0x20)).toBe('A');
+    expect(attributeLetters(0x80)).toBe('N');
+    expect(attributeLetters(0)).toBe('N');
+    expect(attributeLetters(0x10 | 0x02 | 0x01)).toBe('DHR');
+  });
+});
+
+describe('ls output', () => {
+  const entries = [entry('b.txt'), entry('..', { type: 'directory', attributes: 0x10 }), entry('A dir', { type: 'directory', attributes: 0x10, size: 0 }), entry('.')];
+  it('JSON has exactly the documented shape, sorted, without . and ..', () => {
+    expect(lsJson(entries)).toEqual([
+      { name: 'A dir', type: 'directory', size: 0, modified: '2026-03-04T05:06:07.000Z', created: '2026-03-04T05:06:07.000Z', attributes: 0x10 },
+      { name: 'b.txt', type: 'file', size: 12, modified: '2026-03-04T05:06:07.000Z', created: '2026-03-04T05:06:07.000Z', attributes: 0x20 },
+    ]);
+  });
+  it('table has one aligned row per entry', () => {
+    const lines = lsTable(entries).trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^ {2}A dir +D +0 {2}\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d 2026$/);
+    expect(lines[1]).toMatch(/^ {2}b\.txt +A +12 {2}/);
+    expect(lines[0]?.indexOf(' D ')).toBe(lines[1]?.indexOf(' A '));
+  });
+  it('aligns wide and combining characters by their display width', () => {
+    const lines = lsTable([entry('日本語.txt'), entry('cafe\u0301.txt'), entry('plain.txt')]).trimEnd().split('\n');
+    const col = (l: string | undefined) => displayWidth((l ?? '').slice(0, (l ?? '').indexOf(' A ')));
+    expect(new Set(lines.map(col)).size).toBe(1);
+  });
+  it('empty folder prints nothing', () => {
+    expect(lsTable([entry('.'), entry('..')])).toBe('');
+  });
+});
+
+describe('stat output', () => {
+  it('JSON carries every field with ISO times', () => {
+    expect(statJson(entry('x'))).toEqual({
+      name: 'x', type: 'file', size: 12, allocationSize: 4096, attributes: 0x20, attributeNames: ['ARCHIVE'],
+      created: t.toISOString(), modified: t.toISOString(), accessed: t.toISOString(), changed: t.toISOString(),
+    });
+  });
+  it('text names the target and the attributes', () => {
+    const s = statText(entry('x'), '//h/s/x');
+    expect(s).toContain('File: //h/s/x\n');
+    expect(s).toContain('Attributes: 0x00000020 (ARCHIVE)');
+    expect(s).toContain('Size: 12\n');
+  });
+});
+
+describe('shares output', () => {
+  const shares: ShareInfo[] = [
+    { name: 'public', type: 'disk', special: false, comment: 'Public files' },
+    { name: 'IPC$', type: 'ipc', special: true, comment: 'IPC Service (Samba 4.17)' },
+    { name: 'a long share name here', type: 'printer', special: false, comment: '' },
+  ];
+  it('table lists everything, special shares included', () => {
+    const text = sharesTable(shares);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^\tSharename +Type +Comment$/);
+    expect(lines[1]).toMatch(/^\t-{9} +-{4} +-{7}$/);
+    expect(lines[2]).toMatch(/^\tpublic +Disk +Public files$/);
+    expect(lines[3]).toMatch(/^\tIPC\$ +IPC +IPC Service \(Samba 4\.17\)$/);
+    expect(lines[4]).toMatch(/^\ta long share name here +Printer$/);
+  });
+  it('JSON keeps name, type, comment and special', () => {
+    expect(sharesJson(shares)[1]).toEqual({ name: 'IPC$', type: 'ipc', comment: 'IPC Service (Samba 4.17)', special: true });
+  });
+});
+
+describe('humanBytes', () => {
+  it.each([
+    [0, '0 B'], [1023, '1023 B'], [1536, '1.5 KiB'], [10 * 1024 * 1024, '10 MiB'], [5 * 2 ** 30, '5.0 GiB'],
+  ])('%i → %s', (n, s) => {
+    expect(humanBytes(n)).toBe(s);
+  });
+});

@@ -1,0 +1,160 @@
+// Output shapes. Plain text mimics smbclient so its users feel at home; --json is a stable
+// contract for scripts (ISO-8601 UTC times, sizes in bytes, attributes as the raw bit mask).
+import type { FileStat, ShareInfo } from './smb-api.js';
+
+/** MS-FSCC 2.6 File Attributes, with the letter smbclient prints for each (see `attributeLetters`). */
+const ATTRIBUTES: readonly (readonly [number, string, string])[] = [
+  [0x00000001, 'READONLY', 'R'],
+  [0x00000002, 'HIDDEN', 'H'],
+  [0x00000004, 'SYSTEM', 'S'],
+  [0x00000010, 'DIRECTORY', 'D'],
+  [0x00000020, 'ARCHIVE', 'A'],
+  [0x00000080, 'NORMAL', 'N'],
+  [0x00000100, 'TEMPORARY', 'T'],
+  [0x00000200, 'SPARSE_FILE', ''],
+  [0x00000400, 'REPARSE_POINT', ''],
+  [0x00000800, 'COMPRESSED', 'C'],
+  [0x00001000, 'OFFLINE', ''],
+  [0x00002000, 'NOT_CONTENT_INDEXED', ''],
+  [0x00004000, 'ENCRYPTED', ''],
+];
+
+export function attributeNames(attributes: number): string[] {
+  return ATTRIBUTES.filter(([bit]) => (attributes & bit) !== 0).map(([, name]) => name);
+}
+
+/** Letters in smbclient's order (D, H, S, R, A, ...); 'N' when none of them is set. */
+export function attributeLetters(attributes: number): string {
+  const order = 'DHSRATC';
+  const letters = ATTRIBUTES.filter(([bit, , l]) => l !== '' && l !== 'N' && (attributes & bit) !== 0).map(([, , l]) => l);
+  letters.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return letters.length === 0 ? 'N' : letters.join('');
+}
+
+/** `.` and `..` are not entries anyone asked for; names sort by code point so output is stable. */
+export function visibleEntries(entries: readonly FileStat[]): FileStat[] {
+  return entries.filter((e) => e.name !== '.' && e.name !== '..').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface LsJsonEntry {
+  name: string;
+  type: 'file' | 'directory';
+  size: number;
+  modified: string;
+  created: string;
+  attributes: number;
+}
+
+export function lsJson(entries: readonly FileStat[]): LsJsonEntry[] {
+  return visibleEntries(entries).map((e) => ({
+    name: e.name,
+    type: e.type,
+    size: e.size,
+    modified: e.modified.toISOString(),
+    created: e.created.toISOString(),
+    attributes: e.attributes,
+  }));
+}
+
+/** smbclient-like: `  name   ATTR   size  date` with the date in local time, as `ls -l` does. */
+export function lsTable(entries: readonly FileStat[]): string {
+  const rows = visibleEntries(entries);
+  const nameWidth = Math.max(35, ...rows.map((e) => displayWidth(e.name) + 1));
+  const sizeWidth = Math.max(8, ...rows.map((e) => String(e.size).length));
+  return rows
+    .map((e) => {
+      const pad = ' '.repeat(Math.max(0, nameWidth - displayWidth(e.name)));
+      return `  ${e.name}${pad}${attributeLetters(e.attributes).padStart(6)} ${String(e.size).padStart(sizeWidth)}  ${localDate(e.modified)}\n`;
+    })
+    .join('');
+}
+
+export function statJson(s: FileStat): Record<string, unknown> {
+  return {
+    name: s.name,
+    type: s.type,
+    size: s.size,
+    allocationSize: s.allocationSize,
+    attributes: s.attributes,
+    attributeNames: attributeNames(s.attributes),
+    created: s.created.toISOString(),
+    modified: s.modified.toISOString(),
+    accessed: s.accessed.toISOString(),
+    changed: s.changed.toISOString(),
+  };
+}
+
+export function statText(s: FileStat, where: string): string {
+  const hex = `0x${s.attributes.toString(16).padStart(8, '0')}`;
+  return [
+    `File: ${where}`,
+    `Type: ${s.type}`,
+    `Size: ${s.size}`,
+    `Allocation: ${s.allocationSize}`,
+    `Attributes: ${hex} (${attributeNames(s.attributes).join(' ') || 'none'})`,
+    `Created:  ${s.created.toISOString()}`,
+    `Modified: ${s.modified.toISOString()}`,
+    `Accessed: ${s.accessed.toISOString()}`,
+    `Changed:  ${s.changed.toISOString()}`,
+  ].join('\n') + '\n';
+}
+
+const SHARE_TYPE_WORDS: Record<ShareInfo['type'], string> = { disk: 'Disk', printer: 'Printer', device: 'Device', ipc: 'IPC' };
+
+/** The table `smbclient -L` prints; every share is listed, special ($) ones included. */
+export function sharesTable(shares: readonly ShareInfo[]): string {
+  // smbclient's layout: a tab, the name in 15 columns, a space, the type in 10 columns, the comment.
+  const width = Math.max(15, ...shares.map((s) => displayWidth(s.name)));
+  const line = (name: string, type: string, comment: string): string =>
+    `\t${name}${' '.repeat(width - displayWidth(name))} ${type.padEnd(10)}${comment}`.trimEnd() + '\n';
+  return (
+    line('Sharename', 'Type', 'Comment') +
+    line('---------', '----', '-------') +
+    shares.map((s) => line(s.name, SHARE_TYPE_WORDS[s.type], s.comment)).join('')
+  );
+}
+
+export function sharesJson(shares: readonly ShareInfo[]): { name: string; type: string; comment: string; special: boolean }[] {
+  return shares.map((s) => ({ name: s.name, type: s.type, comment: s.comment, special: s.special }));
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** 1536 → "1.5 KiB". */
+export function humanBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return u === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+function localDate(d: Date): string {
+  // `Sat Nov 21 10:00:00 2026`, like smbclient and ctime(3).
+  const day = d.toLocaleDateString('en-US', { weekday: 'short' });
+  const mon = d.toLocaleDateString('en-US', { month: 'short' });
+  const hh = String(d.getHours()).padStart(2, '0');
+  const mm = String(d.getMinutes()).padStart(2, '0');
+  const ss = String(d.getSeconds()).padStart(2, '0');
+  return `${day} ${mon} ${String(d.getDate()).padStart(2, ' ')} ${hh}:${mm}:${ss} ${d.getFullYear()}`;
+}
+
+/** Columns a name takes in a terminal: wide East Asian characters take two, combining marks none. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s.normalize('NFC')) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (/\p{Mn}|\p{Me}|\p{Cf}/u.test(ch)) continue;
+    const wide =
+      (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
+    w += wide ? 2 : 1;
+  }
+  return w;
+}

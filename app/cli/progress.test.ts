@@ -1,0 +1,80 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { ProgressCounter, renderProgress } from './progress.js';
+
+function sink(isTTY: boolean): { isTTY: boolean; columns: number; write(s: string): boolean; text: string } {
+  return { isTTY, columns: 80, text: '', write(s: string) { this.text += s; return true; } };
+}
+const devNull = (): Writable => new Writable({ write: (_c, _e, cb) => cb() });
+
+describe('renderProgress', () => {
+  it('shows percent, bytes, total and rate', () => {
+    const line = renderProgress({ label: 'big.iso', done: 512 * 1024, total: 1024 * 1024, elapsedMs: 1000, columns: 100 });
+    expect(line).toMatch(/^big\.iso \[#{15}\.{15}\] {2} 50% {2}512 KiB \/ 1\.0 MiB {2}512 KiB\/s$/);
+  });
+  it('fits a narrow terminal, shortening the label first', () => {
+    const line = renderProgress({ label: 'a-very-long-file-name-indeed.bin', done: 1, total: 2, elapsedMs: 1, columns: 50 });
+    expect(line.length).toBeLessThan(50);
+    expect(line).toContain('50%');
+    expect(line.startsWith('…')).toBe(true);
+  });
+  it('works without a known total', () => {
+    expect(renderProgress({ label: 'x', done: 10, total: undefined, elapsedMs: 0, columns: 80 })).toBe('x  10 B  0 B/s');
+  });
+  it('never shows more than 100%', () => {
+    expect(renderProgress({ label: 'x', done: 20, total: 10, elapsedMs: 1000, columns: 80 })).toContain('100%');
+  });
+});
+
+describe('ProgressCounter', () => {
+  it('passes bytes through unchanged and counts them', async () => {
+    const out: Buffer[] = [];
+    const counter = new ProgressCounter({ label: 'f', total: 6, sink: sink(false), enabled: true });
+    await pipeline(Readable.from([Buffer.from('abc'), Buffer.from('def')]), counter, new Writable({
+      write(c: Buffer, _e, cb) { out.push(c); cb(); },
+    }));
+    expect(Buffer.concat(out).toString()).toBe('abcdef');
+    expect(counter.bytes).toBe(6);
+  });
+  it('draws nothing when the sink is not a terminal', async () => {
+    const s = sink(false);
+    await pipeline(Readable.from([Buffer.alloc(10)]), new ProgressCounter({ label: 'f', total: 10, sink: s, enabled: true }), devNull());
+    expect(s.text).toBe('');
+  });
+  it('draws nothing with --no-progress', async () => {
+    const s = sink(true);
+    await pipeline(Readable.from([Buffer.alloc(10)]), new ProgressCounter({ label: 'f', total: 10, sink: s, enabled: false }), devNull());
+    expect(s.text).toBe('');
+  });
+  it('on a terminal draws (throttled) and ends with the final state and a newline', async () => {
+    const s = sink(true);
+    let t = 0;
+    const counter = new ProgressCounter({ label: 'f', total: 30, sink: s, enabled: true, now: () => t, intervalMs: 100 });
+    const chunks = async function* () {
+      for (let i = 0; i < 3; i++) {
+        t += 10; // all within one interval: only the first chunk draws
+        yield Buffer.alloc(10);
+      }
+    };
+    await pipeline(Readable.from(chunks()), counter, devNull());
+    const draws = s.text.split('\r').filter(Boolean);
+    expect(draws).toHaveLength(2);
+    expect(draws[1]).toMatch(/100%.*30 B \/ 30 B/);
+    expect(s.text.endsWith('\n')).toBe(true);
+  });
+  it('a terminal reporting 0 columns still gets a bar', async () => {
+    const s = { ...sink(true), columns: 0 };
+    await pipeline(Readable.from([Buffer.alloc(10)]), new ProgressCounter({ label: 'f', total: 10, sink: s, enabled: true }), devNull());
+    expect(s.text).toMatch(/100%/);
+  });
+  it('wipes its line when the transfer fails', async () => {
+    const s = sink(true);
+    const failing = async function* () {
+      yield Buffer.alloc(5);
+      throw new Error('cut');
+    };
+    await expect(pipeline(Readable.from(failing()), new ProgressCounter({ label: 'f', total: 10, sink: s, enabled: true }), devNull())).rejects.toThrow('cut');
+    expect(s.text.endsWith('\r\x1b[K')).toBe(true);
+  });
+});

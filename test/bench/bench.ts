@@ -1,0 +1,114 @@
+// `npm run bench`: our CLI and smbclient, alternating run by run against one fresh Samba, on the
+// same files. Prints medians and the ratio ours ÷ smbclient (below 1.00: we are faster), and our
+// peak RSS. It reports; it never fails a build.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSamba, type SambaServer } from '../harness/samba-server.js';
+import { makeManyFiles, makeRandomFile } from '../harness/fixtures.js';
+import { formatTable, makeRow, type BenchRow } from './stats.js';
+import { timeSmbclient, timeSmbclientGet, timeSmbclientList, timeSmbclientPut } from './smbclient-runner.js';
+import { timeOurs } from './ours-runner.js';
+
+const MiB = 1024 * 1024;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SIZE_MiB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 20_000);
+
+interface Case {
+  name: string;
+  ours: () => Promise<{ ms: number; rssMiB: number }>;
+  smbclient: () => Promise<{ ms: number }>;
+  check?: () => Promise<void>;
+}
+
+async function expectSize(path: string, size: number): Promise<void> {
+  const s = await stat(path);
+  if (s.size !== size) throw new Error(`${path}: ${s.size} bytes, expected ${size}`);
+}
+
+function cases(server: SambaServer, local: string): Case[] {
+  const url = (path: string) => `//${server.host}/public/${path}`;
+  const size = SIZE_MiB * MiB;
+  const got = join(local, 'got.bin');
+  const src = join(local, 'src.bin');
+  return [
+    {
+      name: `get ${SIZE_MiB} MiB`,
+      ours: () => timeOurs(server, ['get', url('big.bin'), got]),
+      smbclient: () => timeSmbclientGet(server, 'public', 'big.bin', got),
+      check: () => expectSize(got, size),
+    },
+    {
+      name: `put ${SIZE_MiB} MiB`,
+      ours: () => timeOurs(server, ['put', src, url('up.bin')]),
+      smbclient: () => timeSmbclientPut(server, 'public', src, 'up.bin'),
+      check: () => expectSize(join(server.shareDir('public'), 'up.bin'), size),
+    },
+    {
+      name: `ls ${ENTRIES} entries`,
+      ours: () => timeOurs(server, ['ls', url('many')]),
+      smbclient: () => timeSmbclientList(server, 'public', 'many'),
+    },
+    {
+      name: `signed get ${SIZE_MiB} MiB`,
+      ours: () => timeOurs(server, ['get', url('big.bin'), got], ['--sign']),
+      smbclient: () => timeSmbclient(server, 'public', `get big.bin "${got}"`, { extraArgs: ['--client-protection=sign'] }),
+      check: () => expectSize(got, size),
+    },
+    {
+      name: `signed put ${SIZE_MiB} MiB`,
+      ours: () => timeOurs(server, ['put', src, url('up.bin')], ['--sign']),
+      smbclient: () => timeSmbclient(server, 'public', `put "${src}" up.bin`, { extraArgs: ['--client-protection=sign'] }),
+      check: () => expectSize(join(server.shareDir('public'), 'up.bin'), size),
+    },
+  ];
+}
+
+async function measure(c: Case): Promise<{ row: BenchRow; rssMiB: number }> {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let rssMiB = 0;
+  // One unmeasured warm-up each, then alternate so drift hits both sides alike.
+  await c.ours();
+  await c.smbclient();
+  for (let i = 0; i < RUNS; i++) {
+    const o = await c.ours();
+    await c.check?.();
+    const s = await c.smbclient();
+    await c.check?.();
+    ours.push(o.ms);
+    theirs.push(s.ms);
+    rssMiB = Math.max(rssMiB, o.rssMiB);
+  }
+  return { row: makeRow(c.name, ours, theirs), rssMiB };
+}
+
+async function main(): Promise<void> {
+  const server = await startSamba();
+  const local = await mkdtemp(join(tmpdir(), 'sk-bench-'));
+  try {
+    process.stdout.write(`preparing: ${SIZE_MiB} MiB files, ${ENTRIES} entries; ${RUNS} runs per side\n`);
+    await makeRandomFile(join(server.shareDir('public'), 'big.bin'), SIZE_MiB * MiB);
+    await makeRandomFile(join(local, 'src.bin'), SIZE_MiB * MiB);
+    await makeManyFiles(join(server.shareDir('public'), 'many'), ENTRIES);
+    const rows: BenchRow[] = [];
+    let peak = 0;
+    for (const c of cases(server, local)) {
+      const { row, rssMiB } = await measure(c);
+      rows.push(row);
+      peak = Math.max(peak, rssMiB);
+      process.stdout.write(`  ${row.name}: ours ${row.oursMs?.toFixed(0)} ms, smbclient ${row.smbclientMs.toFixed(0)} ms, peak RSS ${rssMiB.toFixed(0)} MiB\n`);
+    }
+    process.stdout.write('\n' + formatTable(rows));
+    process.stdout.write(`our peak RSS: ${peak.toFixed(0)} MiB (target <= 120 MiB)\n`);
+  } finally {
+    await server.stop();
+    await rm(local, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

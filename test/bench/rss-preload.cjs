@@ -1,0 +1,5 @@
+// Preloaded into our CLI by the benchmark (node --require): at exit, write the peak resident set
+// size (kB, from getrusage) to the file named by BENCH_RSS_FILE. Nothing else changes.
+const { writeFileSync } = require('node:fs');
+const file = process.env.BENCH_RSS_FILE;
+if (file) process.on('exit', () => writeFileSync(file, String(process.resourceUsage().maxRSS)));
