@@ -11,6 +11,10 @@ const outsideProtocolIndex = {
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'coverage/**'] },
   js.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

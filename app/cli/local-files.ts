@@ -63,7 +63,8 @@ export async function downloadAtomically(source: Readable, finalPath: string, op
   pendingPartials.add(temp);
   try {
     // 'wx': never follow or reuse something already at the temporary name.
-    const sink = createWriteStream(temp, { flags: 'wx', flush: true });
+    // A deep buffer lets fs batch chunks into writev calls while the network keeps reading.
+    const sink = createWriteStream(temp, { flags: 'wx', highWaterMark: 8 * 1024 * 1024 });
     await pipeline([source, ...(opts.through ?? []), sink]);
     const size = (await stat(temp)).size;
     if (opts.expectedSize !== undefined && size !== opts.expectedSize) {

@@ -19,15 +19,17 @@ export class SmbReadStream extends Readable {
   private readonly ready = new Map<number, Buffer>();
   private readonly chunk: number;
   private readonly window: number;
-  private wantMore = false;
+  /** Bytes received but not yet pushed (answers that arrived ahead of an earlier offset). */
+  private readyBytes = 0;
 
   constructor(
     private readonly t: TreeContext,
     private readonly path: string,
     private readonly opts: ReadStreamOptions = {},
   ) {
-    super({ highWaterMark: ioChunkSize(t.maxRead) });
-    this.chunk = ioChunkSize(t.maxRead);
+    const chunk = ioChunkSize(t.maxRead, opts.chunkSize);
+    super({ highWaterMark: chunk });
+    this.chunk = chunk;
     this.window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
   }
 
@@ -57,12 +59,20 @@ export class SmbReadStream extends Readable {
   }
 
   override _read(): void {
-    this.wantMore = true;
-    this.pump();
+    // Readable.read() calls _read before it takes the returned bytes out of the buffer, so
+    // readableLength still counts them here; decide once read() has finished.
+    queueMicrotask(() => this.pump());
   }
 
+  /**
+   * Keeps READs in flight while the bytes held (in flight, waiting to be pushed, and buffered in
+   * the stream) stay under window × chunk: the network keeps working while a slow consumer (a
+   * disk) catches up, and memory stays bounded.
+   */
   private pump(): void {
-    while (this.wantMore && this.inFlight < this.window && this.nextOffset < this.end) {
+    const budget = this.window * this.chunk;
+    if (this.destroyed || !this.file) return;
+    while (this.nextOffset < this.end && this.inFlight * this.chunk + this.readyBytes + this.readableLength < budget) {
       const offset = this.nextOffset;
       const length = Math.min(this.chunk, this.end - offset);
       this.nextOffset += length;
@@ -89,7 +99,10 @@ export class SmbReadStream extends Readable {
       // A short read (allowed by MS-SMB2 3.3.5.12): ask again for the rest.
       this.fetch(offset + data.length, length - data.length);
     }
-    if (data.length > 0) this.ready.set(offset, data);
+    if (data.length > 0) {
+      this.ready.set(offset, data);
+      this.readyBytes += data.length;
+    }
     this.flushInOrder();
     this.pump();
   }
@@ -97,8 +110,9 @@ export class SmbReadStream extends Readable {
   private flushInOrder(): void {
     for (let data = this.ready.get(this.pushOffset); data; data = this.ready.get(this.pushOffset)) {
       this.ready.delete(this.pushOffset);
+      this.readyBytes -= data.length;
       this.pushOffset += data.length;
-      if (!this.push(data)) this.wantMore = false;
+      this.push(data);
     }
   }
 

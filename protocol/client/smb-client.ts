@@ -25,15 +25,17 @@ export class SmbClient {
   static async connect(opts: ConnectOptions): Promise<SmbClient> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const port = opts.port ?? DEFAULT_PORT;
-    let conn: Smb2Connection | undefined;
+    // The transport delivers frames to the connection, which is built once the socket exists.
+    const holder: { conn?: Smb2Connection } = {};
     const transport = await connectTcp(
       { host: opts.host, port, timeoutMs },
       {
-        onFrame: (frame) => conn!.receive(frame),
-        onClose: (error) => conn?.fail(error ?? new SmbError('transport', 'connection closed')),
+        onFrame: (frame) => holder.conn?.receive(frame),
+        onClose: (error) => holder.conn?.fail(error ?? new SmbError('transport', 'connection closed')),
       },
     );
-    conn = new Smb2Connection(transport, { timeoutMs, log: opts.log });
+    const conn = new Smb2Connection(transport, { timeoutMs, log: opts.log });
+    holder.conn = conn;
     try {
       const neg = await negotiate(conn, {
         minDialect: opts.minDialect ?? Dialect.SMB2_02,

@@ -51,14 +51,19 @@ export interface ReadStreamOptions {
   start?: number;
   /** Inclusive, like fs.createReadStream. */
   end?: number;
-  /** Number of READs kept in flight (default chosen from credits). */
+  /** Number of READs kept in flight. */
   window?: number;
+  /** Bytes per READ (capped by the server's MaxReadSize). */
+  chunkSize?: number;
 }
 
 export interface WriteStreamOptions {
   /** Replace an existing file (default true); false fails with OBJECT_NAME_COLLISION. */
   overwrite?: boolean;
+  /** Number of WRITEs kept in flight. */
   window?: number;
+  /** Bytes per WRITE (capped by the server's MaxWriteSize). */
+  chunkSize?: number;
 }
 
 export interface SetTimesOptions {

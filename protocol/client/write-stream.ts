@@ -34,8 +34,9 @@ export class SmbWriteStream extends Writable {
     private readonly path: string,
     private readonly opts: WriteStreamOptions = {},
   ) {
-    super({ highWaterMark: ioChunkSize(t.maxWrite) });
-    this.chunk = ioChunkSize(t.maxWrite);
+    const chunk = ioChunkSize(t.maxWrite, opts.chunkSize);
+    super({ highWaterMark: chunk });
+    this.chunk = chunk;
     this.window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
   }
 

@@ -10,7 +10,7 @@ import type { BenchTarget } from './smbclient-runner.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 const cli = join(repoRoot, 'bin', 'sharekeeper.js');
-const preload = join(repoRoot, 'test', 'bench', 'rss-preload.cjs');
+const preload = join(repoRoot, 'test', 'bench', 'rss-preload.mjs');
 
 export interface OursRun {
   ms: number;
@@ -22,7 +22,7 @@ export interface OursRun {
 export function timeOurs(server: BenchTarget, args: string[], extraFlags: string[] = []): Promise<OursRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sk-rss-'));
   const rssFile = join(dir, 'rss');
-  const argv = ['--require', preload, cli, ...args, '-U', server.user, '-p', String(server.port), ...extraFlags];
+  const argv = ['--import', preload, cli, ...args, '-U', server.user, '-p', String(server.port), ...extraFlags];
   const env = mergeEnv({ SHAREKEEPER_PASSWORD: server.password, BENCH_RSS_FILE: rssFile });
   return new Promise((resolveRun, reject) => {
     const start = process.hrtime.bigint();
