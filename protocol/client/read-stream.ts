@@ -8,7 +8,11 @@ import { ioChunkSize, readAt } from './file-io.js';
 import type { TreeContext } from './tree-context.js';
 import type { ReadStreamOptions } from './types.js';
 
-const DEFAULT_WINDOW = 8;
+// Measured against Samba 4.17 on loopback (npm run bench): 4 READs of 2 MiB in flight beat both
+// 8 × 1 MiB (more per-request work on the server) and 2 × 8 MiB (the pipe runs dry between
+// answers, and large frame buffers raise peak memory).
+const DEFAULT_WINDOW = 4;
+const DEFAULT_CHUNK = 2 * 1024 * 1024;
 
 export class SmbReadStream extends Readable {
   private file: OpenFile | undefined;
@@ -27,7 +31,7 @@ export class SmbReadStream extends Readable {
     private readonly path: string,
     private readonly opts: ReadStreamOptions = {},
   ) {
-    const chunk = ioChunkSize(t.maxRead, opts.chunkSize);
+    const chunk = ioChunkSize(t.maxRead, opts.chunkSize ?? DEFAULT_CHUNK);
     super({ highWaterMark: chunk });
     this.chunk = chunk;
     this.window = Math.max(1, opts.window ?? DEFAULT_WINDOW);

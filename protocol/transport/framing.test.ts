@@ -76,3 +76,14 @@ describe('FrameDecoder', () => {
     );
   });
 });
+
+describe('FrameDecoder with a borrowed (reused) read buffer', () => {
+  it('copies frames out, so reusing the buffer does not change them', () => {
+    const d = new FrameDecoder();
+    const got: Buffer[] = [];
+    const buf = Buffer.concat([frameHeader(3), Buffer.from('abc'), frameHeader(2), Buffer.from('de')]);
+    d.push(buf, (f) => got.push(f), true);
+    buf.fill(0);
+    expect(got.map((f) => f.toString())).toEqual(['abc', 'de']);
+  });
+});

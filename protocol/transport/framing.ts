@@ -25,11 +25,16 @@ export class FrameDecoder {
   private headerFill = 0;
   private body: Buffer | undefined;
   private bodyFill = 0;
+  private borrowed = false;
 
   constructor(private readonly maxFrame = MAX_FRAME_LENGTH) {}
 
-  /** Feeds one chunk and calls `onFrame` for each completed frame, in order. */
-  push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
+  /**
+   * Feeds one chunk and calls `onFrame` for each completed frame, in order. A `borrowed` chunk
+   * is a read buffer the caller reuses: frames are then always copied out of it.
+   */
+  push(chunk: Buffer, onFrame: (frame: Buffer) => void, borrowed = false): void {
+    this.borrowed = borrowed;
     let pos = 0;
     while (pos < chunk.length) {
       if (this.body === undefined) {
@@ -58,7 +63,8 @@ export class FrameDecoder {
       const length = this.checkLength(chunk.readUInt32BE(pos));
       const start = pos + FRAME_HEADER_SIZE;
       if (chunk.length - start >= length) {
-        onFrame(chunk.subarray(start, start + length));
+        const view = chunk.subarray(start, start + length);
+        onFrame(this.borrowed ? Buffer.from(view) : view);
         return start + length;
       }
       this.startBody(length);

@@ -25,6 +25,8 @@ export interface TcpConnectOptions {
   keepAliveMs?: number;
 }
 
+const READ_BUFFER_SIZE = 256 * 1024;
+
 const unreachableCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
 
 function transportError(e: NodeJS.ErrnoException, host: string, port: number): SmbError {
@@ -35,7 +37,22 @@ function transportError(e: NodeJS.ErrnoException, host: string, port: number): S
 
 export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Promise<Transport> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true });
+    // Reads land in one reused buffer (no 64 KiB allocation per read); the frame decoder copies
+    // each frame out of it once, which it had to do anyway for frames larger than a read.
+    const readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    const sink: { onRead?: (chunk: Buffer) => void } = {};
+    const socket = net.connect({
+      host: opts.host,
+      port: opts.port,
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (n: number, buf: Uint8Array) => {
+          sink.onRead?.(Buffer.from(buf.buffer, buf.byteOffset, n));
+          return true;
+        },
+      },
+    });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new SmbError('timeout', `cannot reach ${opts.host}:${opts.port}: no answer in ${opts.timeoutMs} ms`, { operation: 'connect' }));
@@ -47,7 +64,9 @@ export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Pr
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      resolve(new TcpTransport(socket, opts, events));
+      const transport = new TcpTransport(socket, opts, events);
+      sink.onRead = (chunk) => transport.onData(chunk);
+      resolve(transport);
     });
   });
 }
@@ -63,7 +82,6 @@ class TcpTransport implements Transport {
     private readonly events: TransportEvents,
   ) {
     socket.setKeepAlive(true, opts.keepAliveMs ?? 10_000);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e: NodeJS.ErrnoException) => this.fail(transportError(e, opts.host, opts.port)));
     socket.on('close', () => this.finish());
   }
@@ -89,9 +107,10 @@ class TcpTransport implements Transport {
     this.finish();
   }
 
-  private onData(chunk: Buffer): void {
+  onData(chunk: Buffer): void {
+    if (this.closed) return;
     try {
-      this.decoder.push(chunk, (frame) => this.events.onFrame(frame));
+      this.decoder.push(chunk, (frame) => this.events.onFrame(frame), true);
     } catch (e) {
       this.fail(e instanceof SmbError ? e : new SmbError('malformed', String(e), { cause: e }));
     }
