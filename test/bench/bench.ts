@@ -2,6 +2,8 @@
 // same files. Prints medians and the ratio ours ÷ smbclient (below 1.00: we are faster), and our
 // peak RSS. It reports; it never fails a build.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
@@ -11,15 +13,24 @@ import { timeSmbclient, timeSmbclientGet, timeSmbclientList, timeSmbclientPut } 
 import { timeOurs } from './ours-runner.js';
 
 const MiB = 1024 * 1024;
+const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZE_MiB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 20_000);
 
 interface Case {
   name: string;
+  /** Untimed, before every run of either side: same starting state for both (no old file, clean page cache). */
+  before?: () => Promise<void>;
   ours: () => Promise<{ ms: number; rssMiB: number }>;
   smbclient: () => Promise<{ ms: number }>;
   check?: () => Promise<void>;
+}
+
+/** Removes `path` and flushes dirty pages, so neither side pays for the other's writeback. */
+async function fresh(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await run('sync', []);
 }
 
 async function expectSize(path: string, size: number): Promise<void> {
@@ -35,12 +46,14 @@ function cases(server: SambaServer, local: string): Case[] {
   return [
     {
       name: `get ${SIZE_MiB} MiB`,
+      before: () => fresh(got),
       ours: () => timeOurs(server, ['get', url('big.bin'), got]),
       smbclient: () => timeSmbclientGet(server, 'public', 'big.bin', got),
       check: () => expectSize(got, size),
     },
     {
       name: `put ${SIZE_MiB} MiB`,
+      before: () => fresh(join(server.shareDir('public'), 'up.bin')),
       ours: () => timeOurs(server, ['put', src, url('up.bin')]),
       smbclient: () => timeSmbclientPut(server, 'public', src, 'up.bin'),
       check: () => expectSize(join(server.shareDir('public'), 'up.bin'), size),
@@ -52,12 +65,14 @@ function cases(server: SambaServer, local: string): Case[] {
     },
     {
       name: `signed get ${SIZE_MiB} MiB`,
+      before: () => fresh(got),
       ours: () => timeOurs(server, ['get', url('big.bin'), got], ['--sign']),
       smbclient: () => timeSmbclient(server, 'public', `get big.bin "${got}"`, { extraArgs: ['--client-protection=sign'] }),
       check: () => expectSize(got, size),
     },
     {
       name: `signed put ${SIZE_MiB} MiB`,
+      before: () => fresh(join(server.shareDir('public'), 'up.bin')),
       ours: () => timeOurs(server, ['put', src, url('up.bin')], ['--sign']),
       smbclient: () => timeSmbclient(server, 'public', `put "${src}" up.bin`, { extraArgs: ['--client-protection=sign'] }),
       check: () => expectSize(join(server.shareDir('public'), 'up.bin'), size),
@@ -70,11 +85,15 @@ async function measure(c: Case): Promise<{ row: BenchRow; rssMiB: number }> {
   const theirs: number[] = [];
   let rssMiB = 0;
   // One unmeasured warm-up each, then alternate so drift hits both sides alike.
+  await c.before?.();
   await c.ours();
+  await c.before?.();
   await c.smbclient();
   for (let i = 0; i < RUNS; i++) {
+    await c.before?.();
     const o = await c.ours();
     await c.check?.();
+    await c.before?.();
     const s = await c.smbclient();
     await c.check?.();
     ours.push(o.ms);
