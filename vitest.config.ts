@@ -1,6 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside their code; cross-cutting suites (real Samba, CLI, faults) live in test/.
+// The protocol suites run twice: with the native crypto primitives, and with every fallback forced
+// (SHAREKEEPER_CRYPTO=fallback: our own AES-CCM, as inside Electron's BoringSSL), so a path that
+// only works in Node cannot pass unnoticed.
+const integration = {
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  fileParallelism: false,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -12,11 +21,23 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
+          name: 'unit-fallback-crypto',
+          include: ['protocol/**/*.test.ts'],
+          env: { SHAREKEEPER_CRYPTO: 'fallback' },
+        },
+      },
+      {
+        test: { name: 'integration', include: ['test/**/*.test.ts'], ...integration },
+      },
+      {
+        test: {
+          name: 'integration-fallback-crypto',
+          include: ['test/integration/protocol-*.test.ts', 'test/integration/security-*.test.ts'],
+          env: { SHAREKEEPER_CRYPTO: 'fallback' },
+          // After the first integration run, never beside it: two Samba-heavy suites at once on two
+          // cores make the timing checks meaningless.
+          sequence: { groupOrder: 1 },
+          ...integration,
         },
       },
     ],

@@ -12,6 +12,7 @@ export interface CliOptions {
   maxProtocol: DialectValue | undefined;
   minProtocol: DialectValue | undefined;
   sign: boolean;
+  encrypt: boolean;
   port: number | undefined;
   timeoutMs: number | undefined;
   debug: number;
@@ -43,6 +44,7 @@ const SPECS: readonly OptionSpec[] = [
   { long: 'max-protocol', short: 'm', value: true, apply: (o, v) => (o.maxProtocol = parseProtocol(v, 'max')) },
   { long: 'min-protocol', value: true, apply: (o, v) => (o.minProtocol = parseProtocol(v, 'min')) },
   { long: 'sign', value: false, apply: (o) => (o.sign = true) },
+  { long: 'encrypt', value: false, apply: (o) => (o.encrypt = true) },
   { long: 'port', short: 'p', value: true, apply: (o, v) => (o.port = parsePort(v, `--port ${v}`)) },
   { long: 'timeout', short: 't', value: true, apply: (o, v) => (o.timeoutMs = parseTimeout(v)) },
   { long: 'debug', short: 'd', value: true, apply: (o, v) => (o.debug = parseDebug(v)) },
@@ -59,7 +61,7 @@ const PASSWORD_REFUSAL =
 export function defaultOptions(): CliOptions {
   return {
     user: undefined, noPass: false, passwordStdin: false, maxProtocol: undefined, minProtocol: undefined,
-    sign: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
+    sign: false, encrypt: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
   };
 }
 

@@ -29,6 +29,7 @@ export function connectOptions(target: SmbTarget, options: CliOptions, logger: L
   if (options.minProtocol !== undefined) o.minDialect = options.minProtocol;
   if (options.maxProtocol !== undefined) o.maxDialect = options.maxProtocol;
   if (options.sign) o.requireSigning = true;
+  if (options.encrypt) o.encrypt = true;
   if (options.timeoutMs !== undefined) o.timeoutMs = options.timeoutMs;
   return o;
 }
@@ -63,7 +64,7 @@ export async function withSession<T>(ctx: RunContext, target: SmbTarget, work: (
   try {
     ctx.logger.log(1, `negotiated ${dialectName(client.dialect)}; logging in (${credentials.kind})`);
     const session = await client.login(credentials);
-    ctx.logger.log(1, `session: ${session.isGuest ? 'guest' : 'user'}, ${session.isSigned ? 'signed' : 'unsigned'}`);
+    ctx.logger.log(1, `session: ${session.isGuest ? 'guest' : 'user'}, ${session.isEncrypted ? 'encrypted' : session.isSigned ? 'signed' : 'unsigned'}`);
     try {
       return await work(session);
     } finally {

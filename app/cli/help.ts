@@ -20,6 +20,7 @@ const CONNECTION_OPTIONS = [
   '  -m, --max-protocol NAME  newest dialect to offer: SMB2_02, SMB2_10, SMB3_00, SMB3_02, SMB3_11',
   '      --min-protocol NAME  oldest dialect to accept',
   '      --sign               require a signed session',
+  '      --encrypt            require an encrypted session (SMB 3); never falls back to plaintext',
   '  -p, --port PORT          TCP port (default 445)',
   '  -t, --timeout SECONDS    deadline for connecting and for each request',
   '  -d, --debug LEVEL        0-10: log to stderr; 3+ logs every request and response',

@@ -41,6 +41,7 @@ export class SmbClient {
         minDialect: opts.minDialect ?? Dialect.SMB2_02,
         maxDialect: opts.maxDialect ?? Dialect.SMB3_11,
         requireSigning: opts.requireSigning ?? false,
+        ...(opts.ciphers ? { ciphers: opts.ciphers } : {}),
       });
       opts.log?.(2, `connected to ${opts.host}:${port}, dialect 0x${neg.dialect.toString(16)}, signing ${neg.signingAlgorithm}`);
       return new SmbClient(conn, neg, opts);
@@ -62,6 +63,11 @@ export class SmbClient {
     return this.neg.signingAlgorithm;
   }
 
+  /** The negotiated cipher (3.x), or undefined when the server and we share none. */
+  get cipher(): string | undefined {
+    return this.neg.cipher;
+  }
+
   get closed(): boolean {
     return this.conn.closed;
   }
@@ -72,9 +78,13 @@ export class SmbClient {
   }
 
   async login(creds: Credentials): Promise<SmbSession> {
-    const s = await setupSession(this.conn, this.neg, creds, { requireSigning: this.opts.requireSigning ?? false, host: this.opts.host });
+    const s = await setupSession(this.conn, this.neg, creds, {
+      requireSigning: this.opts.requireSigning ?? false,
+      requireEncryption: this.opts.encrypt ?? false,
+      host: this.opts.host,
+    });
     const cap = (limit: number) => (this.conn.supportsMultiCredit ? limit : Math.min(limit, SINGLE_CREDIT_LIMIT));
-    return new SmbSession(this.conn, s, {
+    return new SmbSession(this.conn, s, this.neg, {
       host: this.opts.host,
       maxRead: cap(this.neg.maxReadSize),
       maxWrite: cap(this.neg.maxWriteSize),

@@ -4,6 +4,8 @@ import { decodeTreeConnectResponse, encodeTreeConnectRequest } from '../smb2/com
 import { SMB2_SHAREFLAG_ENCRYPT_DATA, Smb2Command } from '../smb2/constants.js';
 import type { Smb2Connection } from '../smb2/connection.js';
 import type { EstablishedSession } from '../smb2/session-setup-exchange.js';
+import type { NegotiatedConnection } from '../smb2/negotiate-exchange.js';
+import { validateNegotiate } from './validate-negotiate.js';
 import { SmbError } from '../errors.js';
 import { listShares } from './share-listing.js';
 import { SmbTree } from './smb-tree.js';
@@ -19,10 +21,12 @@ export interface SessionLimits {
 
 export class SmbSession {
   private loggedOff = false;
+  private validated = false;
 
   constructor(
     private readonly conn: Smb2Connection,
     private readonly s: EstablishedSession,
+    private readonly neg: NegotiatedConnection,
     private readonly limits: SessionLimits,
   ) {}
 
@@ -36,6 +40,10 @@ export class SmbSession {
 
   get isSigned(): boolean {
     return this.s.signed;
+  }
+
+  get isEncrypted(): boolean {
+    return this.s.encrypted;
   }
 
   get sessionId(): bigint {
@@ -74,10 +82,12 @@ export class SmbSession {
       path,
     });
     const tc = decodeTreeConnectResponse(res.msg);
-    if (tc.shareFlags & SMB2_SHAREFLAG_ENCRYPT_DATA) {
-      throw new SmbError('security', `share ${share} requires encryption, which this client does not offer yet`, { operation: 'tree connect', path });
+    const encrypt = (tc.shareFlags & SMB2_SHAREFLAG_ENCRYPT_DATA) !== 0;
+    if (encrypt && !this.s.canEncrypt) {
+      // MS-SMB2 3.2.5.5: the share must be sealed; without keys we must not use it in plaintext.
+      throw new SmbError('security', `share ${share} requires encryption, which this session cannot do`, { operation: 'tree connect', path });
     }
-    return {
+    const tree: TreeContext = {
       conn: this.conn,
       sessionId: this.s.sessionId,
       treeId: res.header.treeId,
@@ -85,6 +95,12 @@ export class SmbSession {
       maxRead: this.limits.maxRead,
       maxWrite: this.limits.maxWrite,
       maxTransact: this.limits.maxTransact,
+      encrypt,
     };
+    if (!this.validated) {
+      this.validated = true;
+      await validateNegotiate(tree, this.neg, this.s);
+    }
+    return tree;
   }
 }

@@ -11,6 +11,8 @@ export interface TreeContext {
   readonly maxRead: number;
   readonly maxWrite: number;
   readonly maxTransact: number;
+  /** The share demands encryption (SMB2_SHAREFLAG_ENCRYPT_DATA): seal every request on it. */
+  readonly encrypt: boolean;
 }
 
 export function treeCall(
@@ -18,5 +20,5 @@ export function treeCall(
   req: Omit<Smb2Request, 'sessionId' | 'treeId'>,
   accept: readonly number[] = [NtStatus.STATUS_SUCCESS],
 ): Promise<Smb2Response> {
-  return t.conn.call({ ...req, sessionId: t.sessionId, treeId: t.treeId }, accept);
+  return t.conn.call({ ...req, sessionId: t.sessionId, treeId: t.treeId, encrypt: t.encrypt }, accept);
 }

@@ -8,6 +8,8 @@ export type Credentials =
   /** A guest logon: a user name the server maps to its guest account, no password. */
   | { kind: 'guest'; user?: string };
 
+export type SmbCipherName = 'AES-128-GCM' | 'AES-128-CCM' | 'AES-256-GCM' | 'AES-256-CCM';
+
 export type LogFn = (level: number, message: string) => void;
 
 export interface ConnectOptions {
@@ -18,6 +20,10 @@ export interface ConnectOptions {
   maxDialect?: DialectValue;
   /** Refuse a session that is not signed (MS-SMB2 3.2.4.1.1). */
   requireSigning?: boolean;
+  /** Encrypt every message; refuse (code 'security') when that cannot be had (MS-SMB2 3.1.4.3). */
+  encrypt?: boolean;
+  /** Ciphers to offer, in order of preference (default GCM first, then CCM). */
+  ciphers?: SmbCipherName[];
   /** Deadline for connect and for each request, in ms. */
   timeoutMs?: number;
   /** Protocol summaries at level 3+; never contains a secret. */

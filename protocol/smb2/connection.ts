@@ -14,6 +14,16 @@ export interface Smb2Response {
   msg: Buffer;
 }
 
+/** How a session seals messages (MS-SMB2 3.1.4.3): set when the session has encryption keys. */
+export interface SessionEncryption {
+  /** Every message of the session is encrypted (session flag, or the caller asked). */
+  readonly encryptAll: boolean;
+  /** Turns a plaintext message (header first) into transform header + ciphertext. */
+  encrypt(parts: readonly Buffer[]): Buffer[];
+  /** Decrypts and authenticates one transformed frame; throws SmbError('security') on a bad tag. */
+  decrypt(frame: Buffer): Buffer;
+}
+
 /** How a session signs requests and checks responses (set once its keys exist). */
 export interface SessionSecurity {
   /** Every request is signed and every response must be (the session requires signing). */
@@ -24,6 +34,7 @@ export interface SessionSecurity {
   mustSign(command: number): boolean;
   sign(parts: readonly Buffer[]): void;
   verify(msg: Buffer): boolean;
+  readonly encryption?: SessionEncryption;
 }
 
 export interface Smb2Request {
@@ -36,6 +47,8 @@ export interface Smb2Request {
   payloadSize?: number;
   /** Overrides the session's signer (used before the session is registered). */
   security?: SessionSecurity;
+  /** Seal this request (a tree that requires encryption); sessions that encrypt everything seal anyway. */
+  encrypt?: boolean;
   /** null: no deadline (the server may legitimately take forever). */
   timeoutMs?: number | null;
   operation?: string;
@@ -51,6 +64,7 @@ interface InFlight {
   reject: (e: SmbError) => void;
   timer: NodeJS.Timeout | undefined;
   asyncId: bigint | undefined;
+  encrypted: boolean;
 }
 
 export interface ConnectionOptions {
@@ -58,6 +72,8 @@ export interface ConnectionOptions {
   log?: (level: number, message: string) => void;
 }
 
+const TRANSFORM_PROTOCOL_ID = 0x424d53fd; // 0xFD 'S' 'M' 'B' (MS-SMB2 2.2.41)
+const TRANSFORM_HEADER_SIZE = 52;
 const UNSOLICITED_MESSAGE_ID = 0xffffffffffffffffn; // oplock/lease breaks (MS-SMB2 3.2.5.19)
 const CREDIT_TARGET = 512;
 
@@ -106,7 +122,13 @@ export class Smb2Connection {
     this.nextMessageId += BigInt(charge);
     const header = Buffer.allocUnsafe(SMB2_HEADER_SIZE);
     const security = req.security ?? (req.sessionId ? this.sessions.get(req.sessionId) : undefined);
-    const sign = security !== undefined && req.command !== Smb2Command.NEGOTIATE && (security.signRequests || security.mustSign(req.command));
+    const encrypt = req.encrypt === true || security?.encryption?.encryptAll === true;
+    if (encrypt && !security?.encryption) {
+      this.credits.settle(charge, charge);
+      throw new SmbError('security', 'encryption is required but this session has no encryption keys', { operation: req.operation, path: req.path });
+    }
+    // MS-SMB2 3.2.4.1.8: an encrypted message is not also signed; the AEAD tag protects it.
+    const sign = !encrypt && security !== undefined && req.command !== Smb2Command.NEGOTIATE && (security.signRequests || security.mustSign(req.command));
     writeHeader(header, {
       creditCharge: this.supportsMultiCredit ? charge : 0,
       status: 0,
@@ -118,12 +140,13 @@ export class Smb2Connection {
       treeId: req.treeId ?? 0,
       sessionId: req.sessionId ?? 0n,
     });
-    const parts = [header, ...req.body];
+    let parts = [header, ...req.body];
     if (sign) security!.sign(parts);
     req.onSent?.(parts);
+    if (encrypt) parts = security!.encryption!.encrypt(parts);
     this.log(4, () => `-> ${commandName(req.command)} mid=${messageId} charge=${charge}${req.path ? ` ${req.path}` : ''}`);
     return new Promise<Smb2Response>((resolve, reject) => {
-      const entry: InFlight = { request: req, charge, resolve, reject, timer: undefined, asyncId: undefined };
+      const entry: InFlight = { request: req, charge, resolve, reject, timer: undefined, asyncId: undefined, encrypted: encrypt };
       this.inFlight.set(messageId, entry);
       this.arm(messageId, entry);
       try {
@@ -194,9 +217,23 @@ export class Smb2Connection {
   }
 
   private dispatchChain(frame: Buffer): void {
-    if (frame.length >= 4 && frame.readUInt32LE(0) === 0x424d53fd) {
-      throw new SmbError('unsupported', 'received an encrypted message but no session encrypts', { operation: 'receive' });
+    if (frame.length >= 4 && frame.readUInt32LE(0) === TRANSFORM_PROTOCOL_ID) {
+      this.dispatchPlain(this.decrypt(frame), true);
+      return;
     }
+    this.dispatchPlain(frame, false);
+  }
+
+  /** MS-SMB2 3.2.5.1.1: find the session named in the transform header and decrypt with its key. */
+  private decrypt(frame: Buffer): Buffer {
+    if (frame.length < TRANSFORM_HEADER_SIZE) throw new MalformedMessageError('SMB2 TRANSFORM_HEADER', 'size', `${frame.length} bytes`);
+    const sessionId = frame.readBigUInt64LE(44);
+    const encryption = this.sessions.get(sessionId)?.encryption;
+    if (!encryption) throw new SmbError('security', `encrypted message for session ${sessionId}, which has no keys`, { operation: 'receive' });
+    return encryption.decrypt(frame);
+  }
+
+  private dispatchPlain(frame: Buffer, encrypted: boolean): void {
     let offset = 0;
     for (;;) {
       const rest = frame.subarray(offset);
@@ -204,13 +241,13 @@ export class Smb2Connection {
       if (next !== 0 && (next % 8 !== 0 || next < SMB2_HEADER_SIZE || next > rest.length)) {
         throw new MalformedMessageError('SMB2 header', 'NextCommand', `bad offset ${next}`);
       }
-      this.dispatch(next === 0 ? rest : rest.subarray(0, next));
+      this.dispatch(next === 0 ? rest : rest.subarray(0, next), encrypted);
       if (next === 0) return;
       offset += next;
     }
   }
 
-  private dispatch(msg: Buffer): void {
+  private dispatch(msg: Buffer, encrypted: boolean): void {
     const header = decodeHeader(msg);
     if (!(header.flags & SMB2_FLAGS_SERVER_TO_REDIR)) {
       throw new MalformedMessageError('SMB2 header', 'Flags', 'a request arrived where a response was expected');
@@ -227,6 +264,13 @@ export class Smb2Connection {
     if (header.command !== entry.request.command) {
       throw new MalformedMessageError('SMB2 header', 'Command', `expected ${commandName(entry.request.command)}, got ${commandName(header.command)}`);
     }
+    if (entry.encrypted && !encrypted) {
+      // MS-SMB2 3.2.5.1.2: a response to a sealed request must be sealed, or anyone could forge it.
+      throw new SmbError('security', `unencrypted ${commandName(header.command)} response to an encrypted request`, {
+        command: commandName(header.command),
+        operation: entry.request.operation,
+      });
+    }
     const interim = header.status === NtStatus.STATUS_PENDING && (header.flags & SMB2_FLAGS_ASYNC_COMMAND) !== 0;
     if (interim) {
       // MS-SMB2 3.2.5.1.5: the real response follows later with the same MessageId; interim
@@ -237,7 +281,7 @@ export class Smb2Connection {
       this.log(5, () => `<- ${commandName(header.command)} mid=${header.messageId} STATUS_PENDING async=${header.asyncId}`);
       return;
     }
-    this.checkSignature(header, msg, entry);
+    if (!encrypted) this.checkSignature(header, msg, entry);
     this.inFlight.delete(header.messageId);
     if (entry.timer) clearTimeout(entry.timer);
     this.credits.settle(entry.charge, header.credits);

@@ -5,7 +5,8 @@ import { deriveSessionKeys } from '../crypto/smb-keys.js';
 import { SmbError } from '../errors.js';
 import type { Credentials } from '../client/types.js';
 import { decodeSessionSetupResponse, encodeSessionSetupRequest } from './commands/session-setup.js';
-import type { SessionSecurity, Smb2Connection } from './connection.js';
+import type { SessionEncryption, SessionSecurity, Smb2Connection } from './connection.js';
+import { sessionEncryption } from './session-encryption.js';
 import {
   Dialect,
   SMB2_FLAGS_SIGNED,
@@ -25,12 +26,18 @@ export interface EstablishedSession {
   isGuest: boolean;
   isAnonymous: boolean;
   signed: boolean;
+  /** Every message of this session is sealed. */
+  encrypted: boolean;
+  /** Keys exist to seal a tree that asks for it (3.x with a common cipher, not guest/anonymous). */
+  canEncrypt: boolean;
   security: SessionSecurity;
   sessionKey: Buffer;
 }
 
 export interface SessionSetupOptions {
   requireSigning: boolean;
+  /** The caller requires every message of the session to be encrypted. */
+  requireEncryption: boolean;
   host: string;
 }
 
@@ -73,7 +80,7 @@ export async function setupSession(
       continue;
     }
     auth.finish(body.securityBuffer.length > 0 ? body.securityBuffer : undefined);
-    return finishSession(conn, neg, auth, { sessionId, flags: body.sessionFlags, msg: res.msg, preauthValue: preauth?.current, signingRequired, callerRequiresSigning: opts.requireSigning });
+    return finishSession(conn, neg, auth, { sessionId, flags: body.sessionFlags, msg: res.msg, preauthValue: preauth?.current, signingRequired, callerRequiresSigning: opts.requireSigning, callerRequiresEncryption: opts.requireEncryption });
   }
   throw new SmbError('auth', 'session setup did not complete', { operation: 'session setup' });
 }
@@ -85,15 +92,17 @@ interface FinalLeg {
   preauthValue: Buffer | undefined;
   signingRequired: boolean;
   callerRequiresSigning: boolean;
+  callerRequiresEncryption: boolean;
 }
 
 function finishSession(conn: Smb2Connection, neg: NegotiatedConnection, auth: NtlmSpnegoAuthenticator, leg: FinalLeg): EstablishedSession {
   const isGuest = (leg.flags & SMB2_SESSION_FLAG_IS_GUEST) !== 0;
   const isAnonymous = (leg.flags & SMB2_SESSION_FLAG_IS_NULL) !== 0 || auth.isAnonymous;
-  if (leg.flags & SMB2_SESSION_FLAG_ENCRYPT_DATA) {
-    throw new SmbError('security', 'the server requires encryption for this session, which this client does not offer yet', {
-      operation: 'session setup',
-    });
+  const serverEncrypts = (leg.flags & SMB2_SESSION_FLAG_ENCRYPT_DATA) !== 0;
+  if ((serverEncrypts || leg.callerRequiresEncryption) && (!neg.cipher || isGuest || isAnonymous)) {
+    // Never fall back to plaintext: a session that must be sealed and cannot be is refused.
+    const why = !neg.cipher ? `${neg.dialect < Dialect.SMB3_00 ? 'SMB 2.x has no encryption' : 'no common cipher'}` : 'a guest or anonymous session has no key';
+    throw new SmbError('security', `encryption is required but cannot be had: ${why}`, { operation: 'session setup' });
   }
   if (isGuest || isAnonymous) {
     // MS-SMB2 3.2.5.3.1: guest and anonymous sessions have no key, so they cannot sign. A server
@@ -105,13 +114,24 @@ function finishSession(conn: Smb2Connection, neg: NegotiatedConnection, auth: Nt
       });
     }
     const none: SessionSecurity = { signRequests: false, hasKey: false, mustSign: () => false, sign: () => {}, verify: () => false };
-    return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: false, security: none, sessionKey: Buffer.alloc(0) };
+    return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: false, encrypted: false, canEncrypt: false, security: none, sessionKey: Buffer.alloc(0) };
   }
-  const keys = deriveSessionKeys(neg.dialect, auth.sessionKey, leg.preauthValue);
-  const security = signerFor(neg, keys.signingKey, leg.signingRequired);
+  const keys = deriveSessionKeys(neg.dialect, auth.sessionKey, leg.preauthValue, neg.cipher);
+  const encryptAll = serverEncrypts || leg.callerRequiresEncryption;
+  const encryption = neg.cipher ? sessionEncryption(neg.cipher, keys, leg.sessionId, encryptAll) : undefined;
+  const security = signerFor(neg, keys.signingKey, leg.signingRequired, encryption);
   verifyFinalResponse(neg, leg, security);
   conn.registerSession(leg.sessionId, security);
-  return { sessionId: leg.sessionId, isGuest, isAnonymous, signed: leg.signingRequired, security, sessionKey: auth.sessionKey };
+  return {
+    sessionId: leg.sessionId,
+    isGuest,
+    isAnonymous,
+    signed: leg.signingRequired && !encryptAll,
+    encrypted: encryptAll,
+    canEncrypt: encryption !== undefined,
+    security,
+    sessionKey: auth.sessionKey,
+  };
 }
 
 /**
@@ -129,9 +149,10 @@ function verifyFinalResponse(neg: NegotiatedConnection, leg: FinalLeg, security:
   }
 }
 
-function signerFor(neg: NegotiatedConnection, key: Buffer, signRequests: boolean): SessionSecurity {
+function signerFor(neg: NegotiatedConnection, key: Buffer, signRequests: boolean, encryption: SessionEncryption | undefined): SessionSecurity {
   const alg: SigningAlgorithm = neg.signingAlgorithm;
   return {
+    encryption,
     signRequests,
     hasKey: true,
     // MS-SMB2 3.2.4.1.1: on 3.1.1 TREE_CONNECT is signed whenever the session has a key, so the

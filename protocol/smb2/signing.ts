@@ -6,8 +6,9 @@
 //                   (id 2 = AES-128-GMAC, RFC 4543: GCM with empty plaintext, the message as AAD)
 // The hash covers the whole message with the Signature field zeroed, including any padding of a
 // compound member.
-import { createCipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { aesCmac } from '../crypto/aes-cmac.js';
+import { getCryptoProvider } from '../crypto/crypto-provider.js';
 import { SMB2_FLAGS_SERVER_TO_REDIR, SMB2_FLAGS_SIGNED, SMB2_HEADER_SIZE, Smb2Command } from './constants.js';
 import { SIGNATURE_LENGTH, SIGNATURE_OFFSET } from './header.js';
 
@@ -45,10 +46,8 @@ function computeSignature(alg: SigningAlgorithm, key: Buffer, parts: readonly Bu
     case 'AES-GMAC': {
       const [header] = parts;
       if (!header) throw new RangeError('no message to sign');
-      const gcm = createCipheriv('aes-128-gcm', key, gmacNonce(header));
-      for (const p of parts) if (p.length > 0) gcm.setAAD(p);
-      gcm.final();
-      return gcm.getAuthTag();
+      // GMAC is GCM over an empty plaintext with the whole message as AAD (RFC 4543).
+      return getCryptoProvider().aeadEncrypt('AES-128-GCM', key, gmacNonce(header), parts, []).tag;
     }
   }
 }

@@ -10,20 +10,22 @@ import type { BenchTarget } from './smbclient-runner.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 const cli = join(repoRoot, 'bin', 'sharekeeper.js');
-const preload = join(repoRoot, 'test', 'bench', 'rss-preload.mjs');
+const preload = join(repoRoot, 'test', 'bench', 'bench-preload.mjs');
 
 export interface OursRun {
   ms: number;
   /** Peak resident set size of the CLI process, in MiB. */
   rssMiB: number;
+  /** 99th percentile of the event-loop delay over the run, in ms. */
+  lagP99Ms: number;
   stdout: string;
 }
 
 export function timeOurs(server: BenchTarget, args: string[], extraFlags: string[] = []): Promise<OursRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sk-rss-'));
-  const rssFile = join(dir, 'rss');
+  const statsFile = join(dir, 'stats.json');
   const argv = ['--import', preload, cli, ...args, '-U', server.user, '-p', String(server.port), ...extraFlags];
-  const env = mergeEnv({ SHAREKEEPER_PASSWORD: server.password, BENCH_RSS_FILE: rssFile });
+  const env = mergeEnv({ SHAREKEEPER_PASSWORD: server.password, BENCH_STATS_FILE: statsFile });
   return new Promise((resolveRun, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,15 +40,15 @@ export function timeOurs(server: BenchTarget, args: string[], extraFlags: string
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      let rssKb = 0;
+      let stats = { rssKb: 0, lagP99Ms: 0 };
       try {
-        rssKb = Number(readFileSync(rssFile, 'utf8'));
+        stats = JSON.parse(readFileSync(statsFile, 'utf8')) as typeof stats;
       } catch {
         /* no file: the process died before exit handlers ran */
       }
       rmSync(dir, { recursive: true, force: true });
       if (code !== 0) return reject(new Error(`sharekeeper ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString()}`));
-      resolveRun({ ms, rssMiB: rssKb / 1024, stdout: Buffer.concat(head).toString() });
+      resolveRun({ ms, rssMiB: stats.rssKb / 1024, lagP99Ms: stats.lagP99Ms, stdout: Buffer.concat(head).toString() });
     });
   });
 }

@@ -79,10 +79,19 @@ export interface ConfigInput {
   aio: boolean;
   extra: string[];
   extraShares: ExtraShare[];
+  /** `server smb3 encryption algorithms` (Samba 4.17: AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM). */
+  encryptionAlgorithms?: string | undefined;
+  /** `server smb3 signing algorithms` (Samba 4.17: AES-128-GMAC, AES-128-CMAC, HMAC-SHA256). */
+  signingAlgorithms?: string | undefined;
+  /** Global `server smb encrypt`; unset keeps Samba's default (if_required). */
+  serverEncrypt?: 'required' | 'desired' | 'off' | undefined;
 }
 
 /** The fixed shares every instance has; directories are created by the server module. */
 export const STANDARD_SHARES = ['public', 'private', 'readonly'] as const;
+
+/** A standard share that only the test user may use, and only over an encrypted connection. */
+export const SECURE_SHARE = 'secure';
 
 function globalSection(c: ConfigInput): string[] {
   const { dirs } = c.layout;
@@ -115,6 +124,9 @@ function globalSection(c: ConfigInput): string[] {
   ];
   if (c.signing) lines.push('server signing = mandatory');
   if (!c.aio) lines.push('aio read size = 0', 'aio write size = 0');
+  if (c.encryptionAlgorithms !== undefined) lines.push(`server smb3 encryption algorithms = ${c.encryptionAlgorithms}`);
+  if (c.signingAlgorithms !== undefined) lines.push(`server smb3 signing algorithms = ${c.signingAlgorithms}`);
+  if (c.serverEncrypt !== undefined) lines.push(`server smb encrypt = ${c.serverEncrypt}`);
   return [...lines, ...c.extra];
 }
 
@@ -132,6 +144,8 @@ export function renderSmbConf(c: ConfigInput): string {
     ],
     ['[private]', `path = ${share('private')}`, `valid users = ${c.user}`, 'read only = no'],
     ['[readonly]', `path = ${share('readonly')}`, 'guest ok = yes', 'read only = yes'],
+    // smb.conf(5) "server smb encrypt": `required` on a share denies tree connects without encryption.
+    [`[${SECURE_SHARE}]`, `path = ${share(SECURE_SHARE)}`, `valid users = ${c.user}`, 'read only = no', 'smb encrypt = required'],
     ...c.extraShares.map((s) => [`[${s.name}]`, `path = ${share(s.name)}`, ...s.lines]),
   ];
   return sections.map((lines) => lines.join('\n') + '\n').join('\n');

@@ -9,6 +9,7 @@ import { canConnect, findFreePort } from './free-port.js';
 import { runCommand, type CommandResult } from './run-command.js';
 import {
   renderSmbConf,
+  SECURE_SHARE,
   sambaLayout,
   wrapperScript,
   type ExtraShare,
@@ -42,6 +43,12 @@ export interface SambaOptions {
   extra?: string[];
   /** More shares under stateDir/shares/<name> (dir mode 1777); `path` is added for you. */
   extraShares?: ExtraShare[];
+  /** `server smb3 encryption algorithms`, e.g. 'AES-256-GCM' to pin one cipher (SMB 3.1.1 only). */
+  encryptionAlgorithms?: string;
+  /** `server smb3 signing algorithms`, e.g. 'HMAC-SHA256' (SMB 3.1.1 only). */
+  signingAlgorithms?: string;
+  /** Global `server smb encrypt`. Default: Samba's own (if_required). */
+  serverEncrypt?: 'required' | 'desired' | 'off';
   /** Default 'smbtest'; the Unix account is created (no home, no shell) when missing. */
   user?: string;
   /** Default: random per server. */
@@ -55,7 +62,7 @@ export interface SambaServer {
   port: number;
   stateDir: string;
   confPath: string;
-  /** Absolute path of a share's directory on disk (public, private, readonly, or an extra share). */
+  /** Absolute path of a share's directory on disk (public, private, readonly, secure, or an extra share). */
   shareDir(name: string): string;
   user: string;
   password: string;
@@ -100,14 +107,16 @@ async function prepareStateDir(layout: SambaLayout, uid: number, extraShares: re
   }
   await mkdir(layout.sharesDir, { mode: 0o755 });
   const share = (name: string): string => join(layout.sharesDir, name);
-  for (const name of ['public', 'private', 'readonly', ...extraShares.map((s) => s.name)]) {
+  for (const name of ['public', 'private', 'readonly', SECURE_SHARE, ...extraShares.map((s) => s.name)]) {
     await mkdir(share(name));
   }
   // Sticky and world-writable: guest files land as nobody, like a real drop folder.
   await chmod(share('public'), 0o1777);
   for (const s of extraShares) await chmod(share(s.name), 0o1777);
-  if (isRoot()) await chown(share('private'), uid, -1);
-  await chmod(share('private'), 0o755);
+  for (const name of ['private', SECURE_SHARE]) {
+    if (isRoot()) await chown(share(name), uid, -1);
+    await chmod(share(name), 0o755);
+  }
   await writeFile(join(share('readonly'), 'hello.txt'), READONLY_HELLO, { mode: 0o644 });
   await chmod(share('readonly'), 0o755);
   await writeFile(layout.wrapperPath, wrapperScript(layout), { mode: 0o755 });
@@ -143,8 +152,18 @@ function startDaemons(layout: SambaLayout, prefix: readonly string[]): { smbd: D
   return { smbd, dcerpcd };
 }
 
-/** Waits until smbd accepts TCP and an anonymous IPC$ tree connect works, and dcerpcd is up. */
-async function waitReady(port: number, smbd: Daemon, dcerpcd: Daemon, timeoutMs: number): Promise<'ready' | 'exited' | 'timeout'> {
+/**
+ * Waits until smbd accepts TCP and an anonymous IPC$ tree connect works, and dcerpcd is up. With
+ * `server smb encrypt = required` anonymous sessions are refused, so the probe logs in as the test
+ * user with encryption instead (probeAs).
+ */
+async function waitReady(
+  port: number,
+  smbd: Daemon,
+  dcerpcd: Daemon,
+  timeoutMs: number,
+  probeAs?: { user: string; password: string },
+): Promise<'ready' | 'exited' | 'timeout'> {
   const deadline = Date.now() + timeoutMs;
   let dceReady = false;
   void dcerpcd.ready.then(() => {
@@ -153,10 +172,12 @@ async function waitReady(port: number, smbd: Daemon, dcerpcd: Daemon, timeoutMs:
   while (Date.now() < deadline) {
     if (smbd.hasExited() || dcerpcd.hasExited()) return 'exited';
     if (await canConnect('127.0.0.1', port, 1000)) {
-      const r = await runSmbclient({ port, user: '', password: '' }, ['//127.0.0.1/IPC$', '-c', 'exit'], {
-        auth: 'guest',
-        timeoutMs: 10_000,
-      });
+      const r = probeAs
+        ? await runSmbclient({ port, ...probeAs }, ['//127.0.0.1/IPC$', '--client-protection=encrypt', '-c', 'exit'], { timeoutMs: 10_000 })
+        : await runSmbclient({ port, user: '', password: '' }, ['//127.0.0.1/IPC$', '-c', 'exit'], {
+            auth: 'guest',
+            timeoutMs: 10_000,
+          });
       if (r.code === 0 && dceReady) return 'ready';
     }
     await sleep(100);
@@ -170,12 +191,13 @@ async function launch(
   prefix: readonly string[],
   firstPort: number,
   timeoutMs: number,
+  probeAs?: { user: string; password: string },
 ): Promise<Started> {
   for (let attempt = 1; ; attempt++) {
     const port = attempt === 1 ? firstPort : await findFreePort();
     await writeFile(layout.confPath, confFor(port));
     const { smbd, dcerpcd } = startDaemons(layout, prefix);
-    const state = await waitReady(port, smbd, dcerpcd, timeoutMs);
+    const state = await waitReady(port, smbd, dcerpcd, timeoutMs, probeAs);
     if (state === 'ready') return { port, smbd, dcerpcd };
     await stopDaemons([smbd, dcerpcd]);
     const log = await readLogs(layout);
@@ -240,12 +262,16 @@ export async function startSamba(opts: SambaOptions = {}): Promise<SambaServer> 
         aio: opts.aio ?? true,
         extra: opts.extra ?? [],
         extraShares,
+        encryptionAlgorithms: opts.encryptionAlgorithms,
+        signingAlgorithms: opts.signingAlgorithms,
+        serverEncrypt: opts.serverEncrypt,
       });
     // smbpasswd needs a loadable smb.conf (port 0 is rejected), so pick the first port now.
     const firstPort = await findFreePort();
     await writeFile(layout.confPath, confFor(firstPort));
     await setSambaPassword(prefix, layout.confPath, user, password);
-    const started = await launch(layout, confFor, prefix, firstPort, opts.readyTimeoutMs ?? 15_000);
+    const probeAs = opts.serverEncrypt === 'required' ? { user, password } : undefined;
+    const started = await launch(layout, confFor, prefix, firstPort, opts.readyTimeoutMs ?? 15_000, probeAs);
     return makeServer(layout, started, prefix, user, password);
   } catch (e) {
     await removeStateDir(stateDir);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DriveValidationError } from './drive-errors.js';
+import { formatSmbTarget, parseHostPort, parseSmbTarget, withHost } from './smb-target.js';
+
+describe('parseSmbTarget', () => {
+  it('parses host, share and path', () => {
+    expect(parseSmbTarget('smb://nas/media/films/2024')).toEqual({
+      url: 'smb://nas/media/films/2024',
+      host: 'nas',
+      port: 445,
+      share: 'media',
+      path: 'films/2024',
+    });
+  });
+
+  it('parses a port, an IPv6 literal, user@ and domain;user@, decoding escapes', () => {
+    const t = parseSmbTarget('SMB://CORP;j%20doe@[fe80::1]:4445/My%20Share/');
+    expect(t).toMatchObject({ host: 'fe80::1', port: 4445, share: 'My Share', path: '', user: 'j doe', domain: 'CORP' });
+    expect(parseSmbTarget('smb://alice@10.0.0.5/home')).toMatchObject({ user: 'alice', host: '10.0.0.5' });
+  });
+
+  it.each([
+    ['http://nas/share', 'not an smb:// URL'],
+    ['smb://nas', 'no share name'],
+    ['smb://nas/', 'no share name'],
+    ['smb://alice:hunter2@nas/share', 'password does not belong'],
+    ['smb://:x@nas/share', 'password does not belong'],
+    ['smb://nas:0/share', 'out of range'],
+    ['smb://nas:70000/share', 'out of range'],
+    ['smb://[nas]/share', 'not an IPv6 address'],
+    ['smb://na s/share', 'not a valid host'],
+    ['smb://nas/sh*re', 'not allowed'],
+    ['smb://nas/share/../etc', '".." are not allowed'],
+    ['smb://nas/share?x=1', 'query'],
+    ['smb://nas/share/%zz', 'percent-escape'],
+    ['smb://@nas/share', 'empty user'],
+  ])('refuses %s', (url, msg) => {
+    expect(() => parseSmbTarget(url)).toThrow(DriveValidationError);
+    expect(() => parseSmbTarget(url)).toThrow(msg);
+  });
+
+  it('never echoes a password from the URL in its error', () => {
+    try {
+      parseSmbTarget('smb://alice:hunter2@nas/share');
+      expect.unreachable();
+    } catch (e) {
+      expect(String((e as Error).message)).not.toContain('hunter2');
+    }
+  });
+
+  it('round-trips through formatSmbTarget', () => {
+    // eslint-disable-next-line no-control-regex
+    const name = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\\/:*?"<>|\u0000-\u001f]/.test(s) && s !== '.' && s !== '..');
+    fc.assert(
+      fc.property(name, fc.array(name, { maxLength: 3 }), fc.integer({ min: 1, max: 65535 }), (share, path, port) => {
+        const t = { url: '', host: 'server-1.example', port, share, path: path.join('/') };
+        const back = parseSmbTarget(formatSmbTarget(t));
+        expect({ ...back, url: '' }).toEqual(t);
+      }),
+    );
+  });
+});
+
+describe('alternates', () => {
+  it('parses host[:port] and swaps the host of a target', () => {
+    expect(parseHostPort('nas.vpn:4450')).toEqual({ host: 'nas.vpn', port: 4450 });
+    const t = withHost(parseSmbTarget('smb://bob@nas/share/dir'), '[::1]:1445');
+    expect(t).toMatchObject({ host: '::1', port: 1445, share: 'share', path: 'dir', user: 'bob', url: 'smb://bob@[::1]:1445/share/dir' });
+    expect(() => parseHostPort('nas/share')).toThrow(DriveValidationError);
+  });
+});

@@ -1,0 +1,271 @@
+// One drive's life: attempts (primary target, then alternates), keepalive ECHOs, drops, backoff.
+// The runner owns at most one client, one retry timer and one echo timer; `generation` changes
+// whenever the user or dispose() ends what is going on, so late results of old work are dropped.
+import type { SmbTree } from '../../protocol/index.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import { classifyFailure, isQuietClose, type Diagnosis, type Reason } from './diagnosis.js';
+import { DriveStateMachine, type DriveState, type TransitionListener } from './drive-state.js';
+import type { HostGate } from './host-gate.js';
+import { probeTarget, reach, type ClientLike, type ProbeDeps } from './probe.js';
+import { parseTarget, serverKey, type SmbTarget } from './target.js';
+import type { Clock, TimerHandle } from './timers.js';
+import { DriveUnavailableError, type CredentialsFor, type SupervisedDrive } from './types.js';
+
+export interface RunnerDeps {
+  clock: Clock;
+  random: () => number;
+  gate: HostGate;
+  probe: ProbeDeps;
+  credentials: CredentialsFor;
+  backoff: BackoffOptions;
+  /** ECHO period on a connected drive, ms; 0 turns keepalive off. */
+  echoIntervalMs: number;
+  /** Deadline of one ECHO, ms. */
+  echoTimeoutMs: number;
+  historyLimit: number;
+  emit: TransitionListener;
+  log: (message: string) => void;
+}
+
+interface Live {
+  client: ClientLike;
+  tree: SmbTree;
+  target: SmbTarget;
+}
+
+const where = (t: SmbTarget): string => (t.port === 445 ? t.host : `${t.host}:${t.port}`);
+
+export class DriveRunner {
+  readonly targets: readonly SmbTarget[];
+  private readonly machine: DriveStateMachine;
+  private readonly backoff: Backoff;
+  private live: Live | undefined;
+  private attempt: Promise<void> | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private echoTimer: TimerHandle | undefined;
+  private generation = 0;
+  private disposed = false;
+
+  constructor(
+    readonly drive: SupervisedDrive,
+    private readonly deps: RunnerDeps,
+  ) {
+    this.targets = [drive.target, ...drive.alternates].map(parseTarget);
+    this.backoff = new Backoff(deps.random, deps.backoff);
+    const initial: DriveState = { kind: 'disconnected', diagnosis: { reason: 'not-connected', message: 'not connected yet' }, since: deps.clock.now() };
+    this.machine = new DriveStateMachine(drive.id, initial, deps.emit, deps.historyLimit);
+  }
+
+  get state(): DriveState {
+    return this.machine.state;
+  }
+
+  get history(): DriveStateMachine['history'] {
+    return this.machine.history;
+  }
+
+  /** The folder inside the share that the drive's target names ('' for the root). */
+  get rootPath(): string {
+    return this.live?.target.path ?? this.targets[0]?.path ?? '';
+  }
+
+  /** A connected tree, connecting now if needed; rejects with DriveUnavailableError otherwise. */
+  async acquire(): Promise<SmbTree> {
+    const kind = this.state.kind;
+    if (kind === 'connected' && this.live) return this.live.tree;
+    if (kind !== 'disabled' && kind !== 'auth-failed') {
+      this.backoff.reset();
+      await this.connectNow({ reason: 'access', message: 'connecting on access' });
+    }
+    if (this.state.kind === 'connected' && this.live) return this.live.tree;
+    throw new DriveUnavailableError(this.drive.id, this.state);
+  }
+
+  /** Starts an attempt unless one is running (then joins it). */
+  connectNow(cause: Diagnosis): Promise<void> {
+    if (this.disposed || this.state.kind === 'disabled' || (this.state.kind === 'connected' && this.live)) return Promise.resolve();
+    this.deps.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempt ??= this.runAttempt(cause).finally(() => {
+      this.attempt = undefined;
+    });
+    return this.attempt;
+  }
+
+  /** Network change, wake, or the user's reconnect: check a live connection, retry a dead one now. */
+  trigger(reason: Reason, message: string): void {
+    const kind = this.state.kind;
+    if (kind === 'connected') {
+      this.scheduleEcho(0);
+    } else if (kind === 'unavailable') {
+      this.backoff.reset();
+      void this.connectNow({ reason, message });
+    } else if (kind === 'disconnected' && reason === 'user') {
+      void this.connectNow({ reason, message });
+    }
+  }
+
+  /** New credentials: the only way out of AuthFailed. */
+  credentialsChanged(): Promise<void> {
+    const kind = this.state.kind;
+    if (kind !== 'auth-failed' && kind !== 'unavailable' && kind !== 'disconnected') return Promise.resolve();
+    this.backoff.reset();
+    return this.connectNow({ reason: 'credentials-changed', message: 'trying the new credentials' });
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.state.kind === 'disabled' || this.state.kind === 'disconnected') return;
+    await this.stop();
+    this.enter({ kind: 'disconnected', diagnosis: { reason: 'user', message: 'disconnected by the user' } });
+  }
+
+  async disable(): Promise<void> {
+    if (this.state.kind === 'disabled') return;
+    await this.stop();
+    this.enter({ kind: 'disabled', diagnosis: { reason: 'user', message: 'disabled by the user' } });
+  }
+
+  enable(): void {
+    if (this.state.kind !== 'disabled') return;
+    this.enter({ kind: 'disconnected', diagnosis: { reason: 'user', message: 'enabled by the user' } });
+    if (this.drive.persistent) void this.connectNow({ reason: 'user', message: 'connecting after enable' });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.stop();
+  }
+
+  /** Ends current work: timers, the client, and (by generation) any attempt in flight. */
+  private async stop(): Promise<void> {
+    this.generation++;
+    this.deps.clock.clearTimeout(this.retryTimer);
+    this.deps.clock.clearTimeout(this.echoTimer);
+    this.retryTimer = undefined;
+    this.echoTimer = undefined;
+    const live = this.live;
+    this.live = undefined;
+    await live?.client.close().catch(() => undefined);
+  }
+
+  private enter(s: { kind: 'connecting' | 'disconnected' | 'auth-failed' | 'disabled'; diagnosis: Diagnosis }): void {
+    this.machine.transition({ kind: s.kind, diagnosis: s.diagnosis, since: this.deps.clock.now() });
+  }
+
+  private async runAttempt(cause: Diagnosis): Promise<void> {
+    const gen = this.generation;
+    const from = this.state.kind;
+    const now = this.deps.clock.now();
+    if (from === 'disconnected' || from === 'auth-failed') this.enter({ kind: 'connecting', diagnosis: cause });
+    else this.machine.transition({ kind: 'reconnecting', diagnosis: cause, since: now, attempt: this.backoff.failureCount + 1 });
+    const creds = await this.deps.credentials(this.drive).catch(() => undefined);
+    if (gen !== this.generation) return;
+    if (creds === undefined) {
+      this.enter({ kind: 'auth-failed', diagnosis: { reason: 'credentials-missing', message: `no credentials stored for ${this.drive.name}` } });
+      return;
+    }
+    let first: Diagnosis | undefined;
+    for (const target of this.targets) {
+      // A job still queued behind another drive's when this attempt was cancelled is skipped.
+      const r = await this.deps.gate.run(serverKey(target), async () => (gen === this.generation ? probeTarget(target, creds, this.deps.probe) : undefined));
+      if (r === undefined || gen !== this.generation) {
+        if (r?.ok) await r.client.close().catch(() => undefined);
+        return;
+      }
+      if (r.ok) {
+        this.onConnected({ client: r.client, tree: r.tree, target });
+        return;
+      }
+      this.deps.log(`${this.drive.id}: ${target.url}: ${r.diagnosis.reason}: ${r.diagnosis.message}`);
+      // The same password on another server would only add a failed logon there (and lockouts).
+      if (r.diagnosis.reason === 'auth-rejected') {
+        this.enter({ kind: 'auth-failed', diagnosis: r.diagnosis });
+        return;
+      }
+      first ??= r.diagnosis;
+    }
+    const more = this.targets.length > 1 ? ` (and ${this.targets.length - 1} alternate${this.targets.length > 2 ? 's' : ''} failed)` : '';
+    this.scheduleRetry({ reason: first?.reason ?? 'unknown', message: `${first?.message ?? 'cannot connect'}${more}` });
+  }
+
+  private scheduleRetry(diagnosis: Diagnosis): void {
+    const delay = this.backoff.next();
+    const now = this.deps.clock.now();
+    this.machine.transition({ kind: 'unavailable', diagnosis, since: now, attempt: this.backoff.failureCount, nextAttemptAt: now + delay });
+    this.retryTimer = this.deps.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connectNow({ reason: 'retry', message: `retry ${this.backoff.failureCount + 1}` });
+    }, delay);
+  }
+
+  private onConnected(live: Live): void {
+    this.backoff.reset();
+    this.live = live;
+    this.machine.transition({
+      kind: 'connected',
+      diagnosis: { reason: 'connected', message: `connected to ${live.target.url}` },
+      since: this.deps.clock.now(),
+      target: live.target.url,
+      dialect: live.client.dialect,
+    });
+    live.client.onClose((e) => this.onClosed(live, e));
+    if (live.client.closed) this.onClosed(live, new Error('closed before it was watched'));
+    else if (this.deps.echoIntervalMs > 0) this.scheduleEcho(this.deps.echoIntervalMs);
+  }
+
+  /** ECHO (MS-SMB2 3.2.4.23) with a short deadline; a timeout closes the connection, see onClosed. */
+  private scheduleEcho(delayMs: number): void {
+    this.deps.clock.clearTimeout(this.echoTimer);
+    const live = this.live;
+    this.echoTimer = this.deps.clock.setTimeout(() => {
+      this.echoTimer = undefined;
+      if (!live || this.live !== live) return;
+      live.client.echo(this.deps.echoTimeoutMs).then(
+        () => {
+          const again = this.live === live && this.echoTimer === undefined && this.deps.echoIntervalMs > 0;
+          if (again) this.scheduleEcho(this.deps.echoIntervalMs);
+        },
+        (e: unknown) => {
+          // A timeout already failed the connection; anything else, close it ourselves.
+          if (this.live === live) this.drop(live, classifyFailure(e, 'session', where(live.target)));
+        },
+      );
+    }, delayMs);
+  }
+
+  private onClosed(live: Live, e: Error): void {
+    if (this.live !== live) return; // we closed it, or already handled
+    if (isQuietClose(e)) {
+      this.live = undefined;
+      this.deps.clock.clearTimeout(this.echoTimer);
+      this.echoTimer = undefined;
+      this.machine.transition({ kind: 'disconnected', diagnosis: { reason: 'idle-disconnect', message: `${where(live.target)} closed the idle connection` }, since: this.deps.clock.now() });
+      void this.checkStillReachable(live.target);
+      return;
+    }
+    this.drop(live, classifyFailure(e, 'session', where(live.target)));
+  }
+
+  /** A lost connection (not an idle close): close it and reconnect at once. */
+  private drop(live: Live, diagnosis: Diagnosis): void {
+    this.live = undefined;
+    this.deps.clock.clearTimeout(this.echoTimer);
+    this.echoTimer = undefined;
+    void live.client.close().catch(() => undefined);
+    void this.connectNow(diagnosis);
+  }
+
+  /**
+   * After an idle close the server is most likely fine, and reconnecting at once would undo what it
+   * meant. But a server that went away also closes connections, so check with TCP + NEGOTIATE only
+   * (no session, nothing in the server's logon log): unreachable → Unavailable, retried as usual.
+   */
+  private async checkStillReachable(target: SmbTarget): Promise<void> {
+    const gen = this.generation;
+    const r = await this.deps.gate.run(serverKey(target), () => reach(target, this.deps.probe));
+    if (r.ok) await r.client.close().catch(() => undefined);
+    if (gen !== this.generation || this.attempt !== undefined || this.state.kind !== 'disconnected') return;
+    if (this.state.diagnosis.reason !== 'idle-disconnect') return;
+    if (!r.ok) this.scheduleRetry(r.diagnosis);
+  }
+}

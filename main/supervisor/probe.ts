@@ -1,0 +1,81 @@
+// One connection attempt to one target, stage by stage: resolve the name afresh, TCP connect with
+// a deadline and NEGOTIATE (SmbClient.connect, MS-SMB2 3.2.4.2.1), SESSION_SETUP (3.2.4.2.3), then
+// TREE_CONNECT (3.2.4.2.4). A failure names its stage so the classifier can place it on the ladder.
+import type { ConnectOptions, Credentials, SmbTree } from '../../protocol/index.js';
+import { classifyFailure, UNREACHABLE_REASONS, type Diagnosis } from './diagnosis.js';
+import type { Resolve } from './resolve-host.js';
+import type { SmbTarget } from './target.js';
+
+/** What the supervisor needs of a session. */
+export interface SessionLike {
+  connectTree(share: string): Promise<SmbTree>;
+}
+
+/** What the supervisor needs of SmbClient (the real one, or a fake in unit tests). */
+export interface ClientLike {
+  readonly dialect: number;
+  readonly closed: boolean;
+  login(creds: Credentials): Promise<SessionLike>;
+  echo(timeoutMs?: number): Promise<void>;
+  onClose(listener: (e: Error) => void): void;
+  close(): Promise<void>;
+}
+
+export type Connect = (opts: ConnectOptions) => Promise<ClientLike>;
+
+export interface ProbeDeps {
+  resolve: Resolve;
+  connect: Connect;
+  resolveTimeoutMs: number;
+  /** ConnectOptions without host and port (timeoutMs, dialects, signing). */
+  connectOptions: Omit<ConnectOptions, 'host' | 'port'>;
+  /** At most this many addresses of one name are tried (bounds an attempt's length). */
+  maxAddresses: number;
+}
+
+export type ProbeResult =
+  | { ok: true; client: ClientLike; tree: SmbTree; address: string }
+  | { ok: false; diagnosis: Diagnosis };
+
+function where(t: SmbTarget): string {
+  return t.port === 445 ? t.host : `${t.host}:${t.port}`;
+}
+
+/** TCP + NEGOTIATE to the first address of `target` that answers. */
+export async function reach(target: SmbTarget, deps: ProbeDeps): Promise<{ ok: true; client: ClientLike; address: string } | { ok: false; diagnosis: Diagnosis }> {
+  let addresses: string[];
+  try {
+    addresses = (await deps.resolve(target.host, deps.resolveTimeoutMs)).map((a) => a.address);
+  } catch (e) {
+    return { ok: false, diagnosis: classifyFailure(e, 'resolve', where(target)) };
+  }
+  let last: Diagnosis = { reason: 'dns', message: `${where(target)} has no address` };
+  for (const address of addresses.slice(0, Math.max(1, deps.maxAddresses))) {
+    try {
+      const client = await deps.connect({ ...deps.connectOptions, host: address, port: target.port });
+      return { ok: true, client, address };
+    } catch (e) {
+      last = classifyFailure(e, 'connect', where(target));
+      // Another address of the same name may work (e.g. IPv6 unroutable, IPv4 fine).
+      if (!UNREACHABLE_REASONS.has(last.reason)) break;
+    }
+  }
+  return { ok: false, diagnosis: last };
+}
+
+/** Reach the server, log in and connect the share. Closes the client on any failure. */
+export async function probeTarget(target: SmbTarget, creds: Credentials, deps: ProbeDeps): Promise<ProbeResult> {
+  const reached = await reach(target, deps);
+  if (!reached.ok) return reached;
+  const { client, address } = reached;
+  let stage: 'login' | 'tree' = 'login';
+  try {
+    const session = await client.login(creds);
+    stage = 'tree';
+    const tree = await session.connectTree(target.share);
+    return { ok: true, client, tree, address };
+  } catch (e) {
+    await client.close().catch(() => undefined);
+    return { ok: false, diagnosis: classifyFailure(e, stage, where(target), target.share) };
+  }
+}

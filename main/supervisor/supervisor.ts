@@ -1,0 +1,224 @@
+// The drive supervisor: one state machine per drive (drive-runner.ts), shared triggers (network
+// change, wake, the user), one attempt at a time per server, and a typed transition event stream.
+// Built by hand in each composition root; dispose() leaves no timer, socket or client behind.
+import { Dialect, parseDialectName, SmbClient, type ConnectOptions, type SmbTree } from '../../protocol/index.js';
+import type { BackoffOptions } from './backoff.js';
+import type { Reason } from './diagnosis.js';
+import { DEFAULT_HISTORY_LIMIT, type DriveState, type TransitionEvent, type TransitionListener } from './drive-state.js';
+import { DriveRunner } from './drive-runner.js';
+import { HostGate } from './host-gate.js';
+import { NetworkWatcher, type NetworkChange, type NetworkWatcherOptions } from './network-watcher.js';
+import type { Connect } from './probe.js';
+import { resolveHost, type Resolve } from './resolve-host.js';
+import { systemClock, type Clock } from './timers.js';
+import { UnknownDriveError, type CredentialsFor, type SupervisedDrive } from './types.js';
+import { WakeDetector, type WakeDetectorOptions } from './wake-detector.js';
+
+export interface SupervisorOptions {
+  credentials: CredentialsFor;
+  clock?: Clock;
+  random?: () => number;
+  resolve?: Resolve;
+  connect?: Connect;
+  /** TCP connect deadline, which SmbClient also uses per request (default 10 000 ms). */
+  connectTimeoutMs?: number;
+  /** Name resolution deadline (default 3000 ms). */
+  resolveTimeoutMs?: number;
+  /**
+   * Keepalive: an ECHO every echoIntervalMs with an echoTimeoutMs deadline (defaults 2000 / 2500),
+   * so a server behind a blackholed path is noticed within 4.5 s. 0 turns it off.
+   */
+  echoIntervalMs?: number;
+  echoTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  historyLimit?: number;
+  /** Addresses of one name tried per attempt (default 2). */
+  maxAddresses?: number;
+  log?: (message: string) => void;
+}
+
+export interface StartOptions {
+  /** Poll interfaces for changes (default true). */
+  network?: boolean | NetworkWatcherOptions;
+  /** Detect sleep by timer gaps (default true). */
+  wake?: boolean | WakeDetectorOptions;
+}
+
+export interface DriveStatus {
+  drive: SupervisedDrive;
+  state: DriveState;
+  /** Folder inside the share named by the target ('' for its root). */
+  rootPath: string;
+}
+
+const defaultConnect: Connect = (opts: ConnectOptions) => SmbClient.connect(opts);
+
+function dialectOption(name: string | undefined): ConnectOptions['minDialect'] {
+  if (name === undefined) return undefined;
+  return parseDialectName(name);
+}
+
+export class DriveSupervisor {
+  private readonly runners = new Map<string, DriveRunner>();
+  private readonly listeners = new Set<TransitionListener>();
+  private readonly gate = new HostGate();
+  private readonly clock: Clock;
+  private network: NetworkWatcher | undefined;
+  private wake: WakeDetector | undefined;
+  private disposed = false;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Registers a drive (Disconnected); a persistent one starts connecting unless told not to. */
+  add(drive: SupervisedDrive, opts: { connect?: boolean } = {}): DriveStatus {
+    if (this.disposed) throw new Error('supervisor is disposed');
+    if (this.runners.has(drive.id)) throw new Error(`drive ${drive.id} is already supervised`);
+    const runner = new DriveRunner(drive, {
+      clock: this.clock,
+      random: this.opts.random ?? Math.random,
+      gate: this.gate,
+      probe: {
+        resolve: this.opts.resolve ?? resolveHost,
+        connect: this.opts.connect ?? defaultConnect,
+        resolveTimeoutMs: this.opts.resolveTimeoutMs ?? 3000,
+        maxAddresses: this.opts.maxAddresses ?? 2,
+        connectOptions: {
+          timeoutMs: this.opts.connectTimeoutMs ?? 10_000,
+          minDialect: dialectOption(drive.options.minProtocol) ?? Dialect.SMB2_02,
+          maxDialect: dialectOption(drive.options.maxProtocol) ?? Dialect.SMB3_11,
+          requireSigning: drive.options.requireSigning ?? false,
+        },
+      },
+      credentials: this.opts.credentials,
+      backoff: this.opts.backoff ?? {},
+      echoIntervalMs: this.opts.echoIntervalMs ?? 2000,
+      echoTimeoutMs: this.opts.echoTimeoutMs ?? 2500,
+      historyLimit: this.opts.historyLimit ?? DEFAULT_HISTORY_LIMIT,
+      emit: (e) => this.emit(e),
+      log: this.opts.log ?? (() => undefined),
+    });
+    this.runners.set(drive.id, runner);
+    if (opts.connect ?? drive.persistent) void runner.connectNow({ reason: 'startup', message: 'connecting at startup' });
+    return this.status(drive.id);
+  }
+
+  async remove(driveId: string): Promise<void> {
+    const runner = this.runners.get(driveId);
+    if (!runner) return;
+    this.runners.delete(driveId);
+    await runner.dispose();
+  }
+
+  /** Starts the network and wake triggers. */
+  start(opts: StartOptions = {}): void {
+    if (this.disposed) return;
+    const net = opts.network ?? true;
+    if (net && !this.network) {
+      this.network = new NetworkWatcher((c) => this.networkChanged(c), { clock: this.clock, ...(net === true ? {} : net) });
+      this.network.start();
+    }
+    const wake = opts.wake ?? true;
+    if (wake && !this.wake) {
+      this.wake = new WakeDetector((ms) => this.woke(ms), { clock: this.clock, ...(wake === true ? {} : wake) });
+      this.wake.start();
+    }
+  }
+
+  onTransition(listener: TransitionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(driveId: string): DriveStatus {
+    const r = this.runner(driveId);
+    return { drive: r.drive, state: r.state, rootPath: r.rootPath };
+  }
+
+  list(): DriveStatus[] {
+    return [...this.runners.keys()].map((id) => this.status(id));
+  }
+
+  history(driveId: string): readonly TransitionEvent[] {
+    return [...this.runner(driveId).history];
+  }
+
+  /** A connected tree for the drive, reconnecting on demand. */
+  acquire(driveId: string): Promise<SmbTree> {
+    return this.runner(driveId).acquire();
+  }
+
+  /** The user's reconnect: at once, backoff reset. A drive in AuthFailed waits for new credentials. */
+  reconnect(driveId: string): void {
+    this.runner(driveId).trigger('user', 'reconnect asked by the user');
+  }
+
+  /** Credentials for the drive changed: leaves AuthFailed and tries them once. */
+  updateCredentials(driveId: string): Promise<void> {
+    return this.runner(driveId).credentialsChanged();
+  }
+
+  disconnect(driveId: string): Promise<void> {
+    return this.runner(driveId).disconnect();
+  }
+
+  disable(driveId: string): Promise<void> {
+    return this.runner(driveId).disable();
+  }
+
+  enable(driveId: string): void {
+    this.runner(driveId).enable();
+  }
+
+  /** For platform hooks (Electron's powerMonitor, OS network events). */
+  notifyWake(sleptMs?: number): void {
+    this.woke(sleptMs);
+  }
+
+  notifyNetworkChange(change?: NetworkChange): void {
+    this.networkChanged(change);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.network?.stop();
+    this.wake?.stop();
+    this.network = undefined;
+    this.wake = undefined;
+    const runners = [...this.runners.values()];
+    this.runners.clear();
+    await Promise.all(runners.map((r) => r.dispose()));
+    this.listeners.clear();
+  }
+
+  private runner(driveId: string): DriveRunner {
+    const r = this.runners.get(driveId);
+    if (!r) throw new UnknownDriveError(driveId);
+    return r;
+  }
+
+  private networkChanged(change: NetworkChange | undefined): void {
+    const what = change ? `${change.vpn ? 'VPN ' : ''}network change (+${change.added.join(',')} -${change.removed.join(',')} ~${change.changed.join(',')})` : 'network change';
+    this.triggerAll('network-change', what);
+  }
+
+  private woke(sleptMs: number | undefined): void {
+    this.triggerAll('wake', sleptMs === undefined ? 'woke from sleep' : `woke after ${Math.round(sleptMs / 1000)} s`);
+  }
+
+  private triggerAll(reason: Reason, message: string): void {
+    this.opts.log?.(`trigger: ${message}`);
+    for (const r of this.runners.values()) r.trigger(reason, message);
+  }
+
+  private emit(e: TransitionEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.opts.log?.(`transition listener failed: ${String(err)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { isPartialName, numberedName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
+
+describe('naming', () => {
+  it('makes the partial name', () => {
+    expect(partialName('a.bin')).toBe('.a.bin.sharekeeper-partial');
+    expect(isPartialName(partialName('a.bin'))).toBe(true);
+    expect(isPartialName('a.bin')).toBe(false);
+  });
+
+  it.each([
+    ['report.pdf', 2, 'report (2).pdf'],
+    ['archive.tar.gz', 3, 'archive.tar (3).gz'],
+    ['README', 2, 'README (2)'],
+    ['.bashrc', 2, '.bashrc (2)'],
+  ])('numbers %j', (name, n, out) => {
+    expect(numberedName(name, n)).toBe(out);
+  });
+
+  it('picks the first free keep-both name', async () => {
+    const taken = new Set(['a (2).txt', 'a (3).txt']);
+    expect(await pickKeepBothName('a.txt', async (c) => taken.has(c))).toBe('a (4).txt');
+  });
+
+  it('gives up after a bounded number of tries', async () => {
+    await expect(pickKeepBothName('a.txt', async () => true)).rejects.toThrow(/no free name/);
+  });
+
+  it('joins and splits share paths', () => {
+    expect(remoteJoin('', 'x')).toBe('x');
+    expect(remoteJoin('a\\b\\', 'x')).toBe('a\\b/x');
+    expect(remoteBaseName('a\\b/c.txt')).toBe('c.txt');
+    expect(remoteDirName('a\\b/c.txt')).toBe('a/b');
+    expect(remoteDirName('c.txt')).toBe('');
+  });
+});

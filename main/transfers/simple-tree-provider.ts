@@ -1,0 +1,123 @@
+// A TreeProvider without the supervisor: one share per drive id, connected on first use and
+// reconnected on the next acquire after the connection closed. While a drive is down it retries
+// every `retryIntervalMs` and says `available: true` when a connection works again. The CLI and
+// the tests use it; the app uses the drive supervisor instead.
+import { SmbClient, type ConnectOptions, type Credentials } from '../../protocol/index.js';
+import type { DriveStateChange, TransferTree, TreeProvider } from './types.js';
+
+export interface ConnectedShare {
+  tree: TransferTree;
+  /** Whether the connection under `tree` is gone. */
+  readonly closed: boolean;
+  onClose(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+export type ShareConnector = () => Promise<ConnectedShare>;
+
+export interface ShareTarget extends ConnectOptions {
+  credentials: Credentials;
+  share: string;
+}
+
+/** Connects, logs in and connects the tree, closing the client if any step fails. */
+export function smbShareConnector(target: ShareTarget): ShareConnector {
+  return async () => {
+    const { credentials, share, ...connect } = target;
+    const client = await SmbClient.connect(connect);
+    try {
+      const session = await client.login(credentials);
+      const tree = await session.connectTree(share);
+      return { tree, get closed() { return client.closed; }, onClose: (l) => client.onClose(() => l()), close: () => client.close() };
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+  };
+}
+
+interface DriveSlot {
+  connect: ShareConnector;
+  current?: ConnectedShare;
+  connecting?: Promise<ConnectedShare>;
+  retry?: NodeJS.Timeout;
+}
+
+export class SimpleTreeProvider implements TreeProvider {
+  private readonly drives = new Map<string, DriveSlot>();
+  private readonly listeners = new Set<(c: DriveStateChange) => void>();
+  private disposed = false;
+
+  constructor(
+    drives: Record<string, ShareConnector>,
+    private readonly opts: { retryIntervalMs?: number } = {},
+  ) {
+    for (const [id, connect] of Object.entries(drives)) this.drives.set(id, { connect });
+  }
+
+  /** A provider for one already connected tree (never reconnects). */
+  static fixed(driveId: string, tree: TransferTree): SimpleTreeProvider {
+    const share: ConnectedShare = { tree, closed: false, onClose: () => undefined, close: async () => undefined };
+    return new SimpleTreeProvider({ [driveId]: async () => share });
+  }
+
+  async acquire(driveId: string): Promise<TransferTree> {
+    const slot = this.drives.get(driveId);
+    if (!slot) throw new Error(`unknown drive ${driveId}`);
+    if (slot.current && !slot.current.closed) return slot.current.tree;
+    return (await this.connect(driveId, slot)).tree;
+  }
+
+  onDriveState(listener: (c: DriveStateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const slot of this.drives.values()) {
+      clearTimeout(slot.retry);
+      await slot.current?.close();
+    }
+  }
+
+  private connect(driveId: string, slot: DriveSlot): Promise<ConnectedShare> {
+    slot.connecting ??= slot
+      .connect()
+      .then(
+        (share) => {
+          slot.current = share;
+          share.onClose(() => this.dropped(driveId, slot, share));
+          return share;
+        },
+        (e: unknown) => {
+          this.dropped(driveId, slot, undefined);
+          throw e;
+        },
+      )
+      .finally(() => (slot.connecting = undefined));
+    return slot.connecting;
+  }
+
+  private dropped(driveId: string, slot: DriveSlot, share: ConnectedShare | undefined): void {
+    if (share && slot.current !== share) return;
+    this.notify({ driveId, available: false });
+    this.scheduleRetry(driveId, slot);
+  }
+
+  private scheduleRetry(driveId: string, slot: DriveSlot): void {
+    if (this.disposed || slot.retry) return;
+    slot.retry = setTimeout(() => {
+      slot.retry = undefined;
+      this.connect(driveId, slot).then(
+        () => this.notify({ driveId, available: true }),
+        () => undefined, // connect() scheduled the next try
+      );
+    }, this.opts.retryIntervalMs ?? 1000);
+    slot.retry.unref();
+  }
+
+  private notify(c: DriveStateChange): void {
+    for (const l of this.listeners) l(c);
+  }
+}

@@ -1,0 +1,113 @@
+// One file from local disk to the share: written to `.NAME.sharekeeper-partial` in the
+// destination folder, checked (size, optional SHA-256 of a re-read), then renamed into place
+// (SET_INFO FileRenameInformation, MS-FSCC 2.4.37, ReplaceIfExists only when overwriting).
+//
+// Resume: protocol/'s write stream always opens with FILE_OVERWRITE_IF (MS-SMB2 2.2.13), so an
+// interrupted upload starts the partial over. Continuing at the partial's size needs a `start`
+// option on createWriteStream (FILE_OPEN_IF + WRITEs from that offset).
+import { createReadStream } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { FileStat } from '../../protocol/index.js';
+import { partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
+import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
+import { assertSafeRemoteName } from './safe-name.js';
+import { isCollision, isNotFound, TransferError } from './transfer-errors.js';
+import type { ConflictInfo, TransferJob, TransferTree } from './types.js';
+
+export function remotePartialPath(remotePath: string): string {
+  return remoteJoin(remoteDirName(remotePath), partialName(remoteBaseName(remotePath)));
+}
+
+export async function cleanupUpload(job: TransferJob, tree: TransferTree): Promise<void> {
+  await tree.unlink(remotePartialPath(job.remotePath)).catch(() => undefined);
+}
+
+export async function remoteStat(tree: TransferTree, path: string): Promise<FileStat | undefined> {
+  try {
+    return await tree.stat(path);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
+  const { job, tree } = ctx;
+  assertSafeRemoteName(basename(job.localPath));
+  const src = await lstat(job.localPath);
+  if (!src.isFile()) throw new TransferError('not-a-file', `${job.localPath} is not a regular file`, job.localPath);
+  job.bytesTotal = src.size;
+  if (job.targetPath === undefined) {
+    const chosen = await chooseTarget(ctx, src);
+    if (typeof chosen !== 'string') return chosen;
+    job.targetPath = chosen;
+    ctx.save();
+  }
+  const partial = remotePartialPath(job.remotePath);
+  job.resumedFrom = 0;
+  job.bytesDone = 0;
+  const sink = tree.createWriteStream(partial, { overwrite: true });
+  await copyThrough([createReadStream(job.localPath), counter(ctx.onBytes), sink], ctx.signal);
+  await check(ctx, partial, src.size);
+  return place(ctx, partial, src);
+}
+
+async function check(ctx: RunContext, partial: string, size: number): Promise<void> {
+  const got = (await ctx.tree.stat(partial)).size;
+  if (got !== size) throw new TransferError('size-mismatch', `${ctx.job.remotePath}: the server has ${got} bytes, we sent ${size}`, ctx.job.remotePath);
+  const now = await lstat(ctx.job.localPath);
+  if (now.size !== size) throw new TransferError('source-changed', `${ctx.job.localPath} changed while it was copied`, ctx.job.localPath);
+  if (ctx.job.verifyHash) {
+    const local = await sha256Of(createReadStream(ctx.job.localPath), ctx.signal);
+    const remote = await sha256Of(ctx.tree.createReadStream(partial), ctx.signal);
+    if (local !== remote) throw new TransferError('hash-mismatch', `${ctx.job.remotePath}: SHA-256 of the uploaded copy differs`, ctx.job.remotePath);
+  }
+}
+
+/** Renames the checked partial into place; a name taken meanwhile goes through the policy again. */
+async function place(ctx: RunContext, partial: string, src: LocalStat): Promise<RunOutcome> {
+  const { job, tree } = ctx;
+  const replace = decisionFor(job) === 'overwrite';
+  try {
+    await tree.rename(partial, job.targetPath!, { replace });
+    return { kind: 'done' };
+  } catch (e) {
+    if (!isCollision(e) || replace) throw e;
+  }
+  job.targetPath = undefined;
+  const chosen = await chooseTarget(ctx, src);
+  if (typeof chosen !== 'string') return chosen;
+  job.targetPath = chosen;
+  await tree.rename(partial, chosen, { replace: decisionFor(job) === 'overwrite' });
+  return { kind: 'done' };
+}
+
+interface LocalStat {
+  size: number;
+  mtime: Date;
+}
+
+async function chooseTarget(ctx: RunContext, src: LocalStat): Promise<string | RunOutcome> {
+  const { job, tree } = ctx;
+  const existing = await remoteStat(tree, job.remotePath);
+  if (!existing) return job.remotePath;
+  const decision = decisionFor(job);
+  if (decision === undefined) return { kind: 'conflict', info: conflictInfo(job.remotePath, existing, src) };
+  if (decision === 'skip') return { kind: 'skipped' };
+  if (decision === 'overwrite') {
+    if (existing.type === 'directory') throw new TransferError('not-a-file', `${job.remotePath} is a folder; it is not replaced by a file`, job.remotePath);
+    return job.remotePath;
+  }
+  const dir = remoteDirName(job.remotePath);
+  const name = await pickKeepBothName(remoteBaseName(job.remotePath), async (c) => (await remoteStat(tree, remoteJoin(dir, c))) !== undefined);
+  return remoteJoin(dir, name);
+}
+
+function conflictInfo(path: string, existing: FileStat, src: LocalStat): ConflictInfo {
+  return {
+    path,
+    existing: { size: existing.size, modified: existing.modified.toISOString(), type: existing.type },
+    incoming: { size: src.size, modified: src.mtime.toISOString() },
+  };
+}

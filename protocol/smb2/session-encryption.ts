@@ -1,0 +1,19 @@
+// A session's sealing (MS-SMB2 3.1.4.3 encrypting, 3.2.5.1.1 decrypting): the transform codec with
+// the session's keys. The client encrypts with EncryptionKey (ServerIn) and decrypts with
+// DecryptionKey (ServerOut).
+import type { SmbCipher } from '../crypto/smb-keys.js';
+import type { SessionEncryption } from './connection.js';
+import { decryptMessage, encryptMessage } from './transform.js';
+
+export function sessionEncryption(
+  cipher: SmbCipher,
+  keys: { encryptionKey: Buffer; decryptionKey: Buffer },
+  sessionId: bigint,
+  encryptAll: boolean,
+): SessionEncryption {
+  return {
+    encryptAll,
+    encrypt: (parts) => encryptMessage(cipher, keys.encryptionKey, sessionId, parts),
+    decrypt: (frame) => decryptMessage(cipher, keys.decryptionKey, frame),
+  };
+}
