@@ -40,7 +40,7 @@ export class SmbStatusError extends SmbError {
   readonly status: number;
   readonly statusName: string;
 
-  constructor(status: number, details: SmbErrorDetails & { code?: 'status' | 'auth' } = {}) {
+  constructor(status: number, details: SmbErrorDetails & { code?: 'status' | 'auth' | 'security' } = {}) {
     const statusName = ntStatusName(status);
     const where = [details.operation ?? details.command, details.path].filter(Boolean).join(' ');
     super(details.code ?? 'status', where ? `${statusName} (${where})` : statusName, details);

@@ -25,8 +25,8 @@ export interface SupervisorOptions {
   /** Name resolution deadline (default 3000 ms). */
   resolveTimeoutMs?: number;
   /**
-   * Keepalive: an ECHO every echoIntervalMs with an echoTimeoutMs deadline (defaults 2000 / 2500),
-   * so a server behind a blackholed path is noticed within 4.5 s. 0 turns it off.
+   * Keepalive: an ECHO every echoIntervalMs with an echoTimeoutMs deadline (defaults 1500 / 2500),
+   * so a server behind a blackholed path is noticed within 4 s. 0 turns it off.
    */
   echoIntervalMs?: number;
   echoTimeoutMs?: number;
@@ -93,7 +93,7 @@ export class DriveSupervisor {
       },
       credentials: this.opts.credentials,
       backoff: this.opts.backoff ?? {},
-      echoIntervalMs: this.opts.echoIntervalMs ?? 2000,
+      echoIntervalMs: this.opts.echoIntervalMs ?? 1500,
       echoTimeoutMs: this.opts.echoTimeoutMs ?? 2500,
       historyLimit: this.opts.historyLimit ?? DEFAULT_HISTORY_LIMIT,
       emit: (e) => this.emit(e),

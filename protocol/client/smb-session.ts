@@ -1,12 +1,13 @@
 // An authenticated session (MS-SMB2 3.2.4.2.3): connects trees, lists shares, logs off.
 import { encodeLogoffRequest } from '../smb2/commands/logoff.js';
 import { decodeTreeConnectResponse, encodeTreeConnectRequest } from '../smb2/commands/tree-connect.js';
-import { SMB2_SHAREFLAG_ENCRYPT_DATA, Smb2Command } from '../smb2/constants.js';
+import { Dialect, SMB2_SHAREFLAG_ENCRYPT_DATA, Smb2Command, dialectName } from '../smb2/constants.js';
 import type { Smb2Connection } from '../smb2/connection.js';
 import type { EstablishedSession } from '../smb2/session-setup-exchange.js';
 import type { NegotiatedConnection } from '../smb2/negotiate-exchange.js';
 import { validateNegotiate } from './validate-negotiate.js';
-import { SmbError } from '../errors.js';
+import { SmbError, SmbStatusError } from '../errors.js';
+import { NtStatus } from '../smb2/nt-status.js';
 import { listShares } from './share-listing.js';
 import { SmbTree } from './smb-tree.js';
 import type { TreeContext } from './tree-context.js';
@@ -71,16 +72,32 @@ export class SmbSession {
     this.conn.unregisterSession(this.s.sessionId);
   }
 
+  /**
+   * MS-SMB2 3.3.5.7: a server refuses a share that demands encryption with a bare ACCESS_DENIED
+   * when the session cannot encrypt (SMB 2.x, or no common cipher). For a user session that cannot
+   * encrypt, say so: it is a security requirement we cannot meet, not a permission problem. The
+   * NTSTATUS stays on the error.
+   */
+  private explainDenial(e: unknown, share: string): unknown {
+    if (!(e instanceof SmbStatusError) || e.status !== NtStatus.STATUS_ACCESS_DENIED) return e;
+    if (this.s.canEncrypt || this.s.isGuest || this.s.isAnonymous) return e;
+    const why = this.neg.dialect < Dialect.SMB3_00 ? `${dialectName(this.neg.dialect)} has no encryption` : 'the server and this client share no cipher';
+    return new SmbStatusError(e.status, {
+      code: 'security',
+      command: e.command,
+      operation: `tree connect: access denied; ${share} may require encryption, and ${why}`,
+      path: e.path,
+    });
+  }
+
   private async treeContext(share: string): Promise<TreeContext> {
     if (!share || /[\\/]/.test(share)) throw new SmbError('status', `invalid share name "${share}"`, { operation: 'tree connect' });
     const path = `\\\\${this.limits.host}\\${share}`;
-    const res = await this.conn.call({
-      command: Smb2Command.TREE_CONNECT,
-      body: [encodeTreeConnectRequest({ path })],
-      sessionId: this.s.sessionId,
-      operation: 'tree connect',
-      path,
-    });
+    const res = await this.conn
+      .call({ command: Smb2Command.TREE_CONNECT, body: [encodeTreeConnectRequest({ path })], sessionId: this.s.sessionId, operation: 'tree connect', path })
+      .catch((e: unknown) => {
+        throw this.explainDenial(e, share);
+      });
     const tc = decodeTreeConnectResponse(res.msg);
     const encrypt = (tc.shareFlags & SMB2_SHAREFLAG_ENCRYPT_DATA) !== 0;
     if (encrypt && !this.s.canEncrypt) {
