@@ -52,7 +52,7 @@ export async function reach(target: SmbTarget, deps: ProbeDeps): Promise<{ ok: t
   let last: Diagnosis = { reason: 'dns', message: `${where(target)} has no address` };
   for (const address of addresses.slice(0, Math.max(1, deps.maxAddresses))) {
     try {
-      const client = await deps.connect({ ...deps.connectOptions, host: address, port: target.port });
+      const client = await deps.connect({ ...deps.connectOptions, host: target.host, address, port: target.port });
       return { ok: true, client, address };
     } catch (e) {
       last = classifyFailure(e, 'connect', where(target));

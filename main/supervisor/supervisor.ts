@@ -89,6 +89,7 @@ export class DriveSupervisor {
           minDialect: dialectOption(drive.options.minProtocol) ?? Dialect.SMB2_02,
           maxDialect: dialectOption(drive.options.maxProtocol) ?? Dialect.SMB3_11,
           requireSigning: drive.options.requireSigning ?? false,
+          encrypt: drive.options.requireEncryption ?? false,
         },
       },
       credentials: this.opts.credentials,

@@ -28,7 +28,7 @@ export class SmbClient {
     // The transport delivers frames to the connection, which is built once the socket exists.
     const holder: { conn?: Smb2Connection } = {};
     const transport = await connectTcp(
-      { host: opts.host, port, timeoutMs },
+      { host: opts.address ?? opts.host, port, timeoutMs },
       {
         onFrame: (frame) => holder.conn?.receive(frame),
         onClose: (error) => holder.conn?.fail(error ?? new SmbError('transport', 'connection closed')),

@@ -13,7 +13,10 @@ export type SmbCipherName = 'AES-128-GCM' | 'AES-128-CCM' | 'AES-256-GCM' | 'AES
 export type LogFn = (level: number, message: string) => void;
 
 export interface ConnectOptions {
+  /** The server's name: used in UNC paths (\\host\share) and messages. */
   host: string;
+  /** Where to connect, when the caller resolved `host` itself (an IP address); default `host`. */
+  address?: string;
   port?: number;
   /** Lowest and highest dialect we offer (default SMB2_02 … SMB3_11). */
   minDialect?: DialectValue;
