@@ -2,9 +2,9 @@
 // destination folder, checked (size, optional SHA-256 of a re-read), then renamed into place
 // (SET_INFO FileRenameInformation, MS-FSCC 2.4.37, ReplaceIfExists only when overwriting).
 //
-// Resume: protocol/'s write stream always opens with FILE_OVERWRITE_IF (MS-SMB2 2.2.13), so an
-// interrupted upload starts the partial over. Continuing at the partial's size needs a `start`
-// option on createWriteStream (FILE_OPEN_IF + WRITEs from that offset).
+// Resume: an interrupted upload continues at the remote partial's size (the write stream's
+// `start` opens with FILE_OPEN_IF, MS-SMB2 2.2.13, and writes from there) when the local source
+// is unchanged since the partial was started; otherwise it starts over.
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -45,12 +45,30 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
     ctx.save();
   }
   const partial = remotePartialPath(job.remotePath);
-  job.resumedFrom = 0;
-  job.bytesDone = 0;
-  const sink = tree.createWriteStream(partial, { overwrite: true });
-  await copyThrough([createReadStream(job.localPath), counter(ctx.onBytes), sink], ctx.signal);
+  const from = await resumeOffset(tree, job, partial, src);
+  job.resume = { sourceSize: src.size, sourceModified: src.mtime.toISOString() };
+  job.resumedFrom = from;
+  job.bytesDone = from;
+  ctx.save();
+  const sink = from > 0 ? tree.createWriteStream(partial, { start: from }) : tree.createWriteStream(partial, { overwrite: true });
+  await copyThrough([createReadStream(job.localPath, { start: from, highWaterMark: 1024 * 1024 }), counter(ctx.onBytes), sink], ctx.signal);
   await check(ctx, partial, src.size);
   return place(ctx, partial, src);
+}
+
+/**
+ * WRITEs travel several at a time, so when the drive dropped a later one may have landed while an
+ * earlier one did not: the partial's size can sit above a hole. Writing again is harmless, so
+ * continue a safe margin (more than a whole window of WRITEs) before its end.
+ */
+const RESUME_MARGIN = 16 * 1024 * 1024;
+
+/** Where the partial left off, if it belongs to this same source; 0 to start over. */
+async function resumeOffset(tree: TransferTree, job: TransferJob, partial: string, src: LocalStat): Promise<number> {
+  const r = job.resume;
+  if (!r || r.sourceSize !== src.size || r.sourceModified !== src.mtime.toISOString()) return 0;
+  const there = await remoteStat(tree, partial);
+  return there && there.type === 'file' && there.size <= src.size ? Math.max(0, there.size - RESUME_MARGIN) : 0;
 }
 
 async function check(ctx: RunContext, partial: string, size: number): Promise<void> {

@@ -69,6 +69,11 @@ export interface ReadStreamOptions {
 export interface WriteStreamOptions {
   /** Replace an existing file (default true); false fails with OBJECT_NAME_COLLISION. */
   overwrite?: boolean;
+  /**
+   * Continue at this offset: the file is opened (or created) without truncation and writing
+   * starts here, to resume an interrupted upload.
+   */
+  start?: number;
   /** Number of WRITEs kept in flight. */
   window?: number;
   /** Bytes per WRITE (capped by the server's MaxWriteSize). */

@@ -6,6 +6,7 @@ import { asSmbError } from '../errors.js';
 import {
   FILE_CREATE,
   FILE_NON_DIRECTORY_FILE,
+  FILE_OPEN_IF,
   FILE_OVERWRITE_IF,
   FILE_READ_ATTRIBUTES,
   FILE_WRITE_DATA,
@@ -43,13 +44,15 @@ export class SmbWriteStream extends Writable {
   override _construct(callback: (error?: Error | null) => void): void {
     openFile(this.t, this.path, {
       desiredAccess: FILE_WRITE_DATA | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
-      createDisposition: this.opts.overwrite === false ? FILE_CREATE : FILE_OVERWRITE_IF,
+      // MS-SMB2 2.2.13: FILE_OPEN_IF keeps what is there (resume); OVERWRITE_IF truncates.
+      createDisposition: this.opts.start !== undefined ? FILE_OPEN_IF : this.opts.overwrite === false ? FILE_CREATE : FILE_OVERWRITE_IF,
       createOptions: FILE_NON_DIRECTORY_FILE,
       shareAccess: 0,
       operation: 'create',
     }).then(
       (f) => {
         this.file = f;
+        this.offset = this.opts.start ?? 0;
         this.emit('open', f.stat);
         callback();
       },

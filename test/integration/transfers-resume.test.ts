@@ -79,4 +79,26 @@ describe('transfer queue: drive drop and restart', () => {
       await second.close();
     }
   });
+
+  it('pauses when the drive drops mid-upload and continues at the remote partial when it is back', async () => {
+    const src = join(local, 'up-src.bin');
+    const upSum = await makeRandomFile(src, SIZE);
+    const rig = await queueFor(server, join(local, 'config-up'), { port: forwarder.port, progressIntervalMs: 0 });
+    try {
+      const job = rig.queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'uploaded.bin', localPath: src });
+      await nextEvent(rig.queue, 'progress', (p) => p.id === job.id && p.bytesDone >= 40 * MiB);
+      const paused = nextEvent(rig.queue, 'paused', (e) => e.job.id === job.id, 30_000);
+      await forwarder.cut();
+      const p = await paused;
+      expect(p.reason).toBe('drive-offline');
+      await forwarder.restore();
+      const done = await untilState(rig.queue, job.id, ['done', 'failed'], 60_000);
+      expect({ state: done.state, error: done.error }).toEqual({ state: 'done', error: undefined });
+      expect(done.resumedFrom).toBeGreaterThan(20 * MiB);
+      expect(await sha256File(join(server.shareDir('private'), 'uploaded.bin'))).toBe(upSum);
+      console.log(`upload drop: paused at ${p.job.bytesDone} B, continued from ${done.resumedFrom} B of ${SIZE}`);
+    } finally {
+      await rig.close();
+    }
+  });
 });
