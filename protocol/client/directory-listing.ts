@@ -11,8 +11,14 @@ import { displayPath, withFile } from './file-handle.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import type { DirEntry } from './types.js';
 
-/** Big enough that a 20,000-entry folder takes a handful of round trips. */
-const LISTING_BUFFER = 1024 * 1024;
+/**
+ * QUERY_DIRECTORY answers of this size, several asked for at once: the server serves requests on
+ * one handle in order, each continuing where the last stopped (MS-SMB2 3.3.5.18), so while we
+ * decode one answer it is already producing the next. Measured on a 20,000-entry folder: 3 in
+ * flight of 256 KiB beat one at a time of 64 KiB to 4 MiB.
+ */
+const LISTING_BUFFER = 256 * 1024;
+const LISTING_WINDOW = 3;
 
 export function readDirectory(t: TreeContext, path: string): Promise<DirEntry[]> {
   const open = {
@@ -24,8 +30,8 @@ export function readDirectory(t: TreeContext, path: string): Promise<DirEntry[]>
   return withFile(t, path, open, async (dir) => {
     const entries: DirEntry[] = [];
     const outputBufferLength = Math.min(LISTING_BUFFER, t.maxTransact);
-    for (let first = true; ; first = false) {
-      const res = await treeCall(
+    const query = (first: boolean) => {
+      const answer = treeCall(
         t,
         {
           command: Smb2Command.QUERY_DIRECTORY,
@@ -44,7 +50,19 @@ export function readDirectory(t: TreeContext, path: string): Promise<DirEntry[]>
         },
         [NtStatus.STATUS_SUCCESS, NtStatus.STATUS_NO_MORE_FILES],
       );
-      if (res.header.status === NtStatus.STATUS_NO_MORE_FILES) return entries;
+      // Queued answers are awaited in turn; until then a failure must not count as unhandled.
+      answer.catch(() => undefined);
+      return answer;
+    };
+    // The first answer decides whether there is anything more to ask for.
+    const pending = [query(true)];
+    for (;;) {
+      const res = await pending.shift()!;
+      if (res.header.status === NtStatus.STATUS_NO_MORE_FILES) {
+        await Promise.allSettled(pending); // later ones say NO_MORE_FILES too; let them land
+        return entries;
+      }
+      while (pending.length < LISTING_WINDOW) pending.push(query(false));
       const { buffer } = decodeQueryDirectoryResponse(res.msg);
       for (const e of decodeFileIdBothDirectoryInformation(buffer)) {
         if (e.fileName !== '.' && e.fileName !== '..') entries.push(toDirEntry(e));

@@ -85,6 +85,8 @@ export interface ConfigInput {
   signingAlgorithms?: string | undefined;
   /** Global `server smb encrypt`; unset keeps Samba's default (if_required). */
   serverEncrypt?: 'required' | 'desired' | 'off' | undefined;
+  /** Addresses smbd binds to (`interfaces`); default 127.0.0.1. */
+  interfaces?: readonly string[] | undefined;
 }
 
 /** The fixed shares every instance has; directories are created by the server module. */
@@ -98,7 +100,7 @@ function globalSection(c: ConfigInput): string[] {
   const lines = [
     '[global]',
     `smb ports = ${c.port}`,
-    'interfaces = 127.0.0.1',
+    `interfaces = ${(c.interfaces ?? ['127.0.0.1']).join(' ')}`,
     'bind interfaces only = yes',
     'disable netbios = yes',
     `private dir = ${dirs.private}`,

@@ -23,6 +23,15 @@ export interface SmbclientTarget {
   port: number;
   user: string;
   password: string;
+  /** Server address for the calls this module builds itself (default 127.0.0.1). */
+  host?: string;
+  /** Run smbclient inside this network namespace (`ip netns exec`, root only). */
+  netns?: string;
+}
+
+/** The program and argv that run smbclient, inside t.netns when one is set. */
+function smbclientCommand(t: SmbclientTarget, args: readonly string[]): { file: string; args: string[] } {
+  return t.netns === undefined ? { file: 'smbclient', args: [...args] } : { file: 'ip', args: ['netns', 'exec', t.netns, 'smbclient', ...args] };
 }
 
 /** argv and environment for one smbclient run: credentials only ever in the environment. */
@@ -42,7 +51,8 @@ export function smbclientInvocation(
 
 export function runSmbclient(t: SmbclientTarget, args: readonly string[], opts: SmbclientOptions = {}): Promise<CommandResult> {
   const inv = smbclientInvocation(t, args, opts.auth);
-  return runCommand('smbclient', inv.args, {
+  const cmd = smbclientCommand(t, inv.args);
+  return runCommand(cmd.file, cmd.args, {
     env: inv.env,
     ...(opts.input === undefined ? {} : { input: opts.input }),
     timeoutMs: opts.timeoutMs ?? 30_000,
@@ -64,8 +74,9 @@ export interface SmbclientSession {
 }
 
 export function openSmbclientSession(t: SmbclientTarget, share: string, auth: SmbclientAuth = 'user'): SmbclientSession {
-  const inv = smbclientInvocation(t, [`//127.0.0.1/${share}`], auth);
-  const child = spawn('smbclient', inv.args, { env: mergeEnv(inv.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const inv = smbclientInvocation(t, [`//${t.host ?? '127.0.0.1'}/${share}`], auth);
+  const cmd = smbclientCommand(t, inv.args);
+  const child = spawn(cmd.file, cmd.args, { env: mergeEnv(inv.env), stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
