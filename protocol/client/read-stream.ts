@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { asSmbError } from '../errors.js';
 import { FILE_NON_DIRECTORY_FILE, FILE_OPEN, FILE_READ_ATTRIBUTES, FILE_READ_DATA, FILE_SHARE_READ, SYNCHRONIZE } from '../smb2/create-constants.js';
-import { closeFile, openFile, type OpenFile } from './file-handle.js';
+import { closeThenReport, openFile, type OpenFile } from './file-handle.js';
 import { ioChunkSize, readAt } from './file-io.js';
 import type { TreeContext } from './tree-context.js';
 import type { ReadStreamOptions } from './types.js';
@@ -123,10 +123,6 @@ export class SmbReadStream extends Readable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const f = this.file;
     this.file = undefined;
-    if (!f) return callback(error);
-    closeFile(this.t, f.fileId).then(
-      () => callback(error),
-      () => callback(error),
-    );
+    closeThenReport(this.t, f, error, callback);
   }
 }

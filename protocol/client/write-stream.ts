@@ -12,7 +12,7 @@ import {
   FILE_WRITE_DATA,
   SYNCHRONIZE,
 } from '../smb2/create-constants.js';
-import { closeFile, openFile, type OpenFile } from './file-handle.js';
+import { closeFile, closeThenReport, openFile, type OpenFile } from './file-handle.js';
 import { ioChunkSize, writeAt } from './file-io.js';
 import type { TreeContext } from './tree-context.js';
 import type { WriteStreamOptions } from './types.js';
@@ -82,11 +82,7 @@ export class SmbWriteStream extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const f = this.file;
     this.file = undefined;
-    if (!f) return callback(error);
-    closeFile(this.t, f.fileId).then(
-      () => callback(error),
-      () => callback(error),
-    );
+    closeThenReport(this.t, f, error, callback);
   }
 
   private add(chunk: Buffer): void {

@@ -1,4 +1,5 @@
 // MS-SMB2 2.2.15 SMB2 CLOSE Request and 2.2.16 SMB2 CLOSE Response.
+import type { FileNetworkOpenInfo } from '../../fscc/file-info.js';
 import { ByteWriter } from '../../wire/byte-writer.js';
 import { bodyReader, checkFileId, readFileId } from './body.js';
 
@@ -17,15 +18,9 @@ export interface CloseRequest {
 }
 
 /** Without SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB in `flags` the other fields are 0 (2.2.16). */
-export interface CloseResponse {
+/** The same times, sizes and attributes as FileNetworkOpenInformation (MS-FSCC 2.4.29). */
+export interface CloseResponse extends FileNetworkOpenInfo {
   flags: number;
-  creationTime: bigint;
-  lastAccessTime: bigint;
-  lastWriteTime: bigint;
-  changeTime: bigint;
-  allocationSize: number;
-  endOfFile: number;
-  fileAttributes: number;
 }
 
 export function encodeCloseRequest(req: CloseRequest): Buffer {

@@ -1,4 +1,5 @@
 // MS-SMB2 2.2.13 SMB2 CREATE Request, 2.2.14 SMB2 CREATE Response, 2.2.13.2 SMB2_CREATE_CONTEXT.
+import type { FileNetworkOpenInfo } from '../../fscc/file-info.js';
 import { MalformedMessageError } from '../../errors.js';
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ByteWriter, utf16Length } from '../../wire/byte-writer.js';
@@ -46,17 +47,11 @@ export interface CreateRequest {
   contexts?: CreateContext[];
 }
 
-export interface CreateResponse {
+/** Times, sizes and attributes as in FileNetworkOpenInformation (MS-FSCC 2.4.29). */
+export interface CreateResponse extends FileNetworkOpenInfo {
   oplockLevel: number;
   flags: number;
   createAction: number;
-  creationTime: bigint;
-  lastAccessTime: bigint;
-  lastWriteTime: bigint;
-  changeTime: bigint;
-  allocationSize: number;
-  endOfFile: number;
-  fileAttributes: number;
   /** 16 bytes, copied. */
   fileId: Buffer;
   contexts: CreateContext[];
