@@ -95,7 +95,7 @@ export class FakeNet {
   }
 
   connect = async (opts: ConnectOptions): Promise<ClientLike> => {
-    const key = `${opts.host}:${opts.port}`;
+    const key = `${opts.address ?? opts.host}:${opts.port}`;
     this.connects++;
     this.connectLog.push(key);
     this.inFlight++;
