@@ -19,7 +19,15 @@ export interface CliOptions {
   json: boolean;
   force: boolean;
   progress: boolean;
+  /** `map --alt`: other hosts (or targets) that reach the same share; may be given more than once. */
+  alternates: string[];
+  savePassword: boolean;
+  all: boolean;
+  onConflict: ConflictChoice | undefined;
 }
+
+export type ConflictChoice = 'ask' | 'skip' | 'overwrite' | 'keep-both';
+const CONFLICT_CHOICES: readonly ConflictChoice[] = ['ask', 'skip', 'overwrite', 'keep-both'];
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -51,6 +59,10 @@ const SPECS: readonly OptionSpec[] = [
   { long: 'json', value: false, apply: (o) => (o.json = true) },
   { long: 'force', short: 'f', value: false, apply: (o) => (o.force = true) },
   { long: 'no-progress', value: false, apply: (o) => (o.progress = false) },
+  { long: 'alt', value: true, apply: (o, v) => o.alternates.push(nonEmptyValue(v, '--alt')) },
+  { long: 'save-password', value: false, apply: (o) => (o.savePassword = true) },
+  { long: 'all', value: false, apply: (o) => (o.all = true) },
+  { long: 'on-conflict', value: true, apply: (o, v) => (o.onConflict = parseConflict(v)) },
   { long: 'help', short: 'h', value: false, apply: () => undefined },
 ];
 
@@ -62,6 +74,7 @@ export function defaultOptions(): CliOptions {
   return {
     user: undefined, noPass: false, passwordStdin: false, maxProtocol: undefined, minProtocol: undefined,
     sign: false, encrypt: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
+    alternates: [], savePassword: false, all: false, onConflict: undefined,
   };
 }
 
@@ -146,6 +159,17 @@ function parseTimeout(v: string): number {
   const s = Number(v);
   if (!/^\d+(\.\d+)?$/.test(v) || !(s > 0) || s > 86_400) throw new UsageError(`--timeout ${v}: expected seconds, more than 0 and at most 86400`);
   return Math.round(s * 1000);
+}
+
+function nonEmptyValue(v: string, shown: string): string {
+  if (v === '') throw new UsageError(`${shown} needs a value`);
+  return v;
+}
+
+function parseConflict(v: string): ConflictChoice {
+  const c = CONFLICT_CHOICES.find((x) => x === v);
+  if (c === undefined) throw new UsageError(`--on-conflict ${v}: expected ${CONFLICT_CHOICES.join(', ')}`);
+  return c;
 }
 
 function parseDebug(v: string): number {

@@ -2,7 +2,7 @@
 // line naming what went wrong (with the NTSTATUS name where there is one); unexpected ones get one
 // line plus a hint, and their stack only at -d 5 and above.
 import { SmbError, SmbStatusError } from '../../protocol/index.js';
-import { CommandError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
+import { CommandError, ExitStatusError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
 
 export const ExitCode = {
   OK: 0,
@@ -32,6 +32,7 @@ export function describeError(e: unknown, ctx: ErrorContext): ErrorReport {
   if (e instanceof UsageError) {
     return { exitCode: ExitCode.USAGE, lines: [`sharekeeper: ${e.message}`, "Try 'sharekeeper --help'."] };
   }
+  if (e instanceof ExitStatusError) return { exitCode: e.exitCode, lines: [`sharekeeper: ${e.message}`] };
   if (e instanceof InterruptedError) return { exitCode: ExitCode.INTERRUPTED, lines: [`sharekeeper: ${e.message}`] };
   if (e instanceof LocalFileError || e instanceof CommandError) return { exitCode: ExitCode.REFUSED, lines: [`sharekeeper: ${e.message}`] };
   if (e instanceof SmbError) return describeSmbError(e, ctx);

@@ -53,6 +53,10 @@ const OPTION_HELP: Record<string, string> = {
   json: '      --json               machine-readable output',
   force: '  -f, --force              replace an existing destination',
   'no-progress': '      --no-progress        no progress bar even on a terminal',
+  alt: '      --alt HOST[:PORT]    another way to reach the same share (repeatable)',
+  'save-password': '      --save-password      save the password in the OS keychain (never in a file)',
+  all: '      --all                every mapped drive',
+  'on-conflict': '      --on-conflict WHAT   ask, skip, overwrite or keep-both when a name exists',
 };
 
 export function commandHelp(c: Command): string {

@@ -30,7 +30,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     checkCommandArgs(command, parsed);
     server = firstServer(parsed);
     const ctx: RunContext = { io, options: parsed.options, logger };
-    await runInterruptible(() => command.run(ctx, parsed.positionals));
+    if (command.handlesSignals) await command.run(ctx, parsed.positionals);
+    else await runInterruptible(() => command.run(ctx, parsed.positionals));
     return ExitCode.OK;
   } catch (e) {
     const report = describeError(e, { server, debug: logger.level });

@@ -33,3 +33,17 @@ export class CommandError extends Error {
     this.name = 'CommandError';
   }
 }
+
+/**
+ * A command that did its work and reports an outcome through the exit code (e.g. `reconnect`: 3
+ * when the drive is unreachable, 4 when its credentials were refused). The message is one line.
+ */
+export class ExitStatusError extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExitStatusError';
+  }
+}

@@ -21,17 +21,15 @@ export function isSettled(s: DriveStatus): boolean {
 export function waitSettled(source: SettleSource, driveIds: readonly string[], deadlineMs: number): Promise<DriveStatus[]> {
   const snapshot = (): DriveStatus[] => driveIds.map((id) => source.status(id));
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    let off: (() => void) | undefined;
+    if (snapshot().every(isSettled)) return resolve(snapshot());
     const finish = (): void => {
       clearTimeout(timer);
-      off?.();
+      off();
       resolve(snapshot());
     };
-    off = source.onTransition(() => {
+    const timer = setTimeout(finish, Math.max(0, deadlineMs));
+    const off = source.onTransition(() => {
       if (snapshot().every(isSettled)) finish();
     });
-    if (snapshot().every(isSettled)) return finish();
-    timer = setTimeout(finish, Math.max(0, deadlineMs));
   });
 }

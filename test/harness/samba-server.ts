@@ -55,10 +55,22 @@ export interface SambaOptions {
   password?: string;
   /** How long to wait for the server to answer. Default 15 s. */
   readyTimeoutMs?: number;
+  /** Address smbd binds to and the harness's own smbclient calls use. Default 127.0.0.1. */
+  ip?: string;
+  /** More addresses smbd also binds to (e.g. a second address of the same server). */
+  extraIps?: string[];
+  /**
+   * Run smbd, samba-dcerpcd and the harness's smbclient/smbstatus inside this network namespace
+   * (`ip netns exec NAME`, root only); `ip` must then be an address of that namespace.
+   */
+  netns?: string;
 }
 
 export interface SambaServer {
-  host: '127.0.0.1';
+  /** The address it listens on: 127.0.0.1 unless SambaOptions.ip said otherwise. */
+  host: string;
+  /** The network namespace it runs in, when SambaOptions.netns was given. */
+  netns?: string;
   port: number;
   stateDir: string;
   confPath: string;
@@ -80,6 +92,8 @@ export interface SambaServer {
   smbstatus(args?: string[]): Promise<string>;
   /** SIGTERM, SIGKILL after 3 s, wait for every process to exit, remove the temp dir. Idempotent. */
   stop(): Promise<void>;
+  /** Stops both daemons (by PID, as stop()) and starts them again on the same port and state. */
+  restart(): Promise<void>;
   /** Everything Samba logged so far (stdout of both daemons and the log files). */
   logText(): Promise<string>;
 }
@@ -89,14 +103,22 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 let unshareWorks: Promise<boolean> | undefined;
 
-/** The command prefix that runs a Samba program with the host's Samba dirs masked (root only). */
-async function commandPrefix(layout: SambaLayout): Promise<string[]> {
-  if (!isRoot()) return [];
+/**
+ * The command prefix that runs a Samba program with the host's Samba dirs masked (root only), in
+ * the network namespace `netns` when given (`ip netns exec` execs the program: the PID we spawn
+ * stays the daemon's).
+ */
+async function commandPrefix(layout: SambaLayout, netns?: string): Promise<string[]> {
+  if (!isRoot()) {
+    if (netns !== undefined) throw new Error('startSamba({ netns }) needs root');
+    return [];
+  }
   unshareWorks ??= runCommand('unshare', ['--mount', '--propagation', 'private', 'true'], { timeoutMs: 10_000 }).then(
     (r) => r.code === 0,
     () => false,
   );
-  return (await unshareWorks) ? ['unshare', '--mount', '--propagation', 'private', layout.wrapperPath] : [];
+  const inNs = netns === undefined ? [] : ['ip', 'netns', 'exec', netns];
+  return (await unshareWorks) ? [...inNs, 'unshare', '--mount', '--propagation', 'private', layout.wrapperPath] : inNs;
 }
 
 async function prepareStateDir(layout: SambaLayout, uid: number, extraShares: readonly ExtraShare[]): Promise<void> {
@@ -157,13 +179,21 @@ function startDaemons(layout: SambaLayout, prefix: readonly string[]): { smbd: D
  * `server smb encrypt = required` anonymous sessions are refused, so the probe logs in as the test
  * user with encryption instead (probeAs).
  */
+/** Where the readiness probe looks: the listening address and the namespace to probe from. */
+interface ProbeAt {
+  host: string;
+  netns?: string | undefined;
+}
+
 async function waitReady(
+  at: ProbeAt,
   port: number,
   smbd: Daemon,
   dcerpcd: Daemon,
   timeoutMs: number,
   probeAs?: { user: string; password: string },
 ): Promise<'ready' | 'exited' | 'timeout'> {
+  const target = { port, host: at.host, ...(at.netns === undefined ? {} : { netns: at.netns }) };
   const deadline = Date.now() + timeoutMs;
   let dceReady = false;
   void dcerpcd.ready.then(() => {
@@ -171,10 +201,11 @@ async function waitReady(
   });
   while (Date.now() < deadline) {
     if (smbd.hasExited() || dcerpcd.hasExited()) return 'exited';
-    if (await canConnect('127.0.0.1', port, 1000)) {
+    // Our own sockets cannot reach into another namespace: there smbclient alone is the probe.
+    if (at.netns !== undefined || (await canConnect(at.host, port, 1000))) {
       const r = probeAs
-        ? await runSmbclient({ port, ...probeAs }, ['//127.0.0.1/IPC$', '--client-protection=encrypt', '-c', 'exit'], { timeoutMs: 10_000 })
-        : await runSmbclient({ port, user: '', password: '' }, ['//127.0.0.1/IPC$', '-c', 'exit'], {
+        ? await runSmbclient({ ...target, ...probeAs }, [`//${at.host}/IPC$`, '--client-protection=encrypt', '-c', 'exit'], { timeoutMs: 10_000 })
+        : await runSmbclient({ ...target, user: '', password: '' }, [`//${at.host}/IPC$`, '-c', 'exit'], {
             auth: 'guest',
             timeoutMs: 10_000,
           });
@@ -186,6 +217,7 @@ async function waitReady(
 }
 
 async function launch(
+  at: ProbeAt,
   layout: SambaLayout,
   confFor: (port: number) => string,
   prefix: readonly string[],
@@ -197,7 +229,7 @@ async function launch(
     const port = attempt === 1 ? firstPort : await findFreePort();
     await writeFile(layout.confPath, confFor(port));
     const { smbd, dcerpcd } = startDaemons(layout, prefix);
-    const state = await waitReady(port, smbd, dcerpcd, timeoutMs, probeAs);
+    const state = await waitReady(at, port, smbd, dcerpcd, timeoutMs, probeAs);
     if (state === 'ready') return { port, smbd, dcerpcd };
     await stopDaemons([smbd, dcerpcd]);
     const log = await readLogs(layout);
@@ -250,7 +282,8 @@ export async function startSamba(opts: SambaOptions = {}): Promise<SambaServer> 
     await writeFile(join(stateDir, OWNER_FILE), String(process.pid));
     await prepareStateDir(layout, uid, extraShares);
     await writeFile(layout.authFilePath, `username = ${user}\npassword = ${password}\n`, { mode: 0o600 });
-    const prefix = await commandPrefix(layout);
+    const prefix = await commandPrefix(layout, opts.netns);
+    const at: ProbeAt = { host: opts.ip ?? '127.0.0.1', netns: opts.netns };
     const confFor = (port: number): string =>
       renderSmbConf({
         layout,
@@ -265,14 +298,23 @@ export async function startSamba(opts: SambaOptions = {}): Promise<SambaServer> 
         encryptionAlgorithms: opts.encryptionAlgorithms,
         signingAlgorithms: opts.signingAlgorithms,
         serverEncrypt: opts.serverEncrypt,
+        interfaces: [at.host, ...(opts.extraIps ?? [])],
       });
     // smbpasswd needs a loadable smb.conf (port 0 is rejected), so pick the first port now.
     const firstPort = await findFreePort();
     await writeFile(layout.confPath, confFor(firstPort));
     await setSambaPassword(prefix, layout.confPath, user, password);
     const probeAs = opts.serverEncrypt === 'required' ? { user, password } : undefined;
-    const started = await launch(layout, confFor, prefix, firstPort, opts.readyTimeoutMs ?? 15_000, probeAs);
-    return makeServer(layout, started, prefix, user, password);
+    const readyMs = opts.readyTimeoutMs ?? 15_000;
+    const started = await launch(at, layout, confFor, prefix, firstPort, readyMs, probeAs);
+    const relaunch = async (): Promise<Started> => {
+      const { smbd, dcerpcd } = startDaemons(layout, prefix);
+      const state = await waitReady(at, started.port, smbd, dcerpcd, readyMs, probeAs);
+      if (state === 'ready') return { port: started.port, smbd, dcerpcd };
+      await stopDaemons([smbd, dcerpcd]);
+      throw new Error(`Samba did not come back on port ${started.port} (${state}).\n${await readLogs(layout)}`);
+    };
+    return makeServer(layout, started, prefix, user, password, at, relaunch);
   } catch (e) {
     await removeStateDir(stateDir);
     throw e;
@@ -288,11 +330,22 @@ async function removeStateDir(stateDir: string): Promise<void> {
   untrackStateDir(stateDir);
 }
 
-function makeServer(layout: SambaLayout, s: Started, prefix: readonly string[], user: string, password: string): SambaServer {
-  const target = { port: s.port, user, password };
+function makeServer(
+  layout: SambaLayout,
+  first: Started,
+  prefix: readonly string[],
+  user: string,
+  password: string,
+  at: ProbeAt,
+  relaunch: () => Promise<Started>,
+): SambaServer {
+  let s = first;
+  const target = { port: s.port, user, password, host: at.host, ...(at.netns === undefined ? {} : { netns: at.netns }) };
   let stopping: Promise<void> | undefined;
+  const leaderPids = { smbd: s.smbd.pid, dcerpcd: s.dcerpcd.pid };
   return {
-    host: '127.0.0.1',
+    host: at.host,
+    ...(at.netns === undefined ? {} : { netns: at.netns }),
     port: s.port,
     stateDir: layout.stateDir,
     confPath: layout.confPath,
@@ -300,7 +353,7 @@ function makeServer(layout: SambaLayout, s: Started, prefix: readonly string[], 
     user,
     password,
     authFile: layout.authFilePath,
-    leaderPids: { smbd: s.smbd.pid, dcerpcd: s.dcerpcd.pid },
+    leaderPids,
     processIds: () => groupMembers([s.smbd.pid, s.dcerpcd.pid]),
     smbclient: (args, opts) => runSmbclient(target, args, opts),
     smbclientSession: (share, auth) => openSmbclientSession(target, share, auth),
@@ -316,6 +369,12 @@ function makeServer(layout: SambaLayout, s: Started, prefix: readonly string[], 
         await removeStateDir(layout.stateDir);
       })();
       return stopping;
+    },
+    restart: async () => {
+      if (stopping) throw new Error('restart() after stop()');
+      await stopDaemons([s.smbd, s.dcerpcd]);
+      s = await relaunch();
+      Object.assign(leaderPids, { smbd: s.smbd.pid, dcerpcd: s.dcerpcd.pid });
     },
     logText: () => readLogs(layout),
   };

@@ -12,5 +12,10 @@ export interface Command {
   maxArgs: number;
   /** Command-specific options (long names) beyond the connection options every command takes. */
   options: string[];
+  /**
+   * The command handles SIGINT/SIGTERM itself (`watch` ends cleanly, `copy` cancels its jobs);
+   * otherwise the CLI removes pending partial downloads and exits at once.
+   */
+  handlesSignals?: boolean;
   run(ctx: RunContext, args: string[]): Promise<void>;
 }

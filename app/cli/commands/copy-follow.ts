@@ -1,0 +1,139 @@
+// Following one copy job of the transfer queue to its end for the CLI: a progress bar on a
+// terminal, conflicts answered by policy or by asking on the terminal, Ctrl-C cancelling the job
+// (partial files are removed by the queue), and the outcome as an exit code.
+import { basename } from 'node:path';
+import { TERMINAL_STATES, type ConflictDecision, type LocalTransferQueue, type TransferJob } from '../../../main/index.js';
+import type { RunContext } from '../connection.js';
+import { ExitCode } from '../exit-codes.js';
+import { humanBytes } from '../format.js';
+import { readPasswordLine } from '../password-input.js';
+import { renderProgress } from '../progress.js';
+import { CommandError, ExitStatusError, InterruptedError } from '../usage-error.js';
+
+const ANSWERS: Record<string, ConflictDecision> = { s: 'skip', o: 'overwrite', k: 'keep-both' };
+
+export function followJob(ctx: RunContext, queue: LocalTransferQueue, root: TransferJob): Promise<void> {
+  const interactive = ctx.io.stdin.isTTY === true;
+  const bar = ctx.options.progress && ctx.io.stderr.isTTY === true ? progressBar(ctx, root) : undefined;
+  let stopWith: Error | undefined;
+  let forAll: ConflictDecision | undefined;
+  let asking: Promise<unknown> = Promise.resolve();
+  let notedOffline = false;
+
+  return new Promise<void>((resolve, reject) => {
+    const offs: (() => void)[] = [];
+    const stop = (e: Error): void => {
+      stopWith ??= e;
+      void queue.cancel(root.id).catch(() => undefined);
+    };
+    const onSignal = (signal: NodeJS.Signals): void => stop(new InterruptedError(`interrupted (${signal}); the copy was cancelled`));
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    offs.push(() => process.off('SIGINT', onSignal), () => process.off('SIGTERM', onSignal));
+
+    const finish = (job: TransferJob): void => {
+      for (const off of offs) off();
+      bar?.end();
+      if (stopWith !== undefined) return reject(stopWith);
+      if (job.state === 'done' || job.state === 'skipped') {
+        if (job.state === 'skipped') ctx.io.stderr.write(`sharekeeper: skipped ${job.targetPath ?? job.localPath}: it exists\n`);
+        return resolve();
+      }
+      reject(failure(queue, job));
+    };
+
+    const decide = (job: TransferJob): void => {
+      const path = job.conflictInfo?.path ?? job.remotePath;
+      if (forAll !== undefined) return queue.decide(job.id, forAll);
+      if (!interactive) {
+        return stop(new CommandError(`${path} already exists; run again with --on-conflict skip, overwrite or keep-both (no terminal to ask)`));
+      }
+      asking = asking.then(async () => {
+        bar?.clear();
+        const d = await askConflict(ctx, job);
+        if (d === undefined) return stop(new InterruptedError('no answer; the copy was cancelled'));
+        if (d.all) forAll = d.decision;
+        queue.decide(job.id, d.decision);
+      });
+    };
+
+    offs.push(
+      queue.on('state', ({ job, to }) => {
+        // Later, not inside the queue's own state change: the job is still winding down there.
+        if (to === 'waiting-for-decision') setImmediate(() => decide(job));
+        if (to === 'paused' && job.pauseReason === 'drive-offline' && !notedOffline) {
+          notedOffline = true;
+          ctx.io.stderr.write('sharekeeper: the drive dropped; waiting for it to come back (Ctrl-C to stop)\n');
+        }
+        if (job.id === root.id && TERMINAL_STATES.includes(to)) finish(job);
+      }),
+      queue.on('progress', (p) => {
+        if (p.id === root.id) bar?.update(p.bytesDone, p.bytesTotal);
+      }),
+    );
+    // It may have ended (or be waiting) before we listened.
+    const now = queue.get(root.id);
+    if (now && TERMINAL_STATES.includes(now.state)) finish(now);
+    else if (now?.state === 'waiting-for-decision') decide(now);
+  });
+}
+
+/** Words for a failed job; a folder lists its first failures. */
+function failure(queue: LocalTransferQueue, job: TransferJob): Error {
+  const lines = job.error ? [job.error.status ? `${job.error.status}: ${job.error.message}` : job.error.message] : [`the copy ended ${job.state}`];
+  const failed = queue.list().filter((j) => j.parentId === job.id && (j.state === 'failed' || j.state === 'cancelled'));
+  for (const f of failed.slice(0, 5)) lines.push(`  ${f.remotePath}: ${f.error?.message ?? f.state}`);
+  if (failed.length > 5) lines.push(`  … and ${failed.length - 5} more`);
+  const code = job.error?.code;
+  if (code === 'auth') return new ExitStatusError(ExitCode.AUTH, lines.join('\n'));
+  if (code === 'transport' || code === 'timeout') return new ExitStatusError(ExitCode.UNREACHABLE, lines.join('\n'));
+  return new CommandError(lines.join('\n'));
+}
+
+async function askConflict(ctx: RunContext, job: TransferJob): Promise<{ decision: ConflictDecision; all: boolean } | undefined> {
+  const info = job.conflictInfo;
+  const what = info ? `${info.path} exists (${humanBytes(info.existing.size)}, modified ${info.existing.modified}); the new one is ${humanBytes(info.incoming.size)}` : `${job.remotePath} exists`;
+  for (let tries = 0; tries < 5; tries++) {
+    ctx.io.stderr.write(`${what}.\n[s]kip, [o]verwrite, [k]eep both (capital letter: the same for all the rest)? `);
+    const answer = (await readPasswordLine(ctx.io.stdin)).trim();
+    const decision = ANSWERS[answer.toLowerCase()];
+    if (decision !== undefined) return { decision, all: answer !== answer.toLowerCase() };
+    if (answer === '') return undefined;
+  }
+  return undefined;
+}
+
+interface Bar {
+  update(done: number, total: number): void;
+  clear(): void;
+  end(): void;
+}
+
+function progressBar(ctx: RunContext, root: TransferJob): Bar {
+  const started = Date.now();
+  const label = basename(root.direction === 'download' ? root.remotePath : root.localPath) || 'copy';
+  let last = 0;
+  let drawn = false;
+  let state = { done: 0, total: 0 };
+  const draw = (): void => {
+    const columns = ctx.io.stderr.columns || 80;
+    ctx.io.stderr.write(`\r${renderProgress({ label, done: state.done, total: state.total || undefined, elapsedMs: Date.now() - started, columns })}\x1b[K`);
+    drawn = true;
+  };
+  return {
+    update(done, total) {
+      state = { done, total };
+      if (Date.now() - last < 100) return;
+      last = Date.now();
+      draw();
+    },
+    clear() {
+      if (drawn) ctx.io.stderr.write('\r\x1b[K');
+    },
+    end() {
+      if (!drawn) return;
+      draw();
+      ctx.io.stderr.write('\n');
+    },
+  };
+}

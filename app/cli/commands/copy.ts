@@ -1,0 +1,114 @@
+// `sharekeeper copy SRC DST` — copies a file or a folder between the local disk and a drive
+// (NAME:/path), or a one-off //HOST/SHARE/PATH, through the transfer queue in this process: a
+// progress bar on a terminal, --on-conflict for names that already exist, exit 0 when all copied.
+// The queue keeps its state in a temporary folder: a copy that is stopped is not resumed by the
+// next run (the app's queue does that).
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DriveUnavailableError, formatSmbTarget, type Services, type SupervisedDrive } from '../../../main/index.js';
+import { dialectName, type SmbTree } from '../../../protocol/index.js';
+import { resolvePort, type RunContext } from '../connection.js';
+import { resolveCredentials } from '../credentials.js';
+import { formatTarget } from '../target.js';
+import { ExitStatusError, LocalFileError, UsageError } from '../usage-error.js';
+import type { Command } from './command.js';
+import { lastName, parseEndpoint, sharePath, splitEndpoints, type RemoteEndpoint } from './copy-endpoints.js';
+import { followJob } from './copy-follow.js';
+import { withServices } from './drive-context.js';
+import { exitCodeForState } from './drive-status.js';
+import { endsWithSeparator, statIfExists } from './remote.js';
+
+const TRANSIENT_ID = 'cli-copy-target';
+
+export const copyCommand: Command = {
+  name: 'copy',
+  usage: 'copy SRC DST',
+  summary: 'copy a file or folder between the local disk and a drive (NAME:/path) or //HOST/SHARE/PATH',
+  details: [
+    'One side is local, the other a mapped drive (NAME:/path/in/drive) or a target (//HOST/SHARE/PATH).',
+    'Folders are copied with everything in them. When DST is an existing folder (or ends in /), the copy',
+    'goes inside it under the source\'s name. Files are written under a temporary name and renamed when complete.',
+    '--on-conflict ask|skip|overwrite|keep-both: what to do when a name exists (default ask: on a terminal',
+    'you are asked; without one the copy stops and says so).',
+  ],
+  minArgs: 2,
+  maxArgs: 2,
+  options: ['on-conflict', 'no-progress'],
+  handlesSignals: true,
+  async run(ctx, [srcText, dstText]) {
+    const stateDir = await mkdtemp(join(tmpdir(), 'sharekeeper-copy-'));
+    try {
+      await withServices(ctx, (s) => copyWith(ctx, s, srcText as string, dstText as string), { transferStateDir: stateDir });
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  },
+};
+
+async function copyWith(ctx: RunContext, services: Services, srcText: string, dstText: string): Promise<void> {
+  const drives = await services.registry.list();
+  const { direction, remote, local } = splitEndpoints(parseEndpoint(srcText, drives), parseEndpoint(dstText, drives));
+  const driveId = await supervise(ctx, services, remote);
+  const tree = await acquire(services, driveId);
+  const base = sharePath(remote);
+  let remotePath = base;
+  let localPath = local.path;
+  if (direction === 'download') {
+    const st = await statIfExists(tree, base);
+    if (st === undefined) throw new LocalFileError(`${remote.text}: no such file or folder`);
+    const into = endsWithSeparator(local.text) || (await stat(local.path).catch(() => undefined))?.isDirectory() === true;
+    if (into) localPath = join(local.path, lastName(base, remoteRootName(remote)));
+  } else {
+    if ((await stat(local.path).catch(() => undefined)) === undefined) throw new LocalFileError(`${local.text}: no such file or folder`, local.path);
+    const st = await statIfExists(tree, base);
+    if (base === '' || endsWithSeparator(remote.text) || st?.type === 'directory') remotePath = [base, lastName(local.path, 'copy')].filter((p) => p !== '').join('/');
+  }
+  const queue = await services.startQueue();
+  const job = queue.enqueue({ direction, driveId, remotePath, localPath, conflict: ctx.options.onConflict ?? 'ask' });
+  ctx.logger.log(1, `${direction} ${remotePath} ⇄ ${localPath} (job ${job.id})`);
+  await followJob(ctx, queue, job);
+}
+
+function remoteRootName(remote: RemoteEndpoint): string {
+  return remote.kind === 'drive' ? remote.drive.name : (remote.target.share ?? 'share');
+}
+
+/** A mapped drive joins the supervisor as it is; a target becomes a drive for this run only. */
+async function supervise(ctx: RunContext, services: Services, remote: RemoteEndpoint): Promise<string> {
+  if (remote.kind === 'drive') {
+    await services.loadDrives({ filter: (d) => d.id === remote.drive.id, connect: false });
+    return remote.drive.id;
+  }
+  const t = remote.target;
+  if (t.share === undefined) throw new UsageError(`'${remote.text}' names no share`);
+  const { credentials, secret } = await resolveCredentials({ options: ctx.options, target: t, env: ctx.io.env, stdin: ctx.io.stdin, stderr: ctx.io.stderr });
+  ctx.logger.addSecret(secret);
+  const o = ctx.options;
+  const drive: SupervisedDrive = {
+    id: TRANSIENT_ID,
+    name: formatTarget(t),
+    target: formatSmbTarget({ url: remote.text, host: t.host, port: resolvePort(t, o), share: t.share, path: '' }),
+    alternates: [],
+    options: {
+      ...(o.minProtocol === undefined ? {} : { minProtocol: dialectName(o.minProtocol) }),
+      ...(o.maxProtocol === undefined ? {} : { maxProtocol: dialectName(o.maxProtocol) }),
+      ...(o.sign ? { requireSigning: true } : {}),
+      ...(o.encrypt ? { requireEncryption: true } : {}),
+    },
+    persistent: false,
+  };
+  services.addTransientDrive(drive, credentials);
+  return TRANSIENT_ID;
+}
+
+/** The drive's tree, or the drive's state as the exit code (3 unreachable, 4 credentials, ...). */
+async function acquire(services: Services, driveId: string): Promise<SmbTree> {
+  try {
+    return await services.supervisor.acquire(driveId);
+  } catch (e) {
+    if (!(e instanceof DriveUnavailableError)) throw e;
+    const name = services.supervisor.status(driveId).drive.name;
+    throw new ExitStatusError(exitCodeForState({ kind: e.state, diagnosis: { reason: e.reason, message: e.message } }), `${name}: ${services.supervisor.status(driveId).state.diagnosis.message}`);
+  }
+}

@@ -1,0 +1,160 @@
+// The drive commands' pure parts (arguments → drive record, SRC/DST → endpoints, state → exit code
+// and text), and the commands in-process against a temp config folder where no server is needed.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Drive, DriveStatus, TransitionEvent } from '../../../main/index.js';
+import { defaultOptions, parseArgs } from '../args.js';
+import type { RunContext } from '../connection.js';
+import type { CliIo } from '../io.js';
+import { createLogger } from '../logger.js';
+import { runCli } from '../main.js';
+import { parseEndpoint, sharePath, splitEndpoints, lastName } from './copy-endpoints.js';
+import { cliPrompt } from './drive-context.js';
+import { driveReport, drivesTable, exitCodeForState } from './drive-status.js';
+import { newDrive } from './map.js';
+import { watchLine } from './watch.js';
+
+const team: Drive = { id: 'id-1', name: 'Team', target: 'smb://nas/team/docs', alternates: [], options: {}, persistent: true, user: 'bob' };
+
+function capture(): Writable & { text: string } {
+  const w = new Writable({
+    write(chunk, _e, cb) {
+      w.text += String(chunk);
+      cb();
+    },
+  }) as Writable & { text: string };
+  w.text = '';
+  return w;
+}
+
+describe('map: the drive record', () => {
+  it('keeps the user out of the target, the port in it, and options as requirements', () => {
+    const o = parseArgs(['map', 'Team', 'smb://CORP;bob@nas:1445/team/a b', '--alt', '10.0.0.5', '--alt', '//vpn.example:4450/team', '--sign', '-m', 'SMB3']).options;
+    expect(newDrive('Team', 'smb://CORP;bob@nas:1445/team/a%20b', o)).toEqual({
+      name: 'Team',
+      target: 'smb://nas:1445/team/a%20b',
+      alternates: ['10.0.0.5', 'vpn.example:4450'],
+      options: { requireSigning: true, maxProtocol: 'SMB3_11' },
+      user: 'bob',
+      domain: 'CORP',
+    });
+  });
+  it('refuses what cannot be a drive', () => {
+    const o = defaultOptions();
+    expect(() => newDrive('a:b', '//nas/team', o)).toThrow(/not allowed/);
+    expect(() => newDrive('T', '//nas', o)).toThrow(/names no share/);
+    expect(() => newDrive('T', '//nas/team', { ...o, alternates: ['//vpn/other'] })).toThrow(/names share 'other'/);
+    expect(() => newDrive('T', '//nas/team', { ...o, alternates: ['bad host!'] })).toThrow(/not a valid host/);
+    expect(() => newDrive('T', '//nas/team', { ...o, savePassword: true })).toThrow(/needs a user/);
+  });
+});
+
+describe('copy: SRC and DST', () => {
+  it('tells local paths, mapped drives and targets apart', () => {
+    expect(parseEndpoint('Team:/sub/f.txt', [team])).toMatchObject({ kind: 'drive', path: 'sub/f.txt' });
+    expect(parseEndpoint('team:', [team])).toMatchObject({ kind: 'drive', path: '' });
+    expect(parseEndpoint('//nas/team/x', [team])).toMatchObject({ kind: 'target', path: 'x' });
+    expect(parseEndpoint('./Team:/x', [team])).toMatchObject({ kind: 'local' });
+    expect(parseEndpoint('C:\\data', [team])).toMatchObject({ kind: 'local' });
+    expect(() => parseEndpoint('Nope:/x', [team])).toThrow(/no drive named 'Nope'/);
+  });
+  it('needs one remote side and puts a drive path under the drive\'s folder', () => {
+    const d = parseEndpoint('Team:/sub', [team]);
+    const l = parseEndpoint('/tmp/x', [team]);
+    expect(splitEndpoints(d, l).direction).toBe('download');
+    expect(splitEndpoints(l, d).direction).toBe('upload');
+    expect(() => splitEndpoints(l, l)).toThrow(/both sides are local/);
+    expect(() => splitEndpoints(d, d)).toThrow(/both sides are remote/);
+    expect(sharePath(splitEndpoints(d, l).remote)).toBe('docs/sub');
+    expect(lastName('a/b/', 'x')).toBe('b');
+    expect(lastName('', 'x')).toBe('x');
+  });
+});
+
+describe('drive states for people and scripts', () => {
+  const status = (kind: string, reason: string): DriveStatus =>
+    ({ drive: team, rootPath: '', state: { kind, diagnosis: { reason, message: `${reason} happened` }, since: Date.UTC(2024, 0, 2, 3, 4, 5) } }) as unknown as DriveStatus;
+  it('maps states to exit codes', () => {
+    expect(exitCodeForState(status('connected', 'connected').state)).toBe(0);
+    expect(exitCodeForState(status('unavailable', 'tcp-refused').state)).toBe(3);
+    expect(exitCodeForState(status('auth-failed', 'credentials-missing').state)).toBe(4);
+    expect(exitCodeForState(status('unavailable', 'security').state)).toBe(5);
+    expect(exitCodeForState(status('connecting', 'startup').state)).toBe(3);
+  });
+  it('reports and tables carry name, status, target, since and reason', () => {
+    const r = driveReport(team, status('auth-failed', 'auth-rejected'));
+    expect(r).toEqual({
+      name: 'Team', id: 'id-1', target: 'smb://nas/team/docs', alternates: [], user: 'bob',
+      status: 'auth-failed', reason: 'auth-rejected', message: 'auth-rejected happened', since: '2024-01-02T03:04:05.000Z',
+    });
+    const table = drivesTable([r]).split('\n');
+    expect(table[0]).toMatch(/^NAME\s+STATUS\s+TARGET\s+SINCE\s+REASON$/);
+    expect(table[1]).toMatch(/^Team\s+Auth failed\s+smb:\/\/nas\/team\/docs\s+2024-01-02 03:04:05\s+auth-rejected: auth-rejected happened$/);
+  });
+  it('watch lines have exactly drive, from, to, reason, message, at', () => {
+    const e = { driveId: 'id-1', from: 'connected', to: 'reconnecting', reason: 'connection-lost', message: 'gone', at: 0, state: {} } as unknown as TransitionEvent;
+    expect(watchLine('Team', e)).toEqual({ drive: 'Team', from: 'connected', to: 'reconnecting', reason: 'connection-lost', message: 'gone', at: '1970-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('the CLI password prompt', () => {
+  const ctx = (env: Record<string, string>, stdin = new PassThrough(), passwordStdin = false): RunContext & { err: ReturnType<typeof capture> } => {
+    const err = capture();
+    const io: CliIo = { stdout: capture(), stderr: err, stdin, env };
+    return { io, options: { ...defaultOptions(), passwordStdin }, logger: createLogger(0, err), err };
+  };
+  it('answers from SHAREKEEPER_PASSWORD, never asks to remember, and says once that there is no keychain', async () => {
+    const c = ctx({ SHAREKEEPER_PASSWORD: 'pw-from-env' });
+    const prompt = cliPrompt(c);
+    expect(await prompt({ account: 'bob@nas', reason: 'unavailable' })).toEqual({ secret: 'pw-from-env', remember: false });
+    await prompt({ account: 'amy@nas', reason: 'unavailable' });
+    expect(c.err.text.match(/no OS keychain answers/g)).toHaveLength(1);
+    expect(c.err.text).not.toContain('pw-from-env');
+  });
+  it('reads --password-stdin once for every account; nothing when there is no source', async () => {
+    const stdin = new PassThrough();
+    stdin.end('pw-from-stdin\n');
+    const prompt = cliPrompt(ctx({}, stdin, true));
+    expect(await prompt({ account: 'a@nas', reason: 'missing' })).toMatchObject({ secret: 'pw-from-stdin' });
+    expect(await prompt({ account: 'b@nas', reason: 'missing' })).toMatchObject({ secret: 'pw-from-stdin' });
+    expect(await cliPrompt(ctx({}))({ account: 'a@nas', reason: 'missing' })).toBeUndefined();
+  });
+});
+
+describe('drive commands in-process (no server)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sk-cli-drives-unit-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env: { XDG_CONFIG_HOME: dir, HOME: dir } });
+    return { code, out: stdout.text, err: stderr.text };
+  }
+  it('drives with none mapped, unmap and reconnect of an unknown name, reconnect usage', async () => {
+    expect(await run(['drives'])).toMatchObject({ code: 0, out: expect.stringContaining('no drives are mapped') });
+    expect(await run(['drives', '--json'])).toMatchObject({ code: 0, out: '[]\n' });
+    expect(await run(['unmap', 'Nope'])).toMatchObject({ code: 1, err: expect.stringContaining("no drive named 'Nope'") });
+    expect((await run(['reconnect'])).code).toBe(2);
+    expect((await run(['reconnect', 'X', '--all'])).code).toBe(2);
+    expect((await run(['copy', '/a', '/b'])).code).toBe(2);
+  });
+  it('map refuses a password on the command line and a duplicate name; a drive without user maps and unmaps', async () => {
+    expect((await run(['map', 'T', 'smb://u:secret@nas/s'])).code).toBe(2);
+    // Port 1 on localhost: nothing listens, so the check says unreachable (3) but the drive is kept.
+    const m = await run(['map', 'T', '//127.0.0.1:1/s', '-t', '2']);
+    expect(m.code).toBe(3);
+    expect(m.out).toMatch(/^T: Unavailable/);
+    expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [{ name: 'T', target: 'smb://127.0.0.1:1/s' }] });
+    expect((await run(['map', 't', '//127.0.0.1:1/other'])).code).toBe(2);
+    expect((await run(['unmap', 'T'])).code).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [] });
+  });
+});

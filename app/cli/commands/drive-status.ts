@@ -1,0 +1,69 @@
+// How the drive commands show a drive's state: a row of a table, a JSON object, one line, and the
+// exit code a state stands for (0 connected, 3 unreachable, 4 credentials refused, 5 security).
+import type { Drive, DriveState, DriveStateKind, DriveStatus } from '../../../main/index.js';
+import { ExitCode } from '../exit-codes.js';
+
+export interface DriveReport {
+  name: string;
+  id: string;
+  target: string;
+  alternates: string[];
+  user?: string;
+  status: DriveStateKind;
+  reason: string;
+  message: string;
+  /** ISO-8601 UTC. */
+  since: string;
+}
+
+const LABELS: Record<DriveStateKind, string> = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  reconnecting: 'Reconnecting',
+  unavailable: 'Unavailable',
+  'auth-failed': 'Auth failed',
+  disabled: 'Disabled',
+};
+
+export function stateLabel(kind: DriveStateKind): string {
+  return LABELS[kind];
+}
+
+export function driveReport(drive: Drive, status: DriveStatus): DriveReport {
+  const r: DriveReport = {
+    name: drive.name,
+    id: drive.id,
+    target: drive.target,
+    alternates: [...drive.alternates],
+    status: status.state.kind,
+    reason: status.state.diagnosis.reason,
+    message: status.state.diagnosis.message,
+    since: new Date(status.state.since).toISOString(),
+  };
+  if (drive.user !== undefined) r.user = drive.domain === undefined ? drive.user : `${drive.domain}\\${drive.user}`;
+  return r;
+}
+
+/** `NAME  STATUS  TARGET  SINCE  REASON`, columns padded to the widest cell. */
+export function drivesTable(reports: readonly DriveReport[]): string {
+  const rows = [
+    ['NAME', 'STATUS', 'TARGET', 'SINCE', 'REASON'],
+    ...reports.map((r) => [r.name, stateLabel(r.status), r.target, r.since.replace('T', ' ').slice(0, 19), `${r.reason}: ${r.message}`]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
+}
+
+/** `Team: Connected (connected to nas:445 with SMB 3.1.1)` */
+export function stateLine(name: string, state: DriveState): string {
+  return `${name}: ${stateLabel(state.kind)} (${state.diagnosis.message})`;
+}
+
+export function exitCodeForState(state: Pick<DriveState, 'kind' | 'diagnosis'>): number {
+  if (state.kind === 'connected') return ExitCode.OK;
+  if (state.kind === 'auth-failed') return ExitCode.AUTH;
+  if (state.diagnosis.reason === 'security') return ExitCode.SECURITY;
+  if (state.diagnosis.reason === 'share-refused') return ExitCode.REFUSED;
+  return ExitCode.UNREACHABLE;
+}
