@@ -83,15 +83,18 @@ export class AgentClient {
     return this.transitions().map((t) => `${t.to}:${t.reason}`);
   }
 
-  /** The first transition to `kind` at or after `since` (a wall-clock ms), waiting up to ms. */
+  /**
+   * The first transition to `kind` after `since` (a wall-clock ms, taken before the fault: strictly
+   * after, since a note received in the same millisecond as the mark came before it), waiting up to ms.
+   */
   waitTransition(kind: TransitionNote['to'], since: number, ms: number, match: (t: TransitionNote) => boolean = () => true): Promise<TransitionNote> {
-    const find = (): TransitionNote | undefined => this.transitions().find((t) => t.to === kind && t.at >= since && match(t));
+    const find = (): TransitionNote | undefined => this.transitions().find((t) => t.to === kind && t.at > since && match(t));
     return this.waitFor(find, ms, () => `no ${kind} within ${ms} ms; trail ${this.trail().join(' ')}`);
   }
 
-  /** The first job note in one of `states` at or after `since`. */
+  /** The first job note in one of `states` after `since` (see waitTransition). */
   waitJob(id: string, states: JobNote['state'][], since: number, ms: number): Promise<JobNote> {
-    const find = (): JobNote | undefined => this.notes.find((n): n is JobNote => n.event === 'job' && n.id === id && n.at >= since && states.includes(n.state));
+    const find = (): JobNote | undefined => this.notes.find((n): n is JobNote => n.event === 'job' && n.id === id && n.at > since && states.includes(n.state));
     return this.waitFor(find, ms, () => `job ${id} not ${states.join('/')} within ${ms} ms; jobs ${this.jobTrail(id)}; trail ${this.trail().join(' ')}`);
   }
 

@@ -115,11 +115,12 @@ export class NetnsLab {
   /**
    * A VPN connecting: a tun device named `name` in the client namespace, held open by a small
    * python3 process (a tun has carrier, and so shows in os.networkInterfaces(), only while a
-   * process holds it), with an address and up. Resolves once it is up; the returned function
-   * takes it down again (the holder is stopped by PID). Without python3, a veth pair with the same
+   * process holds it), with an address and up. Resolves once it is up, with the time just before
+   * it was set up (from then on the watcher can see it) and a function that takes it down again
+   * (the holder is stopped by PID). Without python3, a veth pair with the same
    * name stands in (only the name and the address matter to the network watcher).
    */
-  async vpnUp(name: string, cidr: string): Promise<() => Promise<void>> {
+  async vpnUp(name: string, cidr: string): Promise<{ upAt: number; down: () => Promise<void> }> {
     const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : await pythonPath();
     let stopHolder: () => Promise<void> = async () => undefined;
     if (python !== undefined) {
@@ -132,11 +133,13 @@ export class NetnsLab {
       await this.inClient('ip', 'link', 'set', `${name}p`, 'up');
     }
     await this.inClient('ip', 'addr', 'add', cidr, 'dev', name);
+    const upAt = Date.now();
     await this.inClient('ip', 'link', 'set', name, 'up');
-    return async () => {
+    const down = async (): Promise<void> => {
       await stopHolder();
       await runCommand('ip', ['netns', 'exec', this.clientNs, 'ip', 'link', 'del', name], { timeoutMs: 5000 });
     };
+    return { upAt, down };
   }
 
   /** Stops helpers by PID and deletes both namespaces. Safe to call twice and after a failure. */

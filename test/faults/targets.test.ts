@@ -44,9 +44,8 @@ describe.skipIf(skipReason !== undefined)('faults: targets, names and credential
     const agent = await connectedAgent(rig, driveAt(rig, SERVER_IP, { alternates: [alternate] }));
     expect(agent.transitions().at(-1)?.target).toBe(driveAt(rig, SERVER_IP).target);
     await rig.lab.blackhole(SERVER_IP);
-    const vpnDown = await rig.lab.vpnUp('tun-sk0', '10.201.0.1/24');
-    cleanups.push(vpnDown);
-    const upAt = Date.now();
+    const { upAt, down } = await rig.lab.vpnUp('tun-sk0', '10.201.0.1/24');
+    cleanups.push(down);
     const back = await agent.waitTransition('connected', upAt, 20_000, (t) => t.target === alternate);
     const seen = agent.notes.find((n) => n.event === 'log' && n.at >= upAt && n.message.includes('VPN network change'));
     checkFigure('VPN interface up → connected via the alternate', back.at - upAt, 2000, POLL_MS + ECHO_TIMEOUT_MS + CONNECT_TIMEOUT_MS + 1500);
