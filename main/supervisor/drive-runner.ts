@@ -6,7 +6,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { classifyFailure, isQuietClose, type Diagnosis, type Reason } from './diagnosis.js';
 import { DriveStateMachine, type DriveState, type TransitionListener } from './drive-state.js';
 import type { HostGate } from './host-gate.js';
-import { probeTarget, reach, type ClientLike, type ProbeDeps } from './probe.js';
+import { finishProbe, reach, type ClientLike, type ProbeDeps } from './probe.js';
 import { parseTarget, serverKey, type SmbTarget } from './target.js';
 import type { Clock, TimerHandle } from './timers.js';
 import { DriveUnavailableError, type CredentialsFor, type SupervisedDrive } from './types.js';
@@ -34,6 +34,10 @@ interface Live {
 }
 
 const where = (t: SmbTarget): string => (t.port === 445 ? t.host : `${t.host}:${t.port}`);
+/** How long a target gets to answer before the next one in the list is tried beside it. */
+const RACE_STAGGER_MS = 250;
+/** ECHO deadline after a network change or wake (a live server answers in milliseconds). */
+const TRIGGER_ECHO_TIMEOUT_MS = 750;
 
 export class DriveRunner {
   readonly targets: readonly SmbTarget[];
@@ -96,7 +100,9 @@ export class DriveRunner {
   trigger(reason: Reason, message: string): void {
     const kind = this.state.kind;
     if (kind === 'connected') {
-      this.scheduleEcho(0);
+      // A healthy server answers an ECHO in milliseconds; after a network change, do not give a
+      // path that may have just died the full keepalive deadline.
+      this.scheduleEcho(0, Math.min(this.deps.echoTimeoutMs, TRIGGER_ECHO_TIMEOUT_MS));
     } else if (kind === 'unavailable') {
       this.backoff.reset();
       void this.connectNow({ reason, message });
@@ -164,28 +170,74 @@ export class DriveRunner {
       this.enter({ kind: 'auth-failed', diagnosis: { reason: 'credentials-missing', message: `no credentials stored for ${this.drive.name}` } });
       return;
     }
-    let first: Diagnosis | undefined;
-    for (const target of this.targets) {
-      // A job still queued behind another drive's when this attempt was cancelled is skipped.
-      const r = await this.deps.gate.run(serverKey(target), async () => (gen === this.generation ? probeTarget(target, creds, this.deps.probe) : undefined));
-      if (r === undefined || gen !== this.generation) {
-        if (r?.ok) await r.client.close().catch(() => undefined);
+    const race = await this.reachFirst(gen);
+    if (gen !== this.generation) {
+      await race.winner?.client.close().catch(() => undefined);
+      return;
+    }
+    const first = race.failures.find((d) => d !== undefined);
+    if (race.winner) {
+      const { target } = race.winner;
+      // Only the winner logs in: the same password is never tried on two servers at once.
+      const r = await this.deps.gate.run(serverKey(target), () => finishProbe(target, race.winner!, creds));
+      if (gen !== this.generation) {
+        if (r.ok) await r.client.close().catch(() => undefined);
         return;
       }
-      if (r.ok) {
-        this.onConnected({ client: r.client, tree: r.tree, target });
-        return;
-      }
+      if (r.ok) return this.onConnected({ client: r.client, tree: r.tree, target });
       this.deps.log(`${this.drive.id}: ${target.url}: ${r.diagnosis.reason}: ${r.diagnosis.message}`);
-      // The same password on another server would only add a failed logon there (and lockouts).
-      if (r.diagnosis.reason === 'auth-rejected') {
+      if (r.diagnosis.reason === 'auth-rejected' || r.diagnosis.reason === 'credentials-missing') {
         this.enter({ kind: 'auth-failed', diagnosis: r.diagnosis });
         return;
       }
-      first ??= r.diagnosis;
+      return this.scheduleRetry(r.diagnosis);
     }
+    for (const [i, d] of race.failures.entries()) if (d) this.deps.log(`${this.drive.id}: ${this.targets[i]!.url}: ${d.reason}: ${d.message}`);
     const more = this.targets.length > 1 ? ` (and ${this.targets.length - 1} alternate${this.targets.length > 2 ? 's' : ''} failed)` : '';
     this.scheduleRetry({ reason: first?.reason ?? 'unknown', message: `${first?.message ?? 'cannot connect'}${more}` });
+  }
+
+  /**
+   * TCP + NEGOTIATE to the targets in order of preference, staggered: the next one starts when the
+   * one before fails, or after RACE_STAGGER_MS without an answer (a silently dead path after a VPN
+   * change would otherwise cost a whole connect timeout before the alternate is tried). The first
+   * to answer wins; later answers are closed. No logon happens here.
+   */
+  private reachFirst(gen: number): Promise<{ winner?: { target: SmbTarget; client: ClientLike; address: string }; failures: (Diagnosis | undefined)[] }> {
+    const failures: (Diagnosis | undefined)[] = this.targets.map(() => undefined);
+    return new Promise((resolve) => {
+      let started = 0;
+      let settled = 0;
+      let done = false;
+      let timer: TimerHandle | undefined;
+      const finish = (winner?: { target: SmbTarget; client: ClientLike; address: string }) => {
+        done = true;
+        this.deps.clock.clearTimeout(timer);
+        resolve(winner ? { winner, failures } : { failures });
+      };
+      const startNext = (): void => {
+        if (done || started >= this.targets.length) return;
+        const i = started++;
+        const target = this.targets[i]!;
+        this.deps.clock.clearTimeout(timer);
+        if (started < this.targets.length) timer = this.deps.clock.setTimeout(startNext, RACE_STAGGER_MS);
+        void this.deps.gate
+          .run(serverKey(target), async () => (gen === this.generation && !done ? reach(target, this.deps.probe) : undefined))
+          .then((r) => {
+            settled++;
+            if (r?.ok) {
+              if (done) void r.client.close().catch(() => undefined);
+              else finish({ target, client: r.client, address: r.address });
+              return;
+            }
+            if (r) failures[i] = r.diagnosis;
+            if (done) return;
+            if (settled === this.targets.length || gen !== this.generation) finish();
+            else startNext();
+          });
+      };
+      startNext();
+    });
   }
 
   private scheduleRetry(diagnosis: Diagnosis): void {
@@ -214,13 +266,13 @@ export class DriveRunner {
   }
 
   /** ECHO (MS-SMB2 3.2.4.23) with a short deadline; a timeout closes the connection, see onClosed. */
-  private scheduleEcho(delayMs: number): void {
+  private scheduleEcho(delayMs: number, timeoutMs = this.deps.echoTimeoutMs): void {
     this.deps.clock.clearTimeout(this.echoTimer);
     const live = this.live;
     this.echoTimer = this.deps.clock.setTimeout(() => {
       this.echoTimer = undefined;
       if (!live || this.live !== live) return;
-      live.client.echo(this.deps.echoTimeoutMs).then(
+      live.client.echo(timeoutMs).then(
         () => {
           const again = this.live === live && this.echoTimer === undefined && this.deps.echoIntervalMs > 0;
           if (again) this.scheduleEcho(this.deps.echoIntervalMs);
@@ -252,6 +304,12 @@ export class DriveRunner {
     this.deps.clock.clearTimeout(this.echoTimer);
     this.echoTimer = undefined;
     void live.client.close().catch(() => undefined);
+    if (diagnosis.reason === 'keepalive-timeout') {
+      // The server stopped answering: say so now, before the reconnect attempt spends its own
+      // connect deadline on what is probably a dead path.
+      const now = this.deps.clock.now();
+      this.machine.transition({ kind: 'unavailable', diagnosis, since: now, attempt: this.backoff.failureCount, nextAttemptAt: now });
+    }
     void this.connectNow(diagnosis);
   }
 

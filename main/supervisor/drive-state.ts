@@ -33,7 +33,8 @@ export type TransitionListener = (e: TransitionEvent) => void;
 const ALLOWED: Record<DriveStateKind, readonly DriveStateKind[]> = {
   disconnected: ['connecting', 'unavailable', 'disabled', 'disconnected'],
   connecting: ['connected', 'unavailable', 'auth-failed', 'disconnected', 'disabled'],
-  connected: ['disconnected', 'reconnecting', 'disabled'],
+  // connected → unavailable: the keepalive found the server silent (no point showing Reconnecting first).
+  connected: ['disconnected', 'reconnecting', 'unavailable', 'disabled'],
   reconnecting: ['connected', 'unavailable', 'auth-failed', 'disconnected', 'disabled'],
   unavailable: ['reconnecting', 'disconnected', 'disabled'],
   'auth-failed': ['connecting', 'disconnected', 'disabled'],

@@ -67,6 +67,11 @@ export async function reach(target: SmbTarget, deps: ProbeDeps): Promise<{ ok: t
 export async function probeTarget(target: SmbTarget, creds: Credentials, deps: ProbeDeps): Promise<ProbeResult> {
   const reached = await reach(target, deps);
   if (!reached.ok) return reached;
+  return finishProbe(target, reached, creds);
+}
+
+/** Log in and connect the share on a reached server. Closes the client on any failure. */
+export async function finishProbe(target: SmbTarget, reached: { client: ClientLike; address: string }, creds: Credentials): Promise<ProbeResult> {
   const { client, address } = reached;
   let stage: 'login' | 'tree' = 'login';
   try {

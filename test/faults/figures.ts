@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 /** Supervisor defaults the fault agents run with (supervisor.ts, network-watcher.ts). */
 export const ECHO_INTERVAL_MS = 1500;
 export const ECHO_TIMEOUT_MS = 2500;
-export const POLL_MS = 1000;
+export const POLL_MS = 500;
 
 export function checkFigure(label: string, ms: number, targetMs: number, boundMs: number): void {
   const verdict = ms <= targetMs ? 'met' : 'MISSED';
