@@ -53,6 +53,24 @@ export class FrameDecoder {
     }
   }
 
+  /**
+   * Where the next socket read may land directly: the unfilled rest of the frame being assembled
+   * (so large READ payloads go from the kernel into their final buffer, no copy), or undefined
+   * between frames. After reading n bytes into it, call `commitDirect(n)`.
+   */
+  directTarget(): Buffer | undefined {
+    return this.body === undefined ? undefined : this.body.subarray(this.bodyFill);
+  }
+
+  commitDirect(n: number, onFrame: (frame: Buffer) => void): void {
+    const body = this.body!;
+    this.bodyFill += n;
+    if (this.bodyFill === body.length) {
+      this.body = undefined;
+      onFrame(body);
+    }
+  }
+
   /** True when no partial frame is buffered. */
   get idle(): boolean {
     return this.body === undefined && this.headerFill === 0;

@@ -37,18 +37,23 @@ function transportError(e: NodeJS.ErrnoException, host: string, port: number): S
 
 export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Promise<Transport> {
   return new Promise((resolve, reject) => {
-    // Reads land in one reused buffer (no 64 KiB allocation per read); the frame decoder copies
-    // each frame out of it once, which it had to do anyway for frames larger than a read.
-    const readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
-    const sink: { onRead?: (chunk: Buffer) => void } = {};
+    // Reads land either straight in the frame being assembled (a large READ payload goes from the
+    // kernel to its final buffer) or, between frames, in one reused scratch buffer from which the
+    // frame decoder copies headers and small frames. No 64 KiB allocation per read.
+    const scratch = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    const sink: { transport?: TcpTransport } = {};
+    let target: Buffer = scratch;
     const socket = net.connect({
       host: opts.host,
       port: opts.port,
       noDelay: true,
       onread: {
-        buffer: readBuffer,
-        callback: (n: number, buf: Uint8Array) => {
-          sink.onRead?.(Buffer.from(buf.buffer, buf.byteOffset, n));
+        buffer: () => {
+          target = sink.transport?.directTarget() ?? scratch;
+          return target;
+        },
+        callback: (n: number) => {
+          sink.transport?.onRead(n, target, target !== scratch);
           return true;
         },
       },
@@ -65,7 +70,7 @@ export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Pr
       clearTimeout(timer);
       socket.removeAllListeners('error');
       const transport = new TcpTransport(socket, opts, events);
-      sink.onRead = (chunk) => transport.onData(chunk);
+      sink.transport = transport;
       resolve(transport);
     });
   });
@@ -107,10 +112,15 @@ class TcpTransport implements Transport {
     this.finish();
   }
 
-  onData(chunk: Buffer): void {
+  directTarget(): Buffer | undefined {
+    return this.closed ? undefined : this.decoder.directTarget();
+  }
+
+  onRead(n: number, into: Buffer, direct: boolean): void {
     if (this.closed) return;
     try {
-      this.decoder.push(chunk, (frame) => this.events.onFrame(frame), true);
+      if (direct) this.decoder.commitDirect(n, (frame) => this.events.onFrame(frame));
+      else this.decoder.push(into.subarray(0, n), (frame) => this.events.onFrame(frame), true);
     } catch (e) {
       this.fail(e instanceof SmbError ? e : new SmbError('malformed', String(e), { cause: e }));
     }
