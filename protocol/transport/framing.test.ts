@@ -87,3 +87,25 @@ describe('FrameDecoder with a borrowed (reused) read buffer', () => {
     expect(got.map((f) => f.toString())).toEqual(['abc', 'de']);
   });
 });
+
+describe('FrameDecoder direct reads into the frame being assembled', () => {
+  it('lets reads land in the rest of a large frame, then resumes with pushed chunks', () => {
+    const body = Buffer.from([...Array(1000).keys()].map((i) => i & 0xff));
+    const next = Buffer.from('tail');
+    const wire = Buffer.concat([frame(body), frame(next)]);
+    const d = new FrameDecoder();
+    const got: Buffer[] = [];
+    d.push(wire.subarray(0, 10), (f) => got.push(Buffer.from(f)), true); // header + 6 body bytes
+    let pos = 10;
+    for (let target = d.directTarget(); target; target = d.directTarget()) {
+      const n = Math.min(target.length, 333); // the kernel may fill less than offered
+      wire.copy(target, 0, pos, pos + n);
+      pos += n;
+      d.commitDirect(n, (f) => got.push(Buffer.from(f)));
+    }
+    expect(pos).toBe(4 + body.length);
+    expect(d.directTarget()).toBeUndefined();
+    d.push(wire.subarray(pos), (f) => got.push(Buffer.from(f)), true);
+    expect(got).toEqual([body, next]);
+  });
+});
