@@ -218,7 +218,9 @@ export class Smb2Connection {
 
   private dispatchChain(frame: Buffer): void {
     if (frame.length >= 4 && frame.readUInt32LE(0) === TRANSFORM_PROTOCOL_ID) {
-      this.dispatchPlain(this.decrypt(frame), true);
+      const plain = this.decrypt(frame);
+      this.transport.recycle(frame); // the ciphertext is spent; its buffer can take the next frame
+      this.dispatchPlain(plain, true);
       return;
     }
     this.dispatchPlain(frame, false);

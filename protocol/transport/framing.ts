@@ -6,6 +6,8 @@ import { MalformedMessageError } from '../errors.js';
 export const FRAME_HEADER_SIZE = 4;
 /** The 24-bit length field caps a frame at 16 MiB - 1. */
 export const MAX_FRAME_LENGTH = 0xffffff;
+const MIN_RECYCLED = 64 * 1024;
+const MAX_SPARES = 4;
 
 export function frameHeader(length: number): Buffer {
   if (length < 0 || length > MAX_FRAME_LENGTH) {
@@ -26,6 +28,8 @@ export class FrameDecoder {
   private body: Buffer | undefined;
   private bodyFill = 0;
   private borrowed = false;
+  /** Large frame buffers handed back once their bytes were consumed (decrypted frames). */
+  private readonly spares: Buffer[] = [];
 
   constructor(private readonly maxFrame = MAX_FRAME_LENGTH) {}
 
@@ -104,8 +108,18 @@ export class FrameDecoder {
   }
 
   private startBody(length: number): void {
-    this.body = Buffer.allocUnsafe(length);
+    const i = length >= MIN_RECYCLED ? this.spares.findIndex((b) => b.length >= length) : -1;
+    this.body = i < 0 ? Buffer.allocUnsafe(length) : this.spares.splice(i, 1)[0]!.subarray(0, length);
     this.bodyFill = 0;
+  }
+
+  /**
+   * Takes back a frame nobody references any more (a ciphertext frame after decryption), so the
+   * next large frame reuses its memory instead of faulting in fresh pages.
+   */
+  recycle(frame: Buffer): void {
+    if (frame.length < MIN_RECYCLED || frame.byteOffset !== 0 || this.spares.length >= MAX_SPARES) return;
+    this.spares.push(Buffer.from(frame.buffer, 0, frame.buffer.byteLength));
   }
 
   private checkLength(word: number): number {

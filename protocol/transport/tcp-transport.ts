@@ -12,6 +12,8 @@ export interface TransportEvents {
 
 export interface Transport {
   send(parts: readonly Buffer[]): void;
+  /** Hands back a received frame whose bytes are no longer needed (see FrameDecoder.recycle). */
+  recycle(frame: Buffer): void;
   close(error?: SmbError): void;
   readonly closed: boolean;
   readonly remoteAddress: string | undefined;
@@ -110,6 +112,10 @@ class TcpTransport implements Transport {
     this.closeError ??= error ?? new SmbError('cancelled', 'connection closed by the client', { operation: 'close' });
     this.socket.destroy();
     this.finish();
+  }
+
+  recycle(frame: Buffer): void {
+    this.decoder.recycle(frame);
   }
 
   directTarget(): Buffer | undefined {
