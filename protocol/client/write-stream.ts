@@ -17,7 +17,10 @@ import { ioChunkSize, writeAt } from './file-io.js';
 import type { TreeContext } from './tree-context.js';
 import type { WriteStreamOptions } from './types.js';
 
-const DEFAULT_WINDOW = 8;
+// Measured against Samba 4.17 on loopback (npm run bench): 3 WRITEs of 4 MiB in flight put a
+// 1 GiB file 2-3x faster than 8 × 1 MiB; the server's cost is per request more than per byte.
+const DEFAULT_WINDOW = 3;
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
 
 export class SmbWriteStream extends Writable {
   private file: OpenFile | undefined;
@@ -35,7 +38,7 @@ export class SmbWriteStream extends Writable {
     private readonly path: string,
     private readonly opts: WriteStreamOptions = {},
   ) {
-    const chunk = ioChunkSize(t.maxWrite, opts.chunkSize);
+    const chunk = ioChunkSize(t.maxWrite, opts.chunkSize ?? DEFAULT_CHUNK);
     super({ highWaterMark: chunk });
     this.chunk = chunk;
     this.window = Math.max(1, opts.window ?? DEFAULT_WINDOW);

@@ -31,8 +31,9 @@ export const putCommand: Command = {
     await withTree(ctx, dst.target, async (tree) => {
       const path = await remoteDestination(tree, dst, where as string, basename(localPath));
       const counter = new ProgressCounter({ label: basename(localPath), total: info.size, sink: ctx.io.stderr, enabled: ctx.options.progress });
-      // 1 MiB reads: with fs's default 64 KiB the upload waits on 16,384 sequential disk reads per GiB.
-      const source = createReadStream(localPath, { highWaterMark: 1024 * 1024 });
+      // 4 MiB reads (one WRITE's worth): with fs's default 64 KiB the upload waits on 16,384 sequential
+      // disk reads per GiB.
+      const source = createReadStream(localPath, { highWaterMark: 4 * 1024 * 1024 });
       try {
         await pipeline(source, counter, tree.createWriteStream(path));
       } catch (e) {
