@@ -148,7 +148,7 @@ export class Smb2Connection {
     return new Promise<Smb2Response>((resolve, reject) => {
       const entry: InFlight = { request: req, charge, resolve, reject, timer: undefined, asyncId: undefined, encrypted: encrypt };
       this.inFlight.set(messageId, entry);
-      this.arm(messageId, entry);
+      this.arm(entry);
       try {
         this.transport.send(parts);
       } catch (e) {
@@ -197,7 +197,7 @@ export class Smb2Connection {
     for (const l of this.closeListeners) l(error);
   }
 
-  private arm(messageId: bigint, entry: InFlight): void {
+  private arm(entry: InFlight): void {
     if (entry.timer) clearTimeout(entry.timer);
     const ms = entry.request.timeoutMs === undefined ? this.opts.timeoutMs : entry.request.timeoutMs;
     if (ms === null) return;
@@ -213,7 +213,6 @@ export class Smb2Connection {
       );
     }, ms);
     entry.timer.unref?.();
-    void messageId;
   }
 
   private dispatchChain(frame: Buffer): void {
@@ -279,7 +278,7 @@ export class Smb2Connection {
       // responses are never signed (3.2.5.1.3) but do grant credits.
       entry.asyncId = header.asyncId;
       this.credits.grant(header.credits);
-      this.arm(header.messageId, entry);
+      this.arm(entry);
       this.log(5, () => `<- ${commandName(header.command)} mid=${header.messageId} STATUS_PENDING async=${header.asyncId}`);
       return;
     }
