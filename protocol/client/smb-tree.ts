@@ -9,7 +9,8 @@ import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, 
 import { SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import { SmbWriteStream } from './write-stream.js';
-import type { DirEntry, FileStat, ReadStreamOptions, SetTimesOptions, WriteStreamOptions } from './types.js';
+import type { DirEntry, FileStat, ReadStreamOptions, SetTimesOptions, SpaceInfo, WriteStreamOptions } from './types.js';
+import { shareSpace, statOpenFile } from './info-queries.js';
 
 export class SmbTree {
   private disconnected = false;
@@ -28,6 +29,17 @@ export class SmbTree {
   stat(path: string): Promise<FileStat> {
     const open = { desiredAccess: FILE_READ_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'stat' };
     return withFile(this.t, path, open, async (f) => f.stat);
+  }
+
+  /** stat through QUERY_INFO on an open handle (MS-SMB2 3.2.4.14): what the server reports now. */
+  queryInfo(path: string): Promise<FileStat> {
+    const open = { desiredAccess: FILE_READ_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'stat' };
+    return withFile(this.t, path, open, (f) => statOpenFile(this.t, f));
+  }
+
+  /** The share's total and free space. */
+  statfs(): Promise<SpaceInfo> {
+    return shareSpace(this.t);
   }
 
   async readFile(path: string): Promise<Buffer> {

@@ -56,6 +56,14 @@ export interface ShareInfo {
   comment: string;
 }
 
+/** A share's volume space, in bytes (from FileFsFullSizeInformation). */
+export interface SpaceInfo {
+  totalBytes: number;
+  freeBytes: number;
+  /** What this user may still use (quotas may make it less than freeBytes). */
+  availableBytes: number;
+}
+
 export interface ReadStreamOptions {
   start?: number;
   /** Inclusive, like fs.createReadStream. */
@@ -76,6 +84,8 @@ export interface WriteStreamOptions {
   start?: number;
   /** Number of WRITEs kept in flight. */
   window?: number;
+  /** FLUSH before closing, so 'finish' means the data reached the server's stable storage. */
+  flush?: boolean;
   /** Bytes per WRITE (capped by the server's MaxWriteSize). */
   chunkSize?: number;
 }

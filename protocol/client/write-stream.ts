@@ -14,6 +14,7 @@ import {
 } from '../smb2/create-constants.js';
 import { closeFile, closeThenReport, openFile, type OpenFile } from './file-handle.js';
 import { ioChunkSize, writeAt } from './file-io.js';
+import { flushFile } from './info-queries.js';
 import type { TreeContext } from './tree-context.js';
 import type { WriteStreamOptions } from './types.js';
 
@@ -75,7 +76,11 @@ export class SmbWriteStream extends Writable {
       if (this.failed) return callback(this.failed);
       const f = this.file!;
       this.file = undefined;
-      closeFile(this.t, f.fileId).then(
+      const flushed = this.opts.flush ? flushFile(this.t, f) : Promise.resolve();
+      flushed.then(
+        () => closeFile(this.t, f.fileId),
+        (e: unknown) => closeFile(this.t, f.fileId).then(() => Promise.reject(e), () => Promise.reject(e)),
+      ).then(
         () => callback(),
         (e) => callback(asSmbError(e, 'transport')),
       );

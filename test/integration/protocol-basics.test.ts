@@ -1,6 +1,6 @@
 // The public API against a real Samba: identities, permissions, every file operation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SmbClient, SmbError, SmbStatusError, Dialect } from '../../protocol/index.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
@@ -142,6 +142,31 @@ describe('file operations', () => {
     expect(x).toMatchObject({ type: 'file', size: 12345 });
     expect(Math.abs(x.modified.getTime() - Date.now())).toBeLessThan(120_000);
     expect(entries.find((e) => e.name === 'sub')?.type).toBe('directory');
+    await o.close();
+  });
+
+  it('QUERY_INFO on a handle agrees with stat, and a flushed write lands on disk', async () => {
+    const o = await openShare(server, 'private');
+    const data = Buffer.alloc(3 * 1024 * 1024 + 5, 9);
+    await o.tree.writeFile('flushed.bin', data, { flush: true });
+    expect((await readFile(join(server.shareDir('private'), 'flushed.bin'))).equals(data)).toBe(true);
+    const viaCreate = await o.tree.stat('flushed.bin');
+    const viaQuery = await o.tree.queryInfo('flushed.bin');
+    expect(viaQuery).toMatchObject({ name: 'flushed.bin', type: 'file', size: data.length });
+    expect(viaQuery.modified.getTime()).toBe(viaCreate.modified.getTime());
+    expect((await o.tree.queryInfo('')).type).toBe('directory');
+    await o.close();
+  });
+
+  it('statfs reports the volume space the server sees', async () => {
+    const o = await openShare(server, 'private');
+    const space = await o.tree.statfs();
+    const local = await statfs(server.shareDir('private'));
+    const total = local.blocks * local.bsize;
+    expect(space.totalBytes).toBeGreaterThan(0);
+    expect(Math.abs(space.totalBytes - total) / total).toBeLessThan(0.05);
+    expect(space.availableBytes).toBeLessThanOrEqual(space.totalBytes);
+    expect(space.freeBytes).toBeLessThanOrEqual(space.totalBytes);
     await o.close();
   });
 
