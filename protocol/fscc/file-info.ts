@@ -79,8 +79,11 @@ export function decodeFileStandardInformation(buf: Buffer): FileStandardInfo {
   return readStandard(new ByteReader(buf, 'FILE_STANDARD_INFORMATION'));
 }
 
-export function decodeFileNetworkOpenInformation(buf: Buffer): FileNetworkOpenInfo {
-  const r = new ByteReader(buf, 'FILE_NETWORK_OPEN_INFORMATION');
+/**
+ * The four FILETIMEs, AllocationSize, EndOfFile and FileAttributes in the order MS-FSCC 2.4.29
+ * lays them out; SMB2 CREATE (2.2.14) and CLOSE (2.2.16) responses carry the same run of fields.
+ */
+export function readTimesSizesAttributes(r: ByteReader): FileNetworkOpenInfo {
   const creationTime = r.u64('CreationTime');
   const lastAccessTime = r.u64('LastAccessTime');
   const lastWriteTime = r.u64('LastWriteTime');
@@ -88,8 +91,14 @@ export function decodeFileNetworkOpenInformation(buf: Buffer): FileNetworkOpenIn
   const allocationSize = r.u64Number('AllocationSize');
   const endOfFile = r.u64Number('EndOfFile');
   const fileAttributes = r.u32('FileAttributes');
-  r.skip(4, 'Reserved');
   return { creationTime, lastAccessTime, lastWriteTime, changeTime, allocationSize, endOfFile, fileAttributes };
+}
+
+export function decodeFileNetworkOpenInformation(buf: Buffer): FileNetworkOpenInfo {
+  const r = new ByteReader(buf, 'FILE_NETWORK_OPEN_INFORMATION');
+  const info = readTimesSizesAttributes(r);
+  r.skip(4, 'Reserved');
+  return info;
 }
 
 /**

@@ -1,5 +1,5 @@
 // MS-SMB2 2.2.15 SMB2 CLOSE Request and 2.2.16 SMB2 CLOSE Response.
-import type { FileNetworkOpenInfo } from '../../fscc/file-info.js';
+import { readTimesSizesAttributes, type FileNetworkOpenInfo } from '../../fscc/file-info.js';
 import { ByteWriter } from '../../wire/byte-writer.js';
 import { bodyReader, checkFileId, readFileId } from './body.js';
 
@@ -34,14 +34,7 @@ export function decodeCloseResponse(msg: Buffer): CloseResponse {
   const r = bodyReader(msg, RESPONSE, SMB2_CLOSE_RESPONSE_STRUCTURE_SIZE);
   const flags = r.u16('Flags');
   r.skip(4, 'Reserved');
-  const creationTime = r.u64('CreationTime');
-  const lastAccessTime = r.u64('LastAccessTime');
-  const lastWriteTime = r.u64('LastWriteTime');
-  const changeTime = r.u64('ChangeTime');
-  const allocationSize = r.u64Number('AllocationSize');
-  const endOfFile = r.u64Number('EndofFile');
-  const fileAttributes = r.u32('FileAttributes');
-  return { flags, creationTime, lastAccessTime, lastWriteTime, changeTime, allocationSize, endOfFile, fileAttributes };
+  return { flags, ...readTimesSizesAttributes(r) };
 }
 
 export function decodeCloseRequest(msg: Buffer): Required<CloseRequest> {

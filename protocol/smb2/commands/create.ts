@@ -1,5 +1,5 @@
 // MS-SMB2 2.2.13 SMB2 CREATE Request, 2.2.14 SMB2 CREATE Response, 2.2.13.2 SMB2_CREATE_CONTEXT.
-import type { FileNetworkOpenInfo } from '../../fscc/file-info.js';
+import { readTimesSizesAttributes, type FileNetworkOpenInfo } from '../../fscc/file-info.js';
 import { MalformedMessageError } from '../../errors.js';
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ByteWriter, utf16Length } from '../../wire/byte-writer.js';
@@ -145,33 +145,14 @@ export function decodeCreateResponse(msg: Buffer): CreateResponse {
   const oplockLevel = r.u8('OplockLevel');
   const flags = r.u8('Flags');
   const createAction = r.u32('CreateAction');
-  const creationTime = r.u64('CreationTime');
-  const lastAccessTime = r.u64('LastAccessTime');
-  const lastWriteTime = r.u64('LastWriteTime');
-  const changeTime = r.u64('ChangeTime');
-  const allocationSize = r.u64Number('AllocationSize');
-  const endOfFile = r.u64Number('EndofFile');
-  const fileAttributes = r.u32('FileAttributes');
+  const info = readTimesSizesAttributes(r);
   r.skip(4, 'Reserved2');
   const fileId = readFileId(r);
   const contextsOffset = r.u32('CreateContextsOffset');
   const contextsLength = r.u32('CreateContextsLength');
   const chain = bufferView(r, contextsOffset, contextsLength, SMB2_HEADER_SIZE + RESPONSE_FIXED, 'CreateContexts');
   const contexts = chain.length > 0 ? decodeCreateContexts(chain, RESPONSE) : [];
-  return {
-    oplockLevel,
-    flags,
-    createAction,
-    creationTime,
-    lastAccessTime,
-    lastWriteTime,
-    changeTime,
-    allocationSize,
-    endOfFile,
-    fileAttributes,
-    fileId,
-    contexts,
-  };
+  return { oplockLevel, flags, createAction, ...info, fileId, contexts };
 }
 
 export function decodeCreateRequest(msg: Buffer): Required<CreateRequest> {
