@@ -90,9 +90,11 @@ export class DriveRunner {
     if (this.disposed || this.state.kind === 'disabled' || (this.state.kind === 'connected' && this.live)) return Promise.resolve();
     this.deps.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.attempt ??= this.runAttempt(cause).finally(() => {
-      this.attempt = undefined;
-    });
+    this.attempt ??= this.runAttempt(cause)
+      .catch((e: unknown) => this.onAttemptBug(e))
+      .finally(() => {
+        this.attempt = undefined;
+      });
     return this.attempt;
   }
 
@@ -223,6 +225,8 @@ export class DriveRunner {
         if (started < this.targets.length) timer = this.deps.clock.setTimeout(startNext, RACE_STAGGER_MS);
         void this.deps.gate
           .run(serverKey(target), async () => (gen === this.generation && !done ? reach(target, this.deps.probe) : undefined))
+          // reach() reports failures as values; anything thrown past it still counts as one.
+          .catch((e: unknown) => ({ ok: false as const, diagnosis: classifyFailure(e, 'connect', where(target)) }))
           .then((r) => {
             settled++;
             if (r?.ok) {
@@ -238,6 +242,20 @@ export class DriveRunner {
       };
       startNext();
     });
+  }
+
+  /**
+   * An attempt that threw (a bug, not a network failure) must not take the process down through an
+   * unhandled rejection: log it and retry later like any failed attempt.
+   */
+  private onAttemptBug(e: unknown): void {
+    this.deps.log(`${this.drive.id}: attempt failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
+    if (this.disposed || this.state.kind === 'connected' || this.state.kind === 'unavailable') return;
+    try {
+      this.scheduleRetry({ reason: 'unknown', message: 'the connection attempt failed unexpectedly' });
+    } catch {
+      /* the state machine refused the transition; the next trigger retries */
+    }
   }
 
   private scheduleRetry(diagnosis: Diagnosis): void {
