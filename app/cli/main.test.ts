@@ -1,20 +1,10 @@
 // The CLI end to end, in-process, for everything that never reaches a server.
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './io.js';
 import { runCli } from './main.js';
-
-function capture(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _e, cb) {
-      w.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
+import { capture } from './capture-stream.test-helpers.js';
 
 async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   const stdout = capture();

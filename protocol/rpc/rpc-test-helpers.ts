@@ -1,17 +1,9 @@
 // Test-only helpers for the rpc/ unit tests (imported by *.test.ts files only). PDUs and stubs here are
 // assembled field by field from C706 / MS-SRVS layouts, independently of the encoders under test.
 import type { RpcPipe } from './rpc-pipe.js';
+import { hex } from '../wire/hex-notation.js';
+export { hex };
 
-/** Hex written field by field: `//` starts a comment, whitespace is ignored. */
-export function hex(text: string): Buffer {
-  const digits = text
-    .split('\n')
-    .map((line) => line.replace(/\/\/.*$/, ''))
-    .join('')
-    .replace(/\s+/g, '');
-  if (!/^([0-9a-fA-F]{2})*$/.test(digits)) throw new Error(`bad hex: ${digits}`);
-  return Buffer.from(digits, 'hex');
-}
 
 export function u32le(v: number): Buffer {
   const b = Buffer.alloc(4);

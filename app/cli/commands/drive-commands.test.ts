@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Drive, DriveStatus, TransitionEvent } from '../../../main/index.js';
 import { defaultOptions, parseArgs } from '../args.js';
@@ -16,19 +16,9 @@ import { cliPrompt } from './drive-context.js';
 import { driveReport, drivesTable, exitCodeForState } from './drive-status.js';
 import { newDrive } from './map.js';
 import { watchLine } from './watch.js';
+import { capture } from '../capture-stream.test-helpers.js';
 
 const team: Drive = { id: 'id-1', name: 'Team', target: 'smb://nas/team/docs', alternates: [], options: {}, persistent: true, user: 'bob' };
-
-function capture(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _e, cb) {
-      w.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
 
 describe('map: the drive record', () => {
   it('keeps the user out of the target, the port in it, and options as requirements', () => {

@@ -4,20 +4,12 @@ import { expect } from 'vitest';
 import { MalformedMessageError } from '../../errors.js';
 import { SMB2_FLAGS_SERVER_TO_REDIR, SMB2_HEADER_SIZE } from '../constants.js';
 import { encodeHeader } from '../header.js';
+export { hex } from '../../wire/hex-notation.js';
 
 /**
  * Hex written field by field: everything after `//` on a line is a comment, whitespace is ignored.
  * Golden vectors in the tests are assembled by hand from the spec's layout tables this way.
  */
-export function hex(text: string): Buffer {
-  const digits = text
-    .split('\n')
-    .map((line) => line.replace(/\/\/.*$/, ''))
-    .join('')
-    .replace(/\s+/g, '');
-  if (!/^([0-9a-fA-F]{2})*$/.test(digits)) throw new Error(`bad hex: ${digits}`);
-  return Buffer.from(digits, 'hex');
-}
 
 /** A 64-byte sync header for `command`, followed by `body`: what a decoder receives. */
 export function message(command: number, body: Buffer, opts: { status?: number; response?: boolean } = {}): Buffer {
