@@ -9,3 +9,4 @@ export { SmbTree } from './client/smb-tree.js';
 export type { SmbReadStream } from './client/read-stream.js';
 export type { SmbWriteStream } from './client/write-stream.js';
 export type * from './client/types.js';
+export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';

@@ -3,13 +3,13 @@ import type { Readable, Writable } from 'node:stream';
 import { encodeTreeDisconnectRequest } from '../smb2/commands/tree-disconnect.js';
 import { Smb2Command } from '../smb2/constants.js';
 import { FILE_OPEN, FILE_READ_ATTRIBUTES, SYNCHRONIZE } from '../smb2/create-constants.js';
-import { readDirectory } from './directory-listing.js';
+import { listDirectory, readDirectory } from './directory-listing.js';
 import { withFile } from './file-handle.js';
 import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
 import { SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import { SmbWriteStream } from './write-stream.js';
-import type { DirEntry, FileStat, ReadStreamOptions, SetTimesOptions, SpaceInfo, WriteStreamOptions } from './types.js';
+import type { DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, SpaceInfo, WriteStreamOptions } from './types.js';
 import { shareSpace, statOpenFile } from './info-queries.js';
 
 export class SmbTree {
@@ -21,8 +21,14 @@ export class SmbTree {
     return this.t.share;
   }
 
-  readdir(path: string): Promise<DirEntry[]> {
-    return readDirectory(this.t, path);
+  /** Every entry of a folder, in the server's order (`.` and `..` left out). */
+  readdir(path: string, opts?: ListDirectoryOptions): Promise<DirEntry[]> {
+    return readDirectory(this.t, path, opts);
+  }
+
+  /** A folder's entries in batches as the server sends them; stop early with `break`. */
+  listDirectory(path: string, opts?: ListDirectoryOptions): AsyncIterable<DirEntry[]> {
+    return listDirectory(this.t, path, opts);
   }
 
   /** One CREATE + CLOSE: CREATE's response already carries times, sizes and attributes. */

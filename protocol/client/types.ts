@@ -64,6 +64,12 @@ export interface SpaceInfo {
   availableBytes: number;
 }
 
+export interface ListDirectoryOptions {
+  /** Stop with a 'malformed' error past this many entries (default MAX_LISTING_ENTRIES, 10 million). */
+  maxEntries?: number;
+  signal?: AbortSignal;
+}
+
 export interface ReadStreamOptions {
   start?: number;
   /** Inclusive, like fs.createReadStream. */
