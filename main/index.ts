@@ -20,3 +20,4 @@ export {
 } from './supervisor/index.js';
 export * from './transfers/index.js';
 export { createDriveMappingAdapter } from './platform/index.js';
+export * from './text/index.js';
