@@ -1,38 +1,20 @@
-// A man in the middle for the security suites: a TCP proxy on 127.0.0.1 in front of a harness
-// smbd that splits both directions into NetBIOS session messages (RFC 1002 4.3.1 as used by
-// MS-SMB2 2.1: 0x00 + 24-bit big-endian length) and lets a test rewrite chosen messages:
-// flip a byte in a signed or encrypted response, strip or drop negotiate contexts, rewrite the
-// offered dialects. Everything else passes through byte for byte. Test code only.
+// A man in the middle for the security and hostile-server suites: a TCP proxy on 127.0.0.1 in front
+// of a harness smbd that splits both directions into NetBIOS session messages (RFC 1002 4.3.1 as used
+// by MS-SMB2 2.1: 0x00 + 24-bit big-endian length) and lets a test rewrite them: one-shot rules (flip
+// a byte in a signed or encrypted response, strip or drop negotiate contexts, rewrite the offered
+// dialects) and persistent hooks over every plain SMB2 PDU (onRequest / onResponse, see mitm/hooks.ts).
+// Everything else passes through byte for byte. Test code only.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { frame, FrameSplitter } from './mitm/framing.js';
+import { HookEngine, type Direction, type RequestHook, type ResponseHook } from './mitm/hooks.js';
+import { editNegotiateRequest, editNegotiateResponse, NegotiateContextType } from './mitm/negotiate-edit.js';
+import { commandName, magic, Smb2Command, splitCompound, STATUS_PENDING, TRANSFORM_HEADER_SIZE } from './mitm/smb2-pdu.js';
 
-/** SMB2 command codes (MS-SMB2 2.2.1.2), for rules and counters. */
-export const Smb2Command = {
-  NEGOTIATE: 0x00,
-  SESSION_SETUP: 0x01,
-  LOGOFF: 0x02,
-  TREE_CONNECT: 0x03,
-  TREE_DISCONNECT: 0x04,
-  CREATE: 0x05,
-  CLOSE: 0x06,
-  FLUSH: 0x07,
-  READ: 0x08,
-  WRITE: 0x09,
-  IOCTL: 0x0b,
-  QUERY_DIRECTORY: 0x0e,
-  QUERY_INFO: 0x10,
-  SET_INFO: 0x11,
-} as const;
+export { frame, FrameSplitter } from './mitm/framing.js';
+export { editNegotiateRequest, editNegotiateResponse, NegotiateContextType, type NegotiateRequestEdit } from './mitm/negotiate-edit.js';
+export { Smb2Command, splitCompound, type PduInfo } from './mitm/smb2-pdu.js';
+export type { Direction, HookResult, RequestContext, RequestHook, RequestInfo, ResponseContext, ResponseHook } from './mitm/hooks.js';
 
-/** Negotiate context types (MS-SMB2 2.2.3.1). */
-export const NegotiateContextType = {
-  PREAUTH_INTEGRITY_CAPABILITIES: 0x0001,
-  ENCRYPTION_CAPABILITIES: 0x0002,
-  COMPRESSION_CAPABILITIES: 0x0003,
-  NETNAME_NEGOTIATE_CONTEXT_ID: 0x0005,
-  SIGNING_CAPABILITIES: 0x0008,
-} as const;
-
-export type Direction = 'request' | 'response';
 
 export interface FlipRule {
   /** SMB2 command whose response to corrupt (see Smb2Command). */
@@ -78,8 +60,18 @@ export interface TamperProxy {
   dropEncryptContext(direction?: Direction): void;
   /** Replaces the dialect array of the client's NEGOTIATE request; contexts go too unless 0x0311 stays. */
   rewriteDialects(dialects: readonly number[]): void;
-  /** Forgets every rule that has not fired yet. */
+  /** Forgets every rule that has not fired yet (hooks stay: see clearHooks). */
   clearRules(): void;
+  /**
+   * Calls `hook` for every plain SMB2 request PDU, compound chains split, until the returned
+   * function is called. The hook may replace, drop or multiply it, or answer it itself (ctx.respond).
+   */
+  onRequest(hook: RequestHook): () => void;
+  /** Likewise for every plain SMB2 response PDU, with the request it answers (ctx.request). */
+  onResponse(hook: ResponseHook): () => void;
+  clearHooks(): void;
+  /** Destroys every proxied connection; the proxy keeps listening. */
+  dropConnections(): void;
   counters(): ProxyCounters;
   /** Stops listening and destroys every proxied connection. Idempotent. */
   close(): Promise<void>;
@@ -88,161 +80,6 @@ export interface TamperProxy {
 export interface ProxyTarget {
   host: string;
   port: number;
-}
-
-const HEADER_SIZE = 64;
-const TRANSFORM_HEADER_SIZE = 52;
-const SMB2_FLAGS_SERVER_TO_REDIR = 0x1;
-const STATUS_PENDING = 0x00000103;
-const MAX_PDUS_PER_MESSAGE = 64;
-const MAX_CONTEXTS = 64;
-
-const commandName = (c: number): string =>
-  Object.entries(Smb2Command).find(([, v]) => v === c)?.[0] ?? `0x${c.toString(16).padStart(2, '0')}`;
-
-function magic(msg: Buffer): 'smb2' | 'transform' | 'other' {
-  if (msg.length >= HEADER_SIZE && msg[0] === 0xfe && msg.toString('latin1', 1, 4) === 'SMB') return 'smb2';
-  if (msg.length >= TRANSFORM_HEADER_SIZE && msg[0] === 0xfd && msg.toString('latin1', 1, 4) === 'SMB') return 'transform';
-  return 'other';
-}
-
-export interface PduInfo {
-  start: number;
-  end: number;
-  command: number;
-  isResponse: boolean;
-  status: number;
-}
-
-/** The PDUs of one SMB2 message, following NextCommand (MS-SMB2 2.2.1.2, 3.2.4.1.4). */
-export function splitCompound(msg: Buffer): PduInfo[] {
-  const out: PduInfo[] = [];
-  let start = 0;
-  while (out.length < MAX_PDUS_PER_MESSAGE && start + HEADER_SIZE <= msg.length) {
-    if (msg[start] !== 0xfe) break;
-    const next = msg.readUInt32LE(start + 20);
-    const end = next === 0 || start + next > msg.length ? msg.length : start + next;
-    out.push({
-      start,
-      end,
-      command: msg.readUInt16LE(start + 12),
-      isResponse: (msg.readUInt32LE(start + 16) & SMB2_FLAGS_SERVER_TO_REDIR) !== 0,
-      status: msg.readUInt32LE(start + 8),
-    });
-    if (next === 0 || next < HEADER_SIZE) break;
-    start += next;
-  }
-  return out;
-}
-
-const align8 = (n: number): number => (n + 7) & ~7;
-
-interface Context {
-  type: number;
-  bytes: Buffer;
-}
-
-/** Reads a negotiate context list (MS-SMB2 2.2.3.1: 8-byte header, contexts 8-byte aligned). */
-function readContexts(msg: Buffer, offset: number, count: number): Context[] {
-  const out: Context[] = [];
-  let at = offset;
-  for (let i = 0; i < Math.min(count, MAX_CONTEXTS); i++) {
-    at = align8(at);
-    if (at + 8 > msg.length) break;
-    const len = msg.readUInt16LE(at + 2);
-    if (at + 8 + len > msg.length) break;
-    out.push({ type: msg.readUInt16LE(at), bytes: msg.subarray(at, at + 8 + len) });
-    at += 8 + len;
-  }
-  return out;
-}
-
-/** `prefix`, padded to 8, then the contexts each padded to 8 (the last one unpadded). */
-function withContexts(prefix: Buffer, contexts: readonly Context[]): { msg: Buffer; offset: number } {
-  if (contexts.length === 0) return { msg: prefix, offset: 0 };
-  const parts: Buffer[] = [prefix];
-  let len = prefix.length;
-  const offset = align8(len);
-  for (const c of contexts) {
-    const pad = align8(len) - len;
-    parts.push(Buffer.alloc(pad), c.bytes);
-    len += pad + c.bytes.length;
-  }
-  return { msg: Buffer.concat(parts), offset };
-}
-
-export interface NegotiateRequestEdit {
-  dialects?: readonly number[];
-  keepContext?: (type: number) => boolean;
-}
-
-/**
- * Rebuilds an SMB2 NEGOTIATE request (MS-SMB2 2.2.3): StructureSize 36, DialectCount at body+2,
- * NegotiateContextOffset (from the header start) at body+28, NegotiateContextCount at body+32,
- * Dialects at body+36. Returns undefined when the message is not one.
- */
-export function editNegotiateRequest(msg: Buffer, edit: NegotiateRequestEdit): Buffer | undefined {
-  const b = HEADER_SIZE;
-  if (msg.length < b + 36 || msg.readUInt16LE(b) !== 36) return undefined;
-  const count = msg.readUInt16LE(b + 2);
-  if (b + 36 + 2 * count > msg.length) return undefined;
-  const oldDialects = Array.from({ length: count }, (_, i) => msg.readUInt16LE(b + 36 + 2 * i));
-  const dialects = edit.dialects ?? oldDialects;
-  // Without 0x0311 the context fields are ClientStartTime (MS-SMB2 2.2.3) and no list follows.
-  let contexts = oldDialects.includes(0x0311) ? readContexts(msg, msg.readUInt32LE(b + 28), msg.readUInt16LE(b + 32)) : [];
-  if (!dialects.includes(0x0311)) contexts = [];
-  contexts = contexts.filter((c) => edit.keepContext?.(c.type) ?? true);
-  const prefix = Buffer.alloc(b + 36 + 2 * dialects.length);
-  msg.copy(prefix, 0, 0, b + 36);
-  dialects.forEach((d, i) => prefix.writeUInt16LE(d, b + 36 + 2 * i));
-  prefix.writeUInt16LE(dialects.length, b + 2);
-  const out = withContexts(prefix, contexts);
-  out.msg.writeUInt32LE(out.offset, b + 28);
-  out.msg.writeUInt16LE(contexts.length, b + 32);
-  out.msg.writeUInt16LE(0, b + 34);
-  return out.msg;
-}
-
-/**
- * Drops negotiate contexts from an SMB2 NEGOTIATE response (MS-SMB2 2.2.4): StructureSize 65,
- * NegotiateContextCount at body+6, SecurityBufferOffset/Length at body+56/58,
- * NegotiateContextOffset at body+60. Returns undefined when it is not a 3.1.1 response.
- */
-export function editNegotiateResponse(msg: Buffer, keepContext: (type: number) => boolean): Buffer | undefined {
-  const b = HEADER_SIZE;
-  if (msg.length < b + 64 || msg.readUInt16LE(b) !== 65 || msg.readUInt16LE(b + 4) !== 0x0311) return undefined;
-  const secEnd = Math.max(b + 64, msg.readUInt16LE(b + 56) + msg.readUInt16LE(b + 58));
-  if (secEnd > msg.length) return undefined;
-  const contexts = readContexts(msg, msg.readUInt32LE(b + 60), msg.readUInt16LE(b + 6)).filter((c) => keepContext(c.type));
-  const out = withContexts(Buffer.from(msg.subarray(0, secEnd)), contexts);
-  out.msg.writeUInt16LE(contexts.length, b + 6);
-  out.msg.writeUInt32LE(out.offset, b + 60);
-  return out.msg;
-}
-
-/** Splits a byte stream into NetBIOS session messages; throws on a non-zero type byte. */
-export class FrameSplitter {
-  private buf: Buffer = Buffer.alloc(0);
-
-  push(chunk: Buffer): Buffer[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const out: Buffer[] = [];
-    while (this.buf.length >= 4) {
-      if (this.buf[0] !== 0) throw new Error(`not a NetBIOS session message (type 0x${(this.buf[0] ?? 0).toString(16)})`);
-      const len = this.buf.readUIntBE(1, 3);
-      if (this.buf.length < 4 + len) break;
-      out.push(Buffer.from(this.buf.subarray(4, 4 + len)));
-      this.buf = this.buf.subarray(4 + len);
-    }
-    return out;
-  }
-}
-
-export function frame(msg: Buffer): Buffer {
-  if (msg.length > 0xffffff) throw new Error(`message of ${msg.length} bytes does not fit the 24-bit length`);
-  const head = Buffer.alloc(4);
-  head.writeUIntBE(msg.length, 1, 3);
-  return Buffer.concat([head, msg]);
 }
 
 type Rule = (msg: Buffer, dir: Direction) => Buffer | undefined;
@@ -266,9 +103,10 @@ export class Tamperer {
     return { ...this.c, requestsByCommand: { ...this.c.requestsByCommand }, responsesByCommand: { ...this.c.responsesByCommand } };
   }
 
-  connectionOpened(): void {
-    this.c.connections++;
+  /** Returns the new connection's 1-based number. */
+  connectionOpened(): number {
     this.c.openConnections++;
+    return ++this.c.connections;
   }
 
   connectionClosed(): void {
@@ -284,7 +122,8 @@ export class Tamperer {
     this.rules = [];
   }
 
-  process(msg: Buffer, dir: Direction): Buffer {
+  /** The message after the one-shot rules; count() what is finally sent. */
+  applyRules(msg: Buffer, dir: Direction): Buffer {
     let out = msg;
     for (const rule of [...this.rules]) {
       const replaced = rule(out, dir);
@@ -294,11 +133,10 @@ export class Tamperer {
         this.rules = this.rules.filter((r) => r !== rule);
       }
     }
-    this.count(out, dir);
     return out;
   }
 
-  private count(msg: Buffer, dir: Direction): void {
+  count(msg: Buffer, dir: Direction): void {
     const kind = magic(msg);
     if (dir === 'request') this.c.requests++;
     else this.c.responses++;
@@ -359,13 +197,18 @@ function negotiateRule(direction: Direction, edit: (msg: Buffer) => Buffer | und
 const none = (): boolean => false;
 const notEncryption = (type: number): boolean => type !== NegotiateContextType.ENCRYPTION_CAPABILITIES;
 
-function pipe(client: Socket, server: Socket, t: Tamperer, dir: Direction): void {
+function pipe(client: Socket, server: Socket, t: Tamperer, hooks: HookEngine, id: number, dir: Direction): void {
   const [from, to] = dir === 'request' ? [client, server] : [server, client];
   const splitter = new FrameSplitter();
   from.on('data', (chunk: Buffer) => {
     try {
       let flowing = true;
-      for (const msg of splitter.push(chunk)) flowing = to.write(frame(t.process(msg, dir)));
+      for (const msg of splitter.push(chunk)) {
+        for (const out of hooks.process(id, t.applyRules(msg, dir), dir)) {
+          t.count(out, dir);
+          flowing = to.write(frame(out));
+        }
+      }
       // Backpressure: a slow reader on one side pauses the other instead of growing our buffers.
       if (!flowing) {
         from.pause();
@@ -380,10 +223,25 @@ function pipe(client: Socket, server: Socket, t: Tamperer, dir: Direction): void
 
 export async function startTamperProxy(target: ProxyTarget): Promise<TamperProxy> {
   const t = new Tamperer();
+  const hooks = new HookEngine();
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: target.host, port: target.port });
-    t.connectionOpened();
+    const id = t.connectionOpened();
+    const send = (s: Socket, dir: Direction) => (m: Buffer) => {
+      if (s.destroyed) return;
+      t.count(m, dir);
+      s.write(frame(m));
+    };
+    hooks.opened({
+      id,
+      writeClient: send(client, 'response'),
+      writeServer: send(upstream, 'request'),
+      destroy: () => (client.destroy(), upstream.destroy()),
+      get closed() {
+        return client.destroyed || upstream.destroyed;
+      },
+    });
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.setNoDelay(true);
@@ -395,9 +253,12 @@ export async function startTamperProxy(target: ProxyTarget): Promise<TamperProxy
       });
       s.on('error', () => undefined);
     }
-    upstream.once('close', () => t.connectionClosed());
-    pipe(client, upstream, t, 'request');
-    pipe(client, upstream, t, 'response');
+    upstream.once('close', () => {
+      t.connectionClosed();
+      hooks.closed(id);
+    });
+    pipe(client, upstream, t, hooks, id, 'request');
+    pipe(client, upstream, t, hooks, id, 'response');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -425,6 +286,12 @@ export async function startTamperProxy(target: ProxyTarget): Promise<TamperProxy
       ),
     rewriteDialects: (dialects) => t.add(negotiateRule('request', (m) => editNegotiateRequest(m, { dialects }))),
     clearRules: () => t.clear(),
+    onRequest: (hook) => hooks.onRequest(hook),
+    onResponse: (hook) => hooks.onResponse(hook),
+    clearHooks: () => hooks.clear(),
+    dropConnections: () => {
+      for (const s of sockets) s.destroy();
+    },
     counters: () => t.counters,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
