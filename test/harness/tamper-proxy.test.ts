@@ -199,3 +199,137 @@ describe('startTamperProxy over sockets', () => {
     await closed;
   });
 });
+
+describe('hooks over sockets', () => {
+  let echo: Server | undefined;
+  let proxy: TamperProxy | undefined;
+  const seenByServer: number[] = [];
+  afterEach(async () => {
+    await proxy?.close();
+    await new Promise<void>((r) => (echo ? echo.close(() => r()) : r()));
+    seenByServer.length = 0;
+  });
+
+  /** Answers each request with a response of the same command and MessageId, body = 8 bytes of the id. */
+  async function startEcho(): Promise<number> {
+    echo = createServer((s) => {
+      const split = new FrameSplitter();
+      s.on('data', (c: Buffer) => {
+        for (const m of split.push(c)) {
+          const id = m.readBigUInt64LE(24);
+          seenByServer.push(Number(id));
+          const res = Buffer.concat([header(m.readUInt16LE(12), { response: true }), Buffer.alloc(8)]);
+          res.writeBigUInt64LE(id, 24);
+          res.writeBigUInt64LE(id, 64);
+          s.write(frame(res));
+        }
+      });
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => echo?.listen(0, '127.0.0.1', () => r()));
+    const a = echo.address();
+    return typeof a === 'object' && a !== null ? a.port : 0;
+  }
+
+  function request(command: number, id: number): Buffer {
+    const h = header(command);
+    h.writeBigUInt64LE(BigInt(id), 24);
+    return frame(h);
+  }
+
+  /** Collects responses until `count` arrived or `ms` passed. */
+  function collect(sock: Socket, count: number, ms = 2000): Promise<Buffer[]> {
+    const split = new FrameSplitter();
+    const got: Buffer[] = [];
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(got), ms);
+      sock.on('data', (c: Buffer) => {
+        got.push(...split.push(c));
+        if (got.length >= count) {
+          clearTimeout(timer);
+          resolve(got);
+        }
+      });
+    });
+  }
+
+  it('a response hook sees the request it answers and can replace, drop or double a response', async () => {
+    proxy = await startTamperProxy({ host: '127.0.0.1', port: await startEcho() });
+    const seen: string[] = [];
+    proxy.onResponse((pdu, ctx) => {
+      seen.push(`${ctx.request?.command}:${ctx.request?.messageId}:${ctx.nth}`);
+      if (ctx.header.messageId === 1n) return 'drop';
+      if (ctx.header.messageId === 2n) return [pdu, pdu];
+      if (ctx.header.messageId !== 3n) return undefined;
+      pdu[64] = 0x77;
+      return pdu;
+    });
+    const sock = createConnection({ host: '127.0.0.1', port: proxy.port });
+    const got = collect(sock, 3);
+    for (const id of [1, 2, 3]) sock.write(request(Smb2Command.READ, id));
+    const msgs = await got;
+    expect(msgs.map((m) => [m.readBigUInt64LE(24), m[64]])).toEqual([
+      [2n, 2],
+      [2n, 2],
+      [3n, 0x77],
+    ]);
+    expect(seen).toEqual([`${Smb2Command.READ}:1:1`, `${Smb2Command.READ}:2:2`, `${Smb2Command.READ}:3:3`]);
+    sock.destroy();
+  });
+
+  it('a request hook answers a request itself (never forwarded) and injects later messages until the connection closes', async () => {
+    proxy = await startTamperProxy({ host: '127.0.0.1', port: await startEcho() });
+    let ticks = 0;
+    proxy.onRequest((_pdu, ctx) => {
+      if (ctx.header.command !== Smb2Command.QUERY_DIRECTORY) return undefined;
+      ctx.every(20, () => void ticks++);
+      ctx.toClient(Buffer.concat([header(Smb2Command.ECHO, { response: true }), Buffer.alloc(4)]), 30);
+      return ctx.respond(0x80000006, Buffer.alloc(9));
+    });
+    const sock = createConnection({ host: '127.0.0.1', port: proxy.port });
+    const got = collect(sock, 3);
+    sock.write(request(Smb2Command.QUERY_DIRECTORY, 5));
+    sock.write(request(Smb2Command.READ, 6));
+    const msgs = await got;
+    expect(msgs.map((m) => [m.readUInt16LE(12), m.readBigUInt64LE(24), m.readUInt32LE(8)])).toEqual([
+      [Smb2Command.QUERY_DIRECTORY, 5n, 0x80000006],
+      [Smb2Command.READ, 6n, 0],
+      [Smb2Command.ECHO, 0n, 0],
+    ]);
+    expect(seenByServer).toEqual([6]);
+    const closed = new Promise((r) => sock.on('close', r));
+    sock.destroy();
+    await closed;
+    await new Promise((r) => setTimeout(r, 60));
+    const after = ticks;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ticks).toBe(after);
+    expect(after).toBeGreaterThan(0);
+  });
+
+  it('a compound response is split for the hooks and chained again, 8-byte aligned', async () => {
+    echo = createServer((s) => {
+      s.on('data', () => {
+        const a = Buffer.concat([header(Smb2Command.CREATE, { response: true, next: 72 }), Buffer.alloc(8, 1)]);
+        const b = Buffer.concat([header(Smb2Command.READ, { response: true }), Buffer.alloc(3, 2)]);
+        s.write(frame(Buffer.concat([a, b])));
+      });
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => echo?.listen(0, '127.0.0.1', () => r()));
+    const a = echo.address();
+    proxy = await startTamperProxy({ host: '127.0.0.1', port: typeof a === 'object' && a !== null ? a.port : 0 });
+    // The CREATE grows by 3 bytes: the READ must move to the next 8-byte boundary.
+    proxy.onResponse((pdu, ctx) => (ctx.header.command === Smb2Command.CREATE ? Buffer.concat([pdu, Buffer.alloc(3, 9)]) : undefined));
+    const sock = createConnection({ host: '127.0.0.1', port: proxy.port });
+    const got = collect(sock, 1);
+    sock.write(request(Smb2Command.CREATE, 1));
+    const [msg] = await got;
+    if (msg === undefined) throw new Error('no response');
+    expect(splitCompound(msg).map((p) => [p.command, p.start, p.end])).toEqual([
+      [Smb2Command.CREATE, 0, 80],
+      [Smb2Command.READ, 80, 147],
+    ]);
+    sock.destroy();
+  });
+});
