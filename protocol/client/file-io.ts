@@ -1,5 +1,6 @@
 // Single READ and WRITE requests on an open handle (MS-SMB2 3.2.4.6, 3.2.4.7). Streams build
 // their sliding windows from these.
+import { MalformedMessageError } from '../errors.js';
 import { decodeReadResponse, encodeReadRequest } from '../smb2/commands/read.js';
 import { decodeWriteResponse, encodeWriteRequest } from '../smb2/commands/write.js';
 import { Smb2Command } from '../smb2/constants.js';
@@ -21,7 +22,13 @@ export async function readAt(t: TreeContext, f: OpenFile, offset: number, length
     [NtStatus.STATUS_SUCCESS, NtStatus.STATUS_END_OF_FILE],
   );
   if (res.header.status === NtStatus.STATUS_END_OF_FILE) return Buffer.alloc(0);
-  return decodeReadResponse(res.msg).data;
+  const { data } = decodeReadResponse(res.msg);
+  // MS-SMB2 3.3.5.12: the server returns at most Length bytes. More would land beyond what the
+  // caller reserved for this offset (a stream reordering answers by offset would never line up).
+  if (data.length > length) {
+    throw new MalformedMessageError('SMB2 READ Response', 'DataLength', `${data.length} bytes for a READ of ${length} (${displayPath(t, f.path)})`);
+  }
+  return data;
 }
 
 /** Writes `parts` (sent back to back, never concatenated) at `offset`; returns bytes written. */
@@ -35,7 +42,12 @@ export async function writeAt(t: TreeContext, f: OpenFile, offset: number, parts
     operation: 'write',
     path: displayPath(t, f.path),
   });
-  return decodeWriteResponse(res.msg).count;
+  const { count } = decodeWriteResponse(res.msg);
+  // MS-SMB2 3.3.5.13: Count is what the server wrote of this request's data, so never more.
+  if (count > length) {
+    throw new MalformedMessageError('SMB2 WRITE Response', 'Count', `${count} bytes for a WRITE of ${length} (${displayPath(t, f.path)})`);
+  }
+  return count;
 }
 
 /** The I/O size for this connection: as large as the server allows, capped to bound memory. */

@@ -2,7 +2,7 @@
 // into WRITE-sized batches and kept `window` deep in flight (MS-SMB2 3.2.4.7). 'finish' fires
 // only after every WRITE was acknowledged and the handle is closed.
 import { Writable } from 'node:stream';
-import { asSmbError } from '../errors.js';
+import { SmbError, asSmbError } from '../errors.js';
 import {
   FILE_CREATE,
   FILE_NON_DIRECTORY_FILE,
@@ -22,6 +22,11 @@ import type { WriteStreamOptions } from './types.js';
 // 1 GiB file 2-3x faster than 8 × 1 MiB; the server's cost is per request more than per byte.
 const DEFAULT_WINDOW = 3;
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/**
+ * WRITEs in a row that the server answers with Count 0. One can be a passing condition; a server
+ * that keeps taking nothing would have us resend for ever.
+ */
+export const MAX_ZERO_WRITES = 3;
 
 export class SmbWriteStream extends Writable {
   private file: OpenFile | undefined;
@@ -33,6 +38,7 @@ export class SmbWriteStream extends Writable {
   private readonly window: number;
   private waiting: (() => void) | undefined;
   private failed: Error | undefined;
+  private zeroWrites = 0;
 
   constructor(
     private readonly t: TreeContext,
@@ -130,8 +136,13 @@ export class SmbWriteStream extends Writable {
     this.inFlight++;
     writeAt(this.t, this.file!, offset, parts).then(
       (count) => {
-        // A short write (MS-SMB2 3.3.5.13 allows it): send what was not taken again.
-        if (count < length) this.resend(offset + count, parts, count);
+        this.zeroWrites = count === 0 ? this.zeroWrites + 1 : 0;
+        if (this.zeroWrites > MAX_ZERO_WRITES) {
+          this.failed ??= new SmbError('malformed', `the server wrote nothing of ${this.zeroWrites} WRITEs in a row`, { command: 'WRITE', operation: 'write', path: this.path });
+        } else if (count < length) {
+          // A short write (MS-SMB2 3.3.5.13 allows it): send what was not taken again.
+          this.resend(offset + count, parts, count);
+        }
         this.settle();
       },
       (e) => {

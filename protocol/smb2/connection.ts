@@ -1,12 +1,19 @@
 // One SMB2 connection: MessageId allocation, credits, the table of requests in flight keyed by
 // MessageId, interim (STATUS_PENDING) responses, compound splitting, signature checks, deadlines.
 // It knows nothing about sessions beyond "which key verifies session S" (SessionSecurity).
+//
+// Deadlines: a request gets `timeoutMs` for each answer; interim STATUS_PENDING answers extend that
+// only up to PENDING_LIMIT_FACTOR times it in all. A request past its deadline is cancelled (SMB2
+// CANCEL, MS-SMB2 3.2.4.24) and fails alone; an ECHO then decides whether the connection lives.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import type { Transport } from '../transport/tcp-transport.js';
 import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, SMB2_FLAGS_SIGNED, SMB2_HEADER_SIZE, Smb2Command, commandName } from './constants.js';
 import { CreditWindow, creditChargeFor } from './credits.js';
 import { decodeHeader, writeHeader, type Smb2Header } from './header.js';
 import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
+import { encodeCancelRequest } from './commands/cancel.js';
+import { encodeEchoRequest } from './commands/echo.js';
+import { checkIds, checkSignature } from './response-checks.js';
 
 export interface Smb2Response {
   header: Smb2Header;
@@ -59,12 +66,18 @@ export interface Smb2Request {
 
 interface InFlight {
   request: Smb2Request;
+  messageId: bigint;
   charge: number;
   resolve: (r: Smb2Response) => void;
   reject: (e: SmbError) => void;
   timer: NodeJS.Timeout | undefined;
   asyncId: bigint | undefined;
+  /** The session the request was sent on: the one that verifies and decrypts its answer. */
+  security: SessionSecurity | undefined;
+  signed: boolean;
   encrypted: boolean;
+  /** When STATUS_PENDING stops extending the wait (ms since the epoch); undefined: no deadline. */
+  lastDeadline: number | undefined;
 }
 
 export interface ConnectionOptions {
@@ -76,12 +89,24 @@ const TRANSFORM_PROTOCOL_ID = 0x424d53fd; // 0xFD 'S' 'M' 'B' (MS-SMB2 2.2.41)
 const TRANSFORM_HEADER_SIZE = 52;
 const UNSOLICITED_MESSAGE_ID = 0xffffffffffffffffn; // oplock/lease breaks (MS-SMB2 3.2.5.19)
 const CREDIT_TARGET = 512;
+/** Interim responses extend a request's wait up to this many times its timeout, no further. */
+export const PENDING_LIMIT_FACTOR = 4;
+/**
+ * Cancelled requests whose late answers we still expect (and swallow). More than this means the
+ * server answers nothing any more, which the ECHO would have shown: give the connection up.
+ */
+const MAX_ABANDONED = 1024;
+/** Commands whose lost answer leaves nothing to go on with: the connection ends with them. */
+const FATAL_ON_TIMEOUT: ReadonlySet<number> = new Set([Smb2Command.NEGOTIATE, Smb2Command.SESSION_SETUP, Smb2Command.ECHO]);
 
 export class Smb2Connection {
   private nextMessageId = 0n;
   private readonly credits = new CreditWindow(1);
   private readonly inFlight = new Map<bigint, InFlight>();
   private readonly sessions = new Map<bigint, SessionSecurity>();
+  /** MessageId → whether its final answer is still to come, for requests we gave up on. */
+  private readonly abandoned = new Map<bigint, { charge: number }>();
+  private probing = false;
   private closeError: SmbError | undefined;
   /** False for SMB 2.0.2 (MS-SMB2 3.2.5.2: Connection.SupportsMultiCredit). */
   supportsMultiCredit = false;
@@ -116,7 +141,14 @@ export class Smb2Connection {
   async send(req: Smb2Request): Promise<Smb2Response> {
     if (this.closeError) throw this.closeError;
     const charge = this.supportsMultiCredit ? creditChargeFor(req.payloadSize ?? 0) : 1;
-    await this.credits.acquire(charge);
+    try {
+      await this.credits.acquire(charge);
+    } catch (e) {
+      // No credits and nothing in flight that could grant some: the server has stranded us.
+      const error = e instanceof SmbError ? e : new SmbError('transport', String(e));
+      this.fail(error);
+      throw error;
+    }
     if (this.closeError) throw this.closeError;
     const messageId = this.nextMessageId;
     this.nextMessageId += BigInt(charge);
@@ -146,14 +178,23 @@ export class Smb2Connection {
     if (encrypt) parts = security!.encryption!.encrypt(parts);
     this.log(4, () => `-> ${commandName(req.command)} mid=${messageId} charge=${charge}${req.path ? ` ${req.path}` : ''}`);
     return new Promise<Smb2Response>((resolve, reject) => {
-      const entry: InFlight = { request: req, charge, resolve, reject, timer: undefined, asyncId: undefined, encrypted: encrypt };
+      const ms = this.timeoutFor(req);
+      const entry: InFlight = {
+        request: req,
+        messageId,
+        charge,
+        resolve,
+        reject,
+        timer: undefined,
+        asyncId: undefined,
+        security,
+        signed: sign,
+        encrypted: encrypt,
+        lastDeadline: ms === null ? undefined : Date.now() + ms * PENDING_LIMIT_FACTOR,
+      };
       this.inFlight.set(messageId, entry);
       this.arm(entry);
-      try {
-        this.transport.send(parts);
-      } catch (e) {
-        this.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
-      }
+      this.transmit(parts);
     });
   }
 
@@ -197,32 +238,92 @@ export class Smb2Connection {
     for (const l of this.closeListeners) l(error);
   }
 
+  private timeoutFor(req: Smb2Request): number | null {
+    return req.timeoutMs === undefined ? this.opts.timeoutMs : req.timeoutMs;
+  }
+
+  private transmit(parts: readonly Buffer[]): void {
+    try {
+      this.transport.send(parts);
+    } catch (e) {
+      this.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
+    }
+  }
+
+  /** (Re)starts the wait for an answer: `timeoutMs`, but never past the request's last deadline. */
   private arm(entry: InFlight): void {
     if (entry.timer) clearTimeout(entry.timer);
-    const ms = entry.request.timeoutMs === undefined ? this.opts.timeoutMs : entry.request.timeoutMs;
-    if (ms === null) return;
-    entry.timer = setTimeout(() => {
-      // A request that gets no answer means the server or the path is gone; the MessageId
-      // window is now out of step, so the whole connection is given up (MS-SMB2 3.2.6.1).
-      this.fail(
-        new SmbError('timeout', `no response to ${commandName(entry.request.command)} in ${ms} ms`, {
-          command: commandName(entry.request.command),
-          operation: entry.request.operation,
-          path: entry.request.path,
-        }),
-      );
-    }, ms);
+    const ms = this.timeoutFor(entry.request);
+    if (ms === null || entry.lastDeadline === undefined) return;
+    const wait = Math.max(0, Math.min(ms, entry.lastDeadline - Date.now()));
+    entry.timer = setTimeout(() => this.timedOut(entry, ms), wait);
     entry.timer.unref?.();
+  }
+
+  private timedOut(entry: InFlight, ms: number): void {
+    const cmd = commandName(entry.request.command);
+    const pending = entry.asyncId !== undefined ? ' (the server kept answering STATUS_PENDING)' : '';
+    const error = new SmbError('timeout', `no response to ${cmd} in ${ms} ms${pending}`, {
+      command: cmd,
+      operation: entry.request.operation,
+      path: entry.request.path,
+    });
+    if (FATAL_ON_TIMEOUT.has(entry.request.command) || this.abandoned.size >= MAX_ABANDONED) {
+      this.fail(error);
+      return;
+    }
+    this.inFlight.delete(entry.messageId);
+    this.abandoned.set(entry.messageId, { charge: entry.charge });
+    // Its credits come back only if the late answer ever arrives (see dispatch).
+    this.credits.settle(entry.charge, 0);
+    this.cancel(entry);
+    entry.reject(error);
+    this.probe(error);
+  }
+
+  /** MS-SMB2 3.2.4.24: CANCEL carries the request's MessageId (or AsyncId), costs no credit, gets no answer. */
+  private cancel(entry: InFlight): void {
+    const header = Buffer.allocUnsafe(SMB2_HEADER_SIZE);
+    writeHeader(header, {
+      creditCharge: 0,
+      status: 0,
+      command: Smb2Command.CANCEL,
+      credits: 0,
+      flags: entry.signed ? SMB2_FLAGS_SIGNED : 0,
+      nextCommand: 0,
+      messageId: entry.messageId,
+      treeId: entry.request.treeId ?? 0,
+      sessionId: entry.request.sessionId ?? 0n,
+      ...(entry.asyncId !== undefined ? { asyncId: entry.asyncId } : {}),
+    });
+    let parts: Buffer[] = [header, encodeCancelRequest()];
+    if (entry.signed) entry.security!.sign(parts);
+    if (entry.encrypted) parts = entry.security!.encryption!.encrypt(parts);
+    this.log(4, () => `-> CANCEL mid=${entry.messageId}`);
+    this.transmit(parts);
+  }
+
+  /** After a timeout: the connection lives on only if the server still answers an ECHO (3.2.4.23). */
+  private probe(cause: SmbError): void {
+    if (this.probing || this.closeError) return;
+    // Without a credit nothing can be sent, the ECHO included: the server has to answer first.
+    if (this.credits.available < 1 && this.credits.inFlight === 0) return this.fail(cause);
+    this.probing = true;
+    this.send({ command: Smb2Command.ECHO, body: [encodeEchoRequest()], operation: 'echo' }).then(
+      () => (this.probing = false),
+      () => (this.probing = false), // an ECHO that times out has already failed the connection
+    );
   }
 
   private dispatchChain(frame: Buffer): void {
     if (frame.length >= 4 && frame.readUInt32LE(0) === TRANSFORM_PROTOCOL_ID) {
+      const sessionId = frame.length >= TRANSFORM_HEADER_SIZE ? frame.readBigUInt64LE(44) : undefined;
       const plain = this.decrypt(frame);
       this.transport.recycle(frame); // the ciphertext is spent; its buffer can take the next frame
-      this.dispatchPlain(plain, true);
+      this.dispatchPlain(plain, sessionId);
       return;
     }
-    this.dispatchPlain(frame, false);
+    this.dispatchPlain(frame, undefined);
   }
 
   /** MS-SMB2 3.2.5.1.1: find the session named in the transform header and decrypt with its key. */
@@ -234,7 +335,8 @@ export class Smb2Connection {
     return encryption.decrypt(frame);
   }
 
-  private dispatchPlain(frame: Buffer, encrypted: boolean): void {
+  /** `sealedBy`: the session whose key decrypted the frame, or undefined for a plaintext frame. */
+  private dispatchPlain(frame: Buffer, sealedBy: bigint | undefined): void {
     let offset = 0;
     for (;;) {
       const rest = frame.subarray(offset);
@@ -242,36 +344,25 @@ export class Smb2Connection {
       if (next !== 0 && (next % 8 !== 0 || next < SMB2_HEADER_SIZE || next > rest.length)) {
         throw new MalformedMessageError('SMB2 header', 'NextCommand', `bad offset ${next}`);
       }
-      this.dispatch(next === 0 ? rest : rest.subarray(0, next), encrypted);
+      this.dispatch(next === 0 ? rest : rest.subarray(0, next), sealedBy);
       if (next === 0) return;
       offset += next;
     }
   }
 
-  private dispatch(msg: Buffer, encrypted: boolean): void {
+  private dispatch(msg: Buffer, sealedBy: bigint | undefined): void {
     const header = decodeHeader(msg);
     if (!(header.flags & SMB2_FLAGS_SERVER_TO_REDIR)) {
       throw new MalformedMessageError('SMB2 header', 'Flags', 'a request arrived where a response was expected');
     }
-    if (header.messageId === UNSOLICITED_MESSAGE_ID) {
-      this.credits.grant(header.credits);
-      this.log(4, () => `<- unsolicited ${commandName(header.command)} ignored`);
-      return;
-    }
+    if (header.messageId === UNSOLICITED_MESSAGE_ID) return this.unsolicited(header);
     const entry = this.inFlight.get(header.messageId);
-    if (!entry) {
-      throw new MalformedMessageError('SMB2 header', 'MessageId', `unexpected response for message ${header.messageId}`);
-    }
+    if (!entry) return this.late(header);
     if (header.command !== entry.request.command) {
       throw new MalformedMessageError('SMB2 header', 'Command', `expected ${commandName(entry.request.command)}, got ${commandName(header.command)}`);
     }
-    if (entry.encrypted && !encrypted) {
-      // MS-SMB2 3.2.5.1.2: a response to a sealed request must be sealed, or anyone could forge it.
-      throw new SmbError('security', `unencrypted ${commandName(header.command)} response to an encrypted request`, {
-        command: commandName(header.command),
-        operation: entry.request.operation,
-      });
-    }
+    checkIds(header, entry.request);
+    this.checkSealing(header, entry, sealedBy);
     const interim = header.status === NtStatus.STATUS_PENDING && (header.flags & SMB2_FLAGS_ASYNC_COMMAND) !== 0;
     if (interim) {
       // MS-SMB2 3.2.5.1.5: the real response follows later with the same MessageId; interim
@@ -282,7 +373,7 @@ export class Smb2Connection {
       this.log(5, () => `<- ${commandName(header.command)} mid=${header.messageId} STATUS_PENDING async=${header.asyncId}`);
       return;
     }
-    if (!encrypted) this.checkSignature(header, msg, entry);
+    if (sealedBy === undefined) checkSignature(header, msg, entry.request, entry.security);
     this.inFlight.delete(header.messageId);
     if (entry.timer) clearTimeout(entry.timer);
     this.credits.settle(entry.charge, header.credits);
@@ -290,20 +381,46 @@ export class Smb2Connection {
     entry.resolve({ header, msg });
   }
 
-  /** MS-SMB2 3.2.5.1.3: a session that signs must get signed, valid responses. */
-  private checkSignature(header: Smb2Header, msg: Buffer, entry: InFlight): void {
-    const security = header.sessionId ? this.sessions.get(header.sessionId) : undefined;
-    if (!security?.hasKey) return;
-    const signed = (header.flags & SMB2_FLAGS_SIGNED) !== 0;
-    const required = security.signRequests || security.mustSign(header.command);
-    if (!signed && !required) return;
-    if (!signed || !security.verify(msg)) {
-      throw new SmbError('security', `${signed ? 'bad' : 'missing'} signature on ${commandName(header.command)} response`, {
+  /**
+   * MS-SMB2 3.2.5.1.2 / 3.2.5.1.1: a response to a sealed request must be sealed (or anyone could
+   * forge it), and sealed by the request's own session.
+   */
+  private checkSealing(header: Smb2Header, entry: InFlight, sealedBy: bigint | undefined): void {
+    if (entry.encrypted && sealedBy === undefined) {
+      throw new SmbError('security', `unencrypted ${commandName(header.command)} response to an encrypted request`, {
         command: commandName(header.command),
         operation: entry.request.operation,
-        path: entry.request.path,
       });
     }
+    if (sealedBy !== undefined && sealedBy !== (entry.request.sessionId ?? 0n)) {
+      throw new SmbError('security', `${commandName(header.command)} response sealed by session ${sealedBy}, not its request's`, {
+        command: commandName(header.command),
+        operation: entry.request.operation,
+      });
+    }
+  }
+
+  /**
+   * MessageId 0xFFFFFFFFFFFFFFFF: an oplock or lease break (MS-SMB2 3.2.5.19). We never ask for an
+   * oplock or a lease (every CREATE says SMB2_OPLOCK_LEVEL_NONE), so there is nothing to give back
+   * and no acknowledgment is owed; the credits it grants are kept.
+   */
+  private unsolicited(header: Smb2Header): void {
+    if (header.command !== Smb2Command.OPLOCK_BREAK) {
+      throw new MalformedMessageError('SMB2 header', 'MessageId', `unsolicited ${commandName(header.command)}`);
+    }
+    this.credits.grant(header.credits);
+    this.log(4, () => '<- unsolicited OPLOCK_BREAK ignored (we hold no oplock or lease)');
+  }
+
+  /** An answer to nothing in flight: the late answer to a cancelled request, or a forgery. */
+  private late(header: Smb2Header): void {
+    const gone = this.abandoned.get(header.messageId);
+    if (!gone) throw new MalformedMessageError('SMB2 header', 'MessageId', `unexpected response for message ${header.messageId}`);
+    const interim = header.status === NtStatus.STATUS_PENDING && (header.flags & SMB2_FLAGS_ASYNC_COMMAND) !== 0;
+    if (!interim) this.abandoned.delete(header.messageId);
+    this.credits.grant(header.credits);
+    this.log(4, () => `<- late ${commandName(header.command)} mid=${header.messageId} ${ntStatusName(header.status)} dropped (cancelled)`);
   }
 
   private log(level: number, message: () => string): void {

@@ -24,10 +24,19 @@ describe('credits', () => {
     expect(w.available).toBe(1);
   });
 
-  it('never deadlocks when nothing is in flight', async () => {
-    const w = new CreditWindow(0);
+  it('never deadlocks when nothing is in flight: one credit lets a larger charge go out', async () => {
+    const w = new CreditWindow(1);
     await w.acquire(2);
     expect(w.inFlight).toBe(2);
+  });
+
+  it('a server that grants no credits at all is a typed error, not a hang', async () => {
+    const w = new CreditWindow(1);
+    await w.acquire(1);
+    const waiting = w.acquire(1);
+    w.settle(1, 0); // the only answer grants nothing
+    await expect(waiting).rejects.toMatchObject({ code: 'malformed', field: 'CreditResponse' });
+    await expect(w.acquire(1)).rejects.toMatchObject({ code: 'malformed' });
   });
 
   it('asks for more credits until the target balance is held', () => {

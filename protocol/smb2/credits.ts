@@ -2,10 +2,15 @@
 // each request spends CreditCharge of them (one per 64 KiB of payload, at least one) and uses that
 // many consecutive MessageIds. Requests that cannot be paid for wait here in FIFO order, so a
 // sliding window of large READs never overruns what the server allowed.
+import { MalformedMessageError } from '../errors.js';
 
 /** MS-SMB2 3.2.4.1.5: CreditCharge = (max(send, expected response) - 1) / 65536 + 1. */
 export function creditChargeFor(payloadSize: number): number {
   return payloadSize <= 0 ? 1 : Math.floor((payloadSize - 1) / 65536) + 1;
+}
+
+function noCredits(): MalformedMessageError {
+  return new MalformedMessageError('SMB2 header', 'CreditResponse', 'the server granted no credits and none are outstanding, so nothing can be sent');
 }
 
 interface Waiter {
@@ -34,11 +39,14 @@ export class CreditWindow {
 
   /**
    * Resolves once `charge` credits are reserved. If nothing is in flight there is no response
-   * that could ever grant more, so waiting would hang: take what there is and let the server
-   * judge (it answers with an error rather than silence).
+   * that could ever grant more, so waiting would hang: with at least one credit, take what there
+   * is and let the server judge (it answers with an error rather than silence); with none, the
+   * server has left us unable to send anything at all (MS-SMB2 3.3.1.2 has it keep at least one
+   * credit granted), which is its fault and fails with a typed error.
    */
   acquire(charge: number): Promise<void> {
     if (this.waiters.length === 0 && (this.balance >= charge || this.outstanding === 0)) {
+      if (this.balance < 1) return Promise.reject(noCredits());
       this.take(charge);
       return Promise.resolve();
     }
@@ -76,6 +84,7 @@ export class CreditWindow {
     while (this.waiters.length > 0) {
       const w = this.waiters[0]!;
       if (this.balance < w.charge && this.outstanding > 0) return;
+      if (this.balance < 1) return this.failAll(noCredits());
       this.waiters.shift();
       this.take(w.charge);
       w.resolve();

@@ -26,25 +26,35 @@ export interface Smb2Header {
 export const SIGNATURE_OFFSET = 48;
 export const SIGNATURE_LENGTH = 16;
 
-/** Writes a header into the first 64 bytes of `out` (which the caller allocated with the body). */
-export function writeHeader(out: Buffer, h: Omit<Smb2Header, 'signature' | 'asyncId'> & { signature?: Buffer }): void {
+export type HeaderFields = Omit<Smb2Header, 'signature' | 'asyncId'> & { signature?: Buffer; asyncId?: bigint };
+
+/**
+ * Writes a header into the first 64 bytes of `out` (which the caller allocated with the body). With
+ * `asyncId` it is the async form (MS-SMB2 2.2.1.1): AsyncId where Reserved and TreeId would be,
+ * and SMB2_FLAGS_ASYNC_COMMAND set; a client sends that only in CANCEL (3.2.4.24).
+ */
+export function writeHeader(out: Buffer, h: HeaderFields): void {
   out.writeUInt32LE(SMB2_PROTOCOL_ID, 0);
   out.writeUInt16LE(SMB2_HEADER_SIZE, 4);
   out.writeUInt16LE(h.creditCharge, 6);
   out.writeUInt32LE(h.status >>> 0, 8);
   out.writeUInt16LE(h.command, 12);
   out.writeUInt16LE(h.credits, 14);
-  out.writeUInt32LE(h.flags >>> 0, 16);
+  out.writeUInt32LE((h.asyncId === undefined ? h.flags : h.flags | SMB2_FLAGS_ASYNC_COMMAND) >>> 0, 16);
   out.writeUInt32LE(h.nextCommand, 20);
   out.writeBigUInt64LE(h.messageId, 24);
-  out.writeUInt32LE(0, 32); // Reserved (sync)
-  out.writeUInt32LE(h.treeId >>> 0, 36);
+  if (h.asyncId !== undefined) {
+    out.writeBigUInt64LE(h.asyncId, 32);
+  } else {
+    out.writeUInt32LE(0, 32); // Reserved (sync)
+    out.writeUInt32LE(h.treeId >>> 0, 36);
+  }
   out.writeBigUInt64LE(h.sessionId, 40);
   if (h.signature) h.signature.copy(out, SIGNATURE_OFFSET);
   else out.fill(0, SIGNATURE_OFFSET, SIGNATURE_OFFSET + SIGNATURE_LENGTH);
 }
 
-export function encodeHeader(h: Omit<Smb2Header, 'signature' | 'asyncId'> & { signature?: Buffer }): Buffer {
+export function encodeHeader(h: HeaderFields): Buffer {
   const out = Buffer.alloc(SMB2_HEADER_SIZE);
   writeHeader(out, h);
   return out;
