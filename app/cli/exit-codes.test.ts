@@ -50,7 +50,33 @@ describe('exit codes', () => {
     const quiet = describeError(new TypeError('boom'), { debug: 0 });
     expect(quiet.lines).toEqual(['sharekeeper: unexpected error: boom', 'run with -d 5 for details']);
     const loud = describeError(new TypeError('boom'), { debug: 5 });
-    expect(loud.lines[1]).toMatch(/TypeError: boom\n\s+at /);
+    expect(loud.lines[1]).toBe('TypeError: boom');
+    expect(loud.lines[2]).toMatch(/^\s+at /);
+  });
+});
+
+describe('server text in error messages (issue 7, defect 6)', () => {
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const hostile = 'dir\\\x1b]0;owned\x07\x1b[31mred\rEVIL\u202Etxt.exe\u009B\nsharekeeper: forged line';
+
+  it.each([
+    ['a status error naming a path', new SmbStatusError(NtStatus.STATUS_ACCESS_DENIED, { operation: 'open', path: hostile })],
+    ['a malformed-message error', new SmbError('malformed', `bad name ${hostile}`)],
+    ['a command error', new CommandError(`${hostile} is a folder; get copies one file`)],
+    ['an unexpected error', new Error(hostile)],
+  ])('%s prints one line per line of ours, escaped', (_why, e) => {
+    for (const debug of [0, 5]) {
+      const r = describeError(e, { debug });
+      for (const line of r.lines) expect(line).not.toMatch(RAW);
+      expect(r.lines[0]).toContain('dir\\\\\\033]0;owned\\a\\033[31mred\\rEVIL\\u202Etxt.exe\\u009B\\nsharekeeper: forged line');
+      expect(r.lines.filter((l) => l.startsWith('sharekeeper:'))).toHaveLength(1);
+    }
+  });
+
+  it('leaves an ordinary Windows path as it is', () => {
+    const e = new SmbStatusError(NtStatus.STATUS_ACCESS_DENIED, { operation: 'open', path: 'dir\\new.txt' });
+    expect(describeError(e, { debug: 0 }).lines).toEqual(['sharekeeper: NT_STATUS_ACCESS_DENIED (open dir\\new.txt)']);
   });
 });
 

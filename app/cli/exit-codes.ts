@@ -1,6 +1,8 @@
 // The one place where errors become exit codes and words for people. Expected failures get one
 // line naming what went wrong (with the NTSTATUS name where there is one); unexpected ones get one
-// line plus a hint, and their stack only at -d 5 and above.
+// line plus a hint, and their stack only at -d 5 and above. Messages carry names and paths the
+// server chose, so every line is shown with control and bidi characters escaped.
+import { escapeForTerminal } from '../../main/index.js';
 import { SmbError, SmbStatusError } from '../../protocol/index.js';
 import { CommandError, ExitStatusError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
 
@@ -29,6 +31,11 @@ export interface ErrorContext {
 }
 
 export function describeError(e: unknown, ctx: ErrorContext): ErrorReport {
+  const report = describeRaw(e, ctx);
+  return { exitCode: report.exitCode, lines: report.lines.map(escapeForTerminal) };
+}
+
+function describeRaw(e: unknown, ctx: ErrorContext): ErrorReport {
   if (e instanceof UsageError) {
     return { exitCode: ExitCode.USAGE, lines: [`sharekeeper: ${e.message}`, "Try 'sharekeeper --help'."] };
   }
@@ -38,9 +45,20 @@ export function describeError(e: unknown, ctx: ErrorContext): ErrorReport {
   if (e instanceof SmbError) return describeSmbError(e, ctx);
   const err = e instanceof Error ? e : new Error(String(e));
   const lines = [`sharekeeper: unexpected error: ${err.message}`];
-  if (ctx.debug >= 5 && err.stack) lines.push(err.stack);
+  if (ctx.debug >= 5 && err.stack) lines.push(...stackLines(err));
   else lines.push('run with -d 5 for details');
   return { exitCode: ExitCode.REFUSED, lines };
+}
+
+/**
+ * The stack as lines to escape one by one. Its first line repeats the message, which may hold a
+ * `\n` of the server's: that header is kept one line (escaped whole), so it cannot forge another.
+ */
+function stackLines(err: Error): string[] {
+  const stack = err.stack ?? '';
+  const header = `${err.name}: ${err.message}`;
+  if (!stack.startsWith(header)) return stack.split('\n');
+  return [header, ...stack.slice(header.length).split('\n').slice(1)];
 }
 
 function describeSmbError(e: SmbError, ctx: ErrorContext): ErrorReport {
@@ -52,7 +70,7 @@ function describeSmbError(e: SmbError, ctx: ErrorContext): ErrorReport {
     text = `${verb} ${ctx.server}: ${text}`;
   }
   const lines = [`sharekeeper: ${text}`];
-  if (ctx.debug >= 5 && e.stack) lines.push(e.stack);
+  if (ctx.debug >= 5 && e.stack) lines.push(...stackLines(e));
   return { exitCode, lines };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attributeLetters, attributeNames, displayWidth, humanBytes, lsJson, lsTable, sharesJson, sharesTable, statJson, statText,
+  attributeLetters, attributeNames, displayWidth, humanBytes, json, lsColumns, lsJson, lsRows, lsTable, sharesJson, sharesTable, statJson, statText,
 } from './format.js';
 import type { FileStat, ShareInfo } from './smb-api.js';
 
@@ -25,18 +25,26 @@ describe('attributes', () => {
 
 describe('ls output', () => {
   const entries = [entry('b.txt'), entry('..', { type: 'directory', attributes: 0x10 }), entry('A dir', { type: 'directory', attributes: 0x10, size: 0 }), entry('.')];
-  it('JSON has exactly the documented shape, sorted, without . and ..', () => {
+  it('JSON has exactly the documented shape, in the server\'s order, without . and ..', () => {
     expect(lsJson(entries)).toEqual([
-      { name: 'A dir', type: 'directory', size: 0, modified: '2026-03-04T05:06:07.000Z', created: '2026-03-04T05:06:07.000Z', attributes: 0x10 },
       { name: 'b.txt', type: 'file', size: 12, modified: '2026-03-04T05:06:07.000Z', created: '2026-03-04T05:06:07.000Z', attributes: 0x20 },
+      { name: 'A dir', type: 'directory', size: 0, modified: '2026-03-04T05:06:07.000Z', created: '2026-03-04T05:06:07.000Z', attributes: 0x10 },
     ]);
   });
   it('table has one aligned row per entry', () => {
     const lines = lsTable(entries).trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^ {2}A dir +D +0 {2}\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d 2026$/);
-    expect(lines[1]).toMatch(/^ {2}b\.txt +A +12 {2}/);
-    expect(lines[0]?.indexOf(' D ')).toBe(lines[1]?.indexOf(' A '));
+    expect(lines[1]).toMatch(/^ {2}A dir +D +0 {2}\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d 2026$/);
+    expect(lines[0]).toMatch(/^ {2}b\.txt +A +12 {2}/);
+    expect(lines[1]?.indexOf(' D ')).toBe(lines[0]?.indexOf(' A '));
+  });
+  it('formats 200,000 rows without a spread (Math.max(...rows) overflowed the stack past ~123,000)', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => entry(`file-${i}.dat`, { size: i }));
+    const cols = lsColumns(many);
+    expect(cols).toEqual({ nameWidth: 35, sizeWidth: 8 });
+    const text = lsTable(many);
+    expect(text.split('\n')).toHaveLength(200_001);
+    expect(lsRows(many.slice(0, 1), cols)).toBe(text.slice(0, text.indexOf('\n') + 1));
   });
   it('aligns wide and combining characters by their display width', () => {
     const lines = lsTable([entry('日本語.txt'), entry('cafe\u0301.txt'), entry('plain.txt')]).trimEnd().split('\n');
@@ -80,6 +88,50 @@ describe('shares output', () => {
   });
   it('JSON keeps name, type, comment and special', () => {
     expect(sharesJson(shares)[1]).toEqual({ name: 'IPC$', type: 'ipc', comment: 'IPC Service (Samba 4.17)', special: true });
+  });
+});
+
+describe('server text on a terminal (issue 7, defect 6)', () => {
+  // What a hostile server put in names and comments: retitle (OSC 0 … BEL), recolour (CSI 31 m),
+  // a forged row after \n, an overwrite after \r, a right-to-left override, a C1 CSI.
+  const hostile = ['\x1b]0;pwned\x07title', '\x1b[31mred', 'a.txt\n  forged.exe                 A 1  Mon Jan  1 00:00:00 2026', 'ok\rEVIL', 'photo\u202Egpj.exe', '\u009B31mcsi'];
+  // Raw controls, bar \t and \n: the table's own layout uses those.
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it('ls rows show every name escaped, one line per entry', () => {
+    const text = lsTable(hostile.map((n) => entry(n)));
+    expect(text).not.toMatch(RAW);
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(hostile.length);
+    expect(lines[0]).toMatch(/^ {2}\\033\]0;pwned\\atitle +A +12 /);
+    expect(lines[2]).toMatch(/^ {2}a\.txt\\n {2}forged\.exe/);
+    expect(lines[3]).toMatch(/^ {2}ok\\rEVIL /);
+    expect(lines[4]).toContain('photo\\u202Egpj.exe');
+    expect(lines[5]).toContain('\\u009B31mcsi');
+    // Still aligned: the width is the escaped name's.
+    expect(new Set(lines.map((l) => l.indexOf(' A ')).filter((i) => i < 40)).size).toBe(1);
+  });
+
+  it('shares names and comments are escaped', () => {
+    const text = sharesTable(hostile.map((n, i) => ({ name: n, type: 'disk', special: false, comment: hostile[(i + 1) % hostile.length] as string })));
+    expect(text).not.toMatch(RAW);
+    expect(text.trimEnd().split('\n')).toHaveLength(2 + hostile.length);
+    expect(text).toContain('\\033[31mred');
+  });
+
+  it('stat text escapes the target', () => {
+    expect(statText(entry('x'), '//h/s/a\nFile: forged')).toContain('File: //h/s/a\\nFile: forged\n');
+  });
+
+  it('--json stays exact, with C1 and bidi controls as \\u escapes', () => {
+    const text = json(lsJson(hostile.map((n) => entry(n))));
+    expect(text.replace(/\n/g, '')).not.toMatch(RAW);
+    expect((JSON.parse(text) as { name: string }[]).map((e) => e.name)).toEqual(hostile);
+    expect(text).toContain('photo\\u202egpj.exe');
+    expect(JSON.parse(json(sharesJson([{ name: hostile[5] as string, type: 'disk', special: false, comment: hostile[4] as string }])))).toEqual([
+      { name: hostile[5], type: 'disk', comment: hostile[4], special: false },
+    ]);
   });
 });
 

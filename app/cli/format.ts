@@ -1,5 +1,6 @@
 // Output shapes. Plain text mimics smbclient so its users feel at home; --json is a stable
 // contract for scripts (ISO-8601 UTC times, sizes in bytes, attributes as the raw bit mask).
+import { escapeForTerminal, stringifyForTerminal } from '../../main/index.js';
 import type { FileStat, ShareInfo } from './smb-api.js';
 
 /** MS-FSCC 2.6 File Attributes, with the letter smbclient prints for each (see `attributeLetters`). */
@@ -31,9 +32,10 @@ export function attributeLetters(attributes: number): string {
   return letters.length === 0 ? 'N' : letters.join('');
 }
 
-/** `.` and `..` are not entries anyone asked for; names sort by code point so output is stable. */
+/** `.` and `..` are not entries anyone asked for. Order is the server's, as smbclient prints it:
+ * sorting would mean holding the whole listing, and a folder may have millions of entries. */
 export function visibleEntries(entries: readonly FileStat[]): FileStat[] {
-  return entries.filter((e) => e.name !== '.' && e.name !== '..').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.filter((e) => e.name !== '.' && e.name !== '..');
 }
 
 export interface LsJsonEntry {
@@ -45,28 +47,50 @@ export interface LsJsonEntry {
   attributes: number;
 }
 
-export function lsJson(entries: readonly FileStat[]): LsJsonEntry[] {
-  return visibleEntries(entries).map((e) => ({
-    name: e.name,
-    type: e.type,
-    size: e.size,
-    modified: e.modified.toISOString(),
-    created: e.created.toISOString(),
-    attributes: e.attributes,
-  }));
+export function lsJsonEntry(e: FileStat): LsJsonEntry {
+  return { name: e.name, type: e.type, size: e.size, modified: e.modified.toISOString(), created: e.created.toISOString(), attributes: e.attributes };
 }
 
-/** smbclient-like: `  name   ATTR   size  date` with the date in local time, as `ls -l` does. */
+export function lsJson(entries: readonly FileStat[]): LsJsonEntry[] {
+  return visibleEntries(entries).map(lsJsonEntry);
+}
+
+export interface LsColumns {
+  nameWidth: number;
+  sizeWidth: number;
+}
+
+/**
+ * Column widths for the entries at hand; a streamed listing takes them from its first batch, and a
+ * later, longer name pushes its own row's columns right. A loop, never Math.max(...rows): a spread
+ * of a large folder's rows overflows the call stack (~123,000 entries).
+ */
+export function lsColumns(entries: readonly FileStat[]): LsColumns {
+  let nameWidth = 35;
+  let sizeWidth = 8;
+  for (const e of entries) {
+    nameWidth = Math.max(nameWidth, displayWidth(escapeForTerminal(e.name)) + 1);
+    sizeWidth = Math.max(sizeWidth, String(e.size).length);
+  }
+  return { nameWidth, sizeWidth };
+}
+
+/** smbclient-like rows, `  name   ATTR   size  date` with the date in local time, as `ls -l` does. */
+export function lsRows(entries: readonly FileStat[], cols: LsColumns): string {
+  let out = '';
+  for (const e of entries) {
+    if (e.name === '.' || e.name === '..') continue;
+    const name = escapeForTerminal(e.name);
+    const pad = ' '.repeat(Math.max(0, cols.nameWidth - displayWidth(name)));
+    out += `  ${name}${pad}${attributeLetters(e.attributes).padStart(6)} ${String(e.size).padStart(cols.sizeWidth)}  ${localDate(e.modified)}\n`;
+  }
+  return out;
+}
+
+/** The whole table of entries already in memory (one batch, or a file's own stat). */
 export function lsTable(entries: readonly FileStat[]): string {
   const rows = visibleEntries(entries);
-  const nameWidth = Math.max(35, ...rows.map((e) => displayWidth(e.name) + 1));
-  const sizeWidth = Math.max(8, ...rows.map((e) => String(e.size).length));
-  return rows
-    .map((e) => {
-      const pad = ' '.repeat(Math.max(0, nameWidth - displayWidth(e.name)));
-      return `  ${e.name}${pad}${attributeLetters(e.attributes).padStart(6)} ${String(e.size).padStart(sizeWidth)}  ${localDate(e.modified)}\n`;
-    })
-    .join('');
+  return lsRows(rows, lsColumns(rows));
 }
 
 export function statJson(s: FileStat): Record<string, unknown> {
@@ -87,7 +111,7 @@ export function statJson(s: FileStat): Record<string, unknown> {
 export function statText(s: FileStat, where: string): string {
   const hex = `0x${s.attributes.toString(16).padStart(8, '0')}`;
   return [
-    `File: ${where}`,
+    `File: ${escapeForTerminal(where)}`,
     `Type: ${s.type}`,
     `Size: ${s.size}`,
     `Allocation: ${s.allocationSize}`,
@@ -104,22 +128,23 @@ const SHARE_TYPE_WORDS: Record<ShareInfo['type'], string> = { disk: 'Disk', prin
 /** The table `smbclient -L` prints; every share is listed, special ($) ones included. */
 export function sharesTable(shares: readonly ShareInfo[]): string {
   // smbclient's layout: a tab, the name in 15 columns, a space, the type in 10 columns, the comment.
-  const width = Math.max(15, ...shares.map((s) => displayWidth(s.name)));
+  const rows = shares.map((s) => ({ name: escapeForTerminal(s.name), type: SHARE_TYPE_WORDS[s.type], comment: escapeForTerminal(s.comment) }));
+  let width = 15;
+  for (const r of rows) width = Math.max(width, displayWidth(r.name));
   const line = (name: string, type: string, comment: string): string =>
     `\t${name}${' '.repeat(width - displayWidth(name))} ${type.padEnd(10)}${comment}`.trimEnd() + '\n';
-  return (
-    line('Sharename', 'Type', 'Comment') +
-    line('---------', '----', '-------') +
-    shares.map((s) => line(s.name, SHARE_TYPE_WORDS[s.type], s.comment)).join('')
-  );
+  let out = line('Sharename', 'Type', 'Comment') + line('---------', '----', '-------');
+  for (const r of rows) out += line(r.name, r.type, r.comment);
+  return out;
 }
 
 export function sharesJson(shares: readonly ShareInfo[]): { name: string; type: string; comment: string; special: boolean }[] {
   return shares.map((s) => ({ name: s.name, type: s.type, comment: s.comment, special: s.special }));
 }
 
+/** --json output: exact for JSON.parse, with no control or bidi character raw on a terminal. */
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${stringifyForTerminal(value, 2)}\n`;
 }
 
 /** 1536 → "1.5 KiB". */

@@ -39,11 +39,31 @@ describe('createLogger', () => {
     expect(c.text()).toContain('sent *** and *** twice: ***');
     expect(log.scrub('bad password hunter2')).toBe('bad password ***');
   });
-  it('ignores absent or trivially short secrets', () => {
+  it('ignores absent and empty secrets', () => {
     const log = createLogger(10, capture().out);
     log.addSecret(undefined);
-    log.addSecret('a');
+    log.addSecret('');
     expect(log.scrub('a cat')).toBe('a cat');
+  });
+  it.each(['Q', 'q7'])('scrubs a %j password too, from log lines and error text (issue 7, secrets)', (pw) => {
+    const c = capture();
+    const log = createLogger(10, c.out, fixed);
+    log.addSecret(pw);
+    log.log(3, `SESSION_SETUP as bob with ${pw}!`);
+    expect(c.text()).not.toContain(pw);
+    expect(c.text()).toContain('with ***!');
+    expect(log.scrub(`sharekeeper: NT_STATUS_LOGON_FAILURE (password ${pw})`)).toBe('sharekeeper: NT_STATUS_LOGON_FAILURE (password ***)');
+  });
+  it('scrubs a secret also in its escaped and JSON-quoted forms', () => {
+    const log = createLogger(10, capture().out);
+    log.addSecret('p\x1bw\\d"x');
+    expect(log.scrub('term p\\033w\\\\d"x')).toBe('term ***');
+    expect(log.scrub(JSON.stringify({ m: 'p\x1bw\\d"x' }))).toBe('{"m":"***"}');
+  });
+  it('shows server text escaped: no raw controls, no forged entries', () => {
+    const c = capture();
+    createLogger(1, c.out, fixed).log(1, 'name \x1b]0;owned\x07 \u202E\rx\n[03:04:05.678] forged');
+    expect(c.text()).toBe('[03:04:05.678] name \\033]0;owned\\a \\u202E\\rx\n    [03:04:05.678] forged\n');
   });
   it('indents continuation lines so each entry stays one block', () => {
     const c = capture();

@@ -22,6 +22,16 @@ describe('renderProgress', () => {
   it('works without a known total', () => {
     expect(renderProgress({ label: 'x', done: 10, total: undefined, elapsedMs: 0, columns: 80 })).toBe('x  10 B  0 B/s');
   });
+  it('shows a hostile file name escaped (issue 7, defect 6), and never half a surrogate pair', () => {
+    const line = renderProgress({ label: '\x1b]0;owned\x07\x1b[31m\r\n\u202E\u009B.bin', done: 1, total: 2, elapsedMs: 1, columns: 120 });
+    expect(line.startsWith('\\033]0;owned\\a\\033[31m\\r\\n\\u202E\\u009B.bin ')).toBe(true);
+    // eslint-disable-next-line no-control-regex
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    for (let columns = 20; columns < 60; columns++) {
+      const cut = renderProgress({ label: '😀'.repeat(40), done: 1, total: 2, elapsedMs: 1, columns });
+      expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    }
+  });
   it('never shows more than 100%', () => {
     expect(renderProgress({ label: 'x', done: 20, total: 10, elapsedMs: 1000, columns: 80 })).toContain('100%');
   });

@@ -1,6 +1,7 @@
 // A one-line progress bar on stderr for get/put, drawn only when stderr is a terminal, so pipes
 // and logs stay clean. The bar is a pass-through Transform: it sits in the pipeline and counts bytes.
 import { Transform, type TransformCallback } from 'node:stream';
+import { escapeForTerminal } from '../../main/index.js';
 import { humanBytes } from './format.js';
 
 export interface ProgressSink {
@@ -33,8 +34,13 @@ export function renderProgress(s: ProgressState): string {
     bar = ` [${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]`;
   }
   const labelRoom = Math.max(0, room - bar.length);
-  const label = s.label.length > labelRoom ? `…${s.label.slice(-(labelRoom - 1))}` : s.label;
-  return `${label}${bar}  ${stats}`.slice(0, Math.max(0, s.columns - 1));
+  // The label is a file name, often the server's: shown escaped, and cut without splitting a
+  // surrogate pair (half of one is not text, and a terminal may show it as anything).
+  const shown = escapeForTerminal(s.label);
+  let label = shown.length > labelRoom ? `…${labelRoom > 1 ? shown.slice(-(labelRoom - 1)) : ''}` : shown;
+  if (/^…[\udc00-\udfff]/.test(label)) label = `…${label.slice(2)}`;
+  const line = `${label}${bar}  ${stats}`.slice(0, Math.max(0, s.columns - 1));
+  return /[\ud800-\udbff]$/.test(line) ? line.slice(0, -1) : line;
 }
 
 export interface ProgressOptions {

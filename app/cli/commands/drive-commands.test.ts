@@ -13,9 +13,9 @@ import { createLogger } from '../logger.js';
 import { runCli } from '../main.js';
 import { parseEndpoint, sharePath, splitEndpoints, lastName } from './copy-endpoints.js';
 import { cliPrompt } from './drive-context.js';
-import { driveReport, drivesTable, exitCodeForState } from './drive-status.js';
+import { driveReport, drivesTable, exitCodeForState, stateLine } from './drive-status.js';
 import { newDrive } from './map.js';
-import { watchLine } from './watch.js';
+import { watchLine, watchText } from './watch.js';
 import { capture } from '../capture-stream.test-helpers.js';
 
 const team: Drive = { id: 'id-1', name: 'Team', target: 'smb://nas/team/docs', alternates: [], options: {}, persistent: true, user: 'bob' };
@@ -87,6 +87,29 @@ describe('drive states for people and scripts', () => {
   it('watch lines have exactly drive, from, to, reason, message, at', () => {
     const e = { driveId: 'id-1', from: 'connected', to: 'reconnecting', reason: 'connection-lost', message: 'gone', at: 0, state: {} } as unknown as TransitionEvent;
     expect(watchLine('Team', e)).toEqual({ drive: 'Team', from: 'connected', to: 'reconnecting', reason: 'connection-lost', message: 'gone', at: '1970-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('server text in drive output (issue 7, defect 6)', () => {
+  const hostile = 'NT_STATUS_ACCESS_DENIED (open \x1b]0;owned\x07\x1b[31m\u202Eexe.txt\u009B\rx\nTeam  Connected)';
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  const state = { kind: 'unavailable', diagnosis: { reason: 'share-refused', message: hostile }, since: 0 } as unknown as DriveStatus['state'];
+  it('drives table and state lines show the message escaped, one line per drive', () => {
+    const table = drivesTable([driveReport(team, { drive: team, rootPath: '', state } as unknown as DriveStatus)]);
+    expect(table).not.toMatch(RAW);
+    expect(table.trimEnd().split('\n')).toHaveLength(2);
+    expect(table).toContain('\\033]0;owned\\a\\033[31m\\u202Eexe.txt\\u009B\\rx\\nTeam');
+    const line = stateLine('Te\x1bam', state);
+    expect(line).not.toMatch(RAW);
+    expect(line.startsWith('Te\\033am: Unavailable (')).toBe(true);
+  });
+  it('watch lines are exact JSON with no raw control or bidi character', () => {
+    const e = { driveId: 'id-1', from: 'connected', to: 'unavailable', reason: 'share-refused', message: `${hostile}\u2028`, at: 0, state } as unknown as TransitionEvent;
+    const text = watchText('Team\u2066', e);
+    // eslint-disable-next-line no-control-regex
+    expect(text.slice(0, -1)).not.toMatch(/[\n\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(watchLine('Team\u2066', e));
   });
 });
 

@@ -1,6 +1,6 @@
 // How the drive commands show a drive's state: a row of a table, a JSON object, one line, and the
 // exit code a state stands for (0 connected, 3 unreachable, 4 credentials refused, 5 security).
-import type { Drive, DriveState, DriveStateKind, DriveStatus } from '../../../main/index.js';
+import { escapeForTerminal, type Drive, type DriveState, type DriveStateKind, type DriveStatus } from '../../../main/index.js';
 import { ExitCode } from '../exit-codes.js';
 
 export interface DriveReport {
@@ -45,19 +45,23 @@ export function driveReport(drive: Drive, status: DriveStatus): DriveReport {
   return r;
 }
 
-/** `NAME  STATUS  TARGET  SINCE  REASON`, columns padded to the widest cell. */
+/**
+ * `NAME  STATUS  TARGET  SINCE  REASON`, columns padded to the widest cell. Cells are escaped: a
+ * diagnosis message quotes the server. Widths by a loop, never a spread of every row.
+ */
 export function drivesTable(reports: readonly DriveReport[]): string {
   const rows = [
     ['NAME', 'STATUS', 'TARGET', 'SINCE', 'REASON'],
-    ...reports.map((r) => [r.name, stateLabel(r.status), r.target, r.since.replace('T', ' ').slice(0, 19), `${r.reason}: ${r.message}`]),
+    ...reports.map((r) => [r.name, stateLabel(r.status), r.target, r.since.replace('T', ' ').slice(0, 19), `${r.reason}: ${r.message}`].map(escapeForTerminal)),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const widths = [0, 0, 0, 0, 0];
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
 }
 
-/** `Team: Connected (connected to nas:445 with SMB 3.1.1)` */
+/** `Team: Connected (connected to nas:445 with SMB 3.1.1)`, escaped for the terminal. */
 export function stateLine(name: string, state: DriveState): string {
-  return `${name}: ${stateLabel(state.kind)} (${state.diagnosis.message})`;
+  return escapeForTerminal(`${name}: ${stateLabel(state.kind)} (${state.diagnosis.message})`);
 }
 
 export function exitCodeForState(state: Pick<DriveState, 'kind' | 'diagnosis'>): number {

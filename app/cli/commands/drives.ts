@@ -1,7 +1,7 @@
 // `sharekeeper drives [--json]` — every mapped drive with its state. One-shot: a supervisor is
 // started, each drive makes one attempt within the deadline (10 s, or -t), the states are printed
 // and everything is closed again.
-import { waitSettled } from '../../../main/index.js';
+import { stringifyForTerminal, waitSettled } from '../../../main/index.js';
 import type { Command } from './command.js';
 import { checkDeadlineMs, withServices } from './drive-context.js';
 import { driveReport, drivesTable } from './drive-status.js';
@@ -23,7 +23,7 @@ export const drivesCommand: Command = {
       const drives = await services.loadDrives({ connect: true });
       const statuses = await waitSettled(services.supervisor, drives.map((d) => d.id), checkDeadlineMs(ctx));
       const reports = drives.map((d, i) => driveReport(d, statuses[i] ?? services.supervisor.status(d.id)));
-      if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+      if (ctx.options.json) ctx.io.stdout.write(`${stringifyForTerminal(reports, 2)}\n`);
       else if (reports.length === 0) ctx.io.stdout.write('no drives are mapped (add one with: sharekeeper map NAME //HOST/SHARE)\n');
       else ctx.io.stdout.write(drivesTable(reports));
     });

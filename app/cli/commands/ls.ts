@@ -1,7 +1,8 @@
-// `sharekeeper ls TARGET` — a folder's entries (or one file's), like smbclient's `ls`.
-import { json, lsJson, lsTable } from '../format.js';
+// `sharekeeper ls TARGET` — a folder's entries (or one file's), like smbclient's `ls`, printed as
+// the listing arrives (app/cli/ls-output.ts), in the server's order.
 import { withTree } from '../connection.js';
-import type { FileStat } from '../smb-api.js';
+import { printListingJson, printListingTable } from '../ls-output.js';
+import type { FileStat, Tree } from '../smb-api.js';
 import type { Command } from './command.js';
 import { remote } from './remote.js';
 
@@ -11,6 +12,7 @@ export const lsCommand: Command = {
   summary: 'list a folder (or show one file) on a share',
   details: [
     'Plain output: name, attribute letters (D folder, H hidden, S system, R read-only, A archive, N none), size, modified time.',
+    'Entries come in the server\'s order, printed as they arrive (as smbclient does), so folders of any size list at once.',
     '--json prints [{name, type: "file"|"directory", size, modified, created, attributes}] (times in ISO-8601 UTC,',
     'attributes as the FILE_ATTRIBUTE_* bit mask).',
   ],
@@ -19,13 +21,22 @@ export const lsCommand: Command = {
   options: ['json'],
   async run(ctx, [where]) {
     const { target, path } = remote(where as string, { needPath: false });
-    const entries = await withTree(ctx, target, async (tree): Promise<FileStat[]> => {
-      if (path !== '') {
-        const st = await tree.stat(path);
-        if (st.type === 'file') return [st];
-      }
-      return tree.readdir(path);
+    await withTree(ctx, target, async (tree) => {
+      const batches = await listing(tree, path);
+      await (ctx.options.json ? printListingJson : printListingTable)(batches, ctx.io.stdout);
     });
-    ctx.io.stdout.write(ctx.options.json ? json(lsJson(entries)) : lsTable(entries));
   },
 };
+
+/** A file lists as itself; a folder as its batches. The share root needs no stat to know. */
+async function listing(tree: Tree, path: string): Promise<AsyncIterable<FileStat[]>> {
+  if (path !== '') {
+    const st = await tree.stat(path);
+    if (st.type === 'file') return oneBatch([st]);
+  }
+  return tree.listDirectory(path);
+}
+
+async function* oneBatch(entries: FileStat[]): AsyncIterable<FileStat[]> {
+  yield entries;
+}

@@ -6,6 +6,7 @@ import {
   DriveValidationError,
   formatSmbTarget,
   parseHostPort,
+  stringifyForTerminal,
   waitSettled,
   driveAccount,
   type DriveOptions,
@@ -58,7 +59,7 @@ export const mapCommand: Command = {
       if (status === undefined) return;
       const line = stateLine(saved.name, status.state);
       const code = exitCodeForState(status.state);
-      if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify({ name: saved.name, id: saved.id, target: saved.target, status: status.state.kind, reason: status.state.diagnosis.reason, message: status.state.diagnosis.message })}\n`);
+      if (ctx.options.json) ctx.io.stdout.write(`${stringifyForTerminal({ name: saved.name, id: saved.id, target: saved.target, status: status.state.kind, reason: status.state.diagnosis.reason, message: status.state.diagnosis.message })}\n`);
       else ctx.io.stdout.write(`${line}\n`);
       if (code !== 0) throw new ExitStatusError(code, `${saved.name} is mapped, but the check failed: ${status.state.diagnosis.message}`);
     });

@@ -1,7 +1,7 @@
 // `sharekeeper reconnect NAME|--all` — tries the drive(s) now and prints the resulting state.
 // Exit code: 0 when every drive connected, else the worst of 3 (unreachable), 4 (credentials
 // refused or missing), 5 (a security requirement), 1 (the share refused us).
-import { waitSettled, type Drive } from '../../../main/index.js';
+import { stringifyForTerminal, waitSettled, type Drive } from '../../../main/index.js';
 import { ExitStatusError, UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 import { checkDeadlineMs, findDrive, withServices } from './drive-context.js';
@@ -26,7 +26,7 @@ export const reconnectCommand: Command = {
       const failed: string[] = [];
       statuses.forEach((s, i) => {
         const d = wanted[i] as Drive;
-        if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify({ name: d.name, status: s.state.kind, reason: s.state.diagnosis.reason, message: s.state.diagnosis.message })}\n`);
+        if (ctx.options.json) ctx.io.stdout.write(`${stringifyForTerminal({ name: d.name, status: s.state.kind, reason: s.state.diagnosis.reason, message: s.state.diagnosis.message })}\n`);
         else ctx.io.stdout.write(`${stateLine(d.name, s.state)}\n`);
         const code = exitCodeForState(s.state);
         if (code !== 0) failed.push(d.name);

@@ -2,7 +2,7 @@
 // backoff, keepalive) and prints one JSON line per state change until SIGINT or SIGTERM:
 //   {"drive":"Team","from":"connected","to":"reconnecting","reason":"connection-lost","message":"…","at":"…"}
 // then closes everything and exits 0.
-import type { TransitionEvent } from '../../../main/index.js';
+import { stringifyForTerminal, type TransitionEvent } from '../../../main/index.js';
 import type { Command } from './command.js';
 import { withServices } from './drive-context.js';
 
@@ -17,6 +17,11 @@ export interface WatchLine {
 
 export function watchLine(name: string, e: TransitionEvent): WatchLine {
   return { drive: name, from: e.from, to: e.to, reason: e.reason, message: e.message, at: new Date(e.at).toISOString() };
+}
+
+/** The line `watch` prints: exact JSON, with no control or bidi character raw (messages quote servers). */
+export function watchText(name: string, e: TransitionEvent): string {
+  return `${stringifyForTerminal(watchLine(name, e))}\n`;
 }
 
 /** Resolves with the first of SIGINT / SIGTERM, and stops listening for both. */
@@ -50,7 +55,7 @@ export const watchCommand: Command = {
       });
       services.supervisor.onTransition((e) => {
         const name = names.get(e.driveId) ?? e.driveId;
-        ctx.io.stdout.write(`${JSON.stringify(watchLine(name, e))}\n`);
+        ctx.io.stdout.write(watchText(name, e));
       });
       // Names first, so the first transition (a persistent drive connecting) already has its name.
       for (const d of await services.registry.list()) names.set(d.id, d.name);
