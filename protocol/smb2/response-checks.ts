@@ -6,7 +6,7 @@
 import { MalformedMessageError, SmbError } from '../errors.js';
 import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SIGNED, Smb2Command, commandName } from './constants.js';
 import type { Smb2Header } from './header.js';
-import type { SessionSecurity, Smb2Request } from './connection.js';
+import type { SessionSecurity, Smb2Request } from './connection-types.js';
 
 /** The ids of a response must be those of its request (the server copies them, MS-SMB2 3.3.4.1). */
 export function checkIds(header: Smb2Header, req: Smb2Request): void {

@@ -1,0 +1,52 @@
+// What a connection sends and receives, and what it needs from a session to sign, verify, seal
+// and open messages (set once the session's keys exist).
+import type { Smb2Header } from './header.js';
+
+export interface Smb2Response {
+  header: Smb2Header;
+  /** The whole message, header at offset 0 (offsets in bodies count from there). */
+  msg: Buffer;
+}
+
+/** How a session seals messages (MS-SMB2 3.1.4.3): set when the session has encryption keys. */
+export interface SessionEncryption {
+  /** Every message of the session is encrypted (session flag, or the caller asked). */
+  readonly encryptAll: boolean;
+  /** Turns a plaintext message (header first) into transform header + ciphertext. */
+  encrypt(parts: readonly Buffer[]): Buffer[];
+  /** Decrypts and authenticates one transformed frame; throws SmbError('security') on a bad tag. */
+  decrypt(frame: Buffer): Buffer;
+}
+
+/** How a session signs requests and checks responses (set once its keys exist). */
+export interface SessionSecurity {
+  /** Every request is signed and every response must be (the session requires signing). */
+  readonly signRequests: boolean;
+  /** The session has a key; signed responses are verified even when signing is optional. */
+  readonly hasKey: boolean;
+  /** Commands signed even when signing is optional (TREE_CONNECT on 3.1.1, MS-SMB2 3.2.4.1.1). */
+  mustSign(command: number): boolean;
+  sign(parts: readonly Buffer[]): void;
+  verify(msg: Buffer): boolean;
+  readonly encryption?: SessionEncryption;
+}
+
+export interface Smb2Request {
+  command: number;
+  /** Body after the header; several parts are sent back to back without copying. */
+  body: readonly Buffer[];
+  sessionId?: bigint;
+  treeId?: number;
+  /** max(bytes sent, bytes expected back) beyond the fixed structures; sets the credit charge. */
+  payloadSize?: number;
+  /** Overrides the session's signer (used before the session is registered). */
+  security?: SessionSecurity;
+  /** Seal this request (a tree that requires encryption); sessions that encrypt everything seal anyway. */
+  encrypt?: boolean;
+  /** null: no deadline (the server may legitimately take forever). */
+  timeoutMs?: number | null;
+  operation?: string;
+  path?: string;
+  /** Sees the exact bytes of the request (preauth integrity hashing, MS-SMB2 3.2.5.2). */
+  onSent?: (parts: readonly Buffer[]) => void;
+}
