@@ -1,11 +1,13 @@
 // How the platform adapters run programs: always an argv array, never a shell, always a deadline.
-// Injected, so unit tests check the argv built and feed recorded outputs back.
+// Injected, so unit tests check the argv built and feed recorded outputs back. Every child of main/
+// and app/ starts here, with an allow-listed environment (child-env.ts), never the whole of ours.
 import { spawn } from 'node:child_process';
+import { childEnvironment } from './child-env.js';
 
 export interface RunCommandOptions {
   /** Written to stdin, which is then closed (how a password reaches a child). */
   input?: string;
-  /** Added to the parent's environment. */
+  /** Set for the child, over the allow-listed part of the parent's environment (child-env.ts). */
   env?: Record<string, string>;
   /** Default 60 s; the child is killed past it. */
   timeoutMs?: number;
@@ -22,7 +24,7 @@ export type RunCommand = (file: string, args: readonly string[], options?: RunCo
 export const spawnCommand: RunCommand = (file, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(file, args, {
-      env: { ...process.env, ...options.env },
+      env: childEnvironment(process.env, options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
       windowsHide: true,
