@@ -1,0 +1,103 @@
+// READ and WRITE answers are checked against what was asked: a server never makes a stream
+// reserve bytes it did not ask for, nor resend for ever.
+import { describe, expect, it } from 'vitest';
+import { encodeCloseResponse } from '../smb2/commands/close.js';
+import { encodeCreateResponse } from '../smb2/commands/create.js';
+import { encodeReadResponse } from '../smb2/commands/read.js';
+import { encodeWriteResponse } from '../smb2/commands/write.js';
+import { Smb2Command } from '../smb2/constants.js';
+import { decodeHeader } from '../smb2/header.js';
+import { ScriptedTransport, SESSION, TREE, answer, grant, setup } from '../smb2/scripted-transport.test-helpers.js';
+import { readAt } from './file-io.js';
+import type { OpenFile } from './file-handle.js';
+import type { TreeContext } from './tree-context.js';
+import { SmbWriteStream, MAX_ZERO_WRITES } from './write-stream.js';
+
+const FILE_ID = Buffer.alloc(16, 3);
+
+async function tree(): Promise<{ t: TreeContext; transport: ScriptedTransport }> {
+  const { transport, conn } = setup({ signRequests: false });
+  await grant(transport, conn, 100);
+  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, encrypt: false };
+  return { t, transport };
+}
+
+const file: OpenFile = {
+  fileId: FILE_ID,
+  path: 'f.bin',
+  stat: { name: 'f.bin', type: 'file', size: 10, allocationSize: 0, created: new Date(0), modified: new Date(0), accessed: new Date(0), changed: new Date(0), attributes: 0x20 },
+};
+
+function created(): Buffer {
+  return encodeCreateResponse({
+    oplockLevel: 0,
+    flags: 0,
+    createAction: 2,
+    creationTime: 0n,
+    lastAccessTime: 0n,
+    lastWriteTime: 0n,
+    changeTime: 0n,
+    allocationSize: 0,
+    endOfFile: 0,
+    fileAttributes: 0x20,
+    fileId: FILE_ID,
+    contexts: [],
+  });
+}
+
+describe('READ answers', () => {
+  it('more data than the READ asked for is malformed', async () => {
+    const { t, transport } = await tree();
+    transport.onSend = (msg) => queueMicrotask(() => t.conn.receive(answer(msg, { flags: 1, body: encodeReadResponse({ data: Buffer.alloc(20, 1) }) })));
+    await expect(readAt(t, file, 0, 10)).rejects.toMatchObject({ code: 'malformed', field: 'DataLength' });
+  });
+
+  it('exactly what was asked is data', async () => {
+    const { t, transport } = await tree();
+    transport.onSend = (msg) => queueMicrotask(() => t.conn.receive(answer(msg, { flags: 1, body: encodeReadResponse({ data: Buffer.alloc(10, 1) }) })));
+    await expect(readAt(t, file, 0, 10)).resolves.toHaveLength(10);
+  });
+});
+
+describe('WRITE answers', () => {
+  /** A server that opens and closes fine and answers every WRITE with `count(length)`. */
+  async function putThrough(count: (length: number) => number): Promise<{ error: unknown; writes: number }> {
+    const { t, transport } = await tree();
+    let writes = 0;
+    transport.onSend = (msg) => {
+      const h = decodeHeader(msg);
+      let body: Buffer;
+      if (h.command === Smb2Command.CREATE) body = created();
+      else if (h.command === Smb2Command.CLOSE) body = encodeCloseResponse({ flags: 0, creationTime: 0n, lastAccessTime: 0n, lastWriteTime: 0n, changeTime: 0n, allocationSize: 0, endOfFile: 0, fileAttributes: 0 });
+      else if (h.command === Smb2Command.WRITE) {
+        writes++;
+        body = encodeWriteResponse({ count: count(msg.readUInt32LE(64 + 4)), remaining: 0 });
+      } else body = Buffer.from([4, 0, 0, 0]);
+      queueMicrotask(() => t.conn.receive(answer(msg, { flags: 1, body })));
+    };
+    const ws = new SmbWriteStream(t, 'f.bin', { chunkSize: 4096 });
+    const error = await new Promise((resolve) => {
+      ws.once('error', resolve);
+      ws.once('finish', () => resolve(undefined));
+      ws.end(Buffer.alloc(10_000, 7));
+    });
+    return { error, writes };
+  }
+
+  it(`Count 0 more than ${MAX_ZERO_WRITES} times in a row ends the stream with an error`, async () => {
+    const { error, writes } = await putThrough(() => 0);
+    expect(error).toMatchObject({ code: 'malformed' });
+    expect(writes).toBeLessThan(20);
+  });
+
+  it('a Count larger than the data sent is malformed', async () => {
+    const { error } = await putThrough((n) => n + 1);
+    expect(error).toMatchObject({ code: 'malformed', field: 'Count' });
+  });
+
+  it('short writes are continued until everything is written', async () => {
+    const { error, writes } = await putThrough((n) => Math.min(n, 1000));
+    expect(error).toBeUndefined();
+    expect(writes).toBeGreaterThanOrEqual(10);
+  });
+});
