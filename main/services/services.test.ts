@@ -111,6 +111,37 @@ describe('createServices', () => {
     for (const f of await readdir(dir)) expect(await readFile(join(dir, f), 'utf8')).not.toContain(SECRET);
   });
 
+  it('tells onSecret every password before its login: keychain, prompt and given ones (issue 7, secrets)', async () => {
+    const told: string[] = [];
+    // At each user login, has onSecret been told at least once per user login so far?
+    const toldFirst: boolean[] = [];
+    let userLogins = 0;
+    const connect = async (o: ConnectOptions): Promise<ClientLike> => {
+      const c = await recordingConnect(o);
+      const login = c.login.bind(c);
+      return Object.assign(c, {
+        login: (cr: Credentials) => {
+          if (cr.kind === 'user') toldFirst.push(told.length >= ++userLogins);
+          return login(cr);
+        },
+      });
+    };
+    net.server('10.0.0.1:445').password = 'k';
+    const prompt: CredentialPrompt = async () => ({ secret: 'k', remember: false });
+    const s = make({ onSecret: (x) => told.push(x), prompt, supervisor: { connect, resolve: net.resolve, echoIntervalMs: 0, random: () => 0.5 } });
+    const fromKeychain = await s.registry.add({ name: 'A', target: 'smb://nas.lan/team', user: 'amy' });
+    await store.set('amy@nas.lan', 'k');
+    const prompted = await s.registry.add({ name: 'B', target: 'smb://nas.lan/team', user: 'bob' });
+    const given = await s.registry.add({ name: 'C', target: 'smb://nas.lan/team', user: 'cat' });
+    s.useCredentials(given.id, { kind: 'user', user: 'cat', password: 'k' });
+    const anonymous = await s.registry.add({ name: 'D', target: 'smb://nas.lan/team' });
+    await s.loadDrives({ connect: true });
+    const states = await settle(s, [fromKeychain.id, prompted.id, given.id, anonymous.id]);
+    expect(states.map((x) => x.state.kind)).toEqual(['connected', 'connected', 'connected', 'connected']);
+    expect(told).toEqual(['k', 'k', 'k']);
+    expect(toldFirst).toEqual([true, true, true]);
+  });
+
   it('loadDrives filters, and follows the registry when told to', async () => {
     const s = make();
     const a = await s.registry.add({ name: 'A', target: 'smb://nas.lan/team', persistent: false });

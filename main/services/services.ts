@@ -25,6 +25,12 @@ export interface ServicesOptions {
   credentialStore?: CredentialStore;
   /** Asks the person for a secret the keychain does not give. Default: never asks (the drive goes auth-failed). */
   prompt?: CredentialPrompt;
+  /**
+   * Told every password before it is used to log in, whatever it came from: the keychain, the
+   * prompt, or credentials given for this process. The CLI registers it with its log scrubber; the
+   * one place drive passwords pass through, so no source can be forgotten.
+   */
+  onSecret?: (secret: string) => void;
   /** Told (without the secret) when a prompt answer could not be saved in the keychain. */
   onNotSaved?: (account: string, error: CredentialError) => void;
   /** Supervisor tuning (timeouts, backoff, and for unit tests the clock and connect). */
@@ -81,15 +87,21 @@ export function createServices(options: ServicesOptions = {}): Services {
   const supervisor = new DriveSupervisor({
     ...options.supervisor,
     credentials: async (drive) => {
-      const given = sessionCredentials.get(drive.id);
-      if (given !== undefined) return given;
-      const account = driveAccount(drive);
-      if (account === undefined || drive.user === undefined) return { kind: 'anonymous' };
-      const secret = await credentials.get(account);
-      if (secret === undefined) return undefined;
-      return { kind: 'user', user: drive.user, password: secret, ...(drive.domain === undefined ? {} : { domain: drive.domain }) };
+      const found = await driveCredentials(drive);
+      if (found?.kind === 'user' && found.password !== '') options.onSecret?.(found.password);
+      return found;
     },
   });
+
+  async function driveCredentials(drive: SupervisedDrive): Promise<Credentials | undefined> {
+    const given = sessionCredentials.get(drive.id);
+    if (given !== undefined) return given;
+    const account = driveAccount(drive);
+    if (account === undefined || drive.user === undefined) return { kind: 'anonymous' };
+    const secret = await credentials.get(account);
+    if (secret === undefined) return undefined;
+    return { kind: 'user', user: drive.user, password: secret, ...(drive.domain === undefined ? {} : { domain: drive.domain }) };
+  }
   const trees = new SupervisorTreeProvider(supervisor);
   const queue = new LocalTransferQueue({ ...options.transfers, provider: trees, configDir: options.transferStateDir ?? configDir });
 

@@ -30,6 +30,12 @@ export async function withServices<T>(ctx: RunContext, work: (s: Services) => Pr
       log: (m) => ctx.logger.log(2, m),
     },
     ...extra,
+    // Every drive password (keychain, prompt, --password-stdin, SHAREKEEPER_PASSWORD, a one-off
+    // target's) passes here before its login: the scrubber learns it whatever its source or length.
+    onSecret: (secret) => {
+      ctx.logger.addSecret(secret);
+      extra.onSecret?.(secret);
+    },
   });
   try {
     return await work(services);
@@ -64,7 +70,7 @@ export function cliPrompt(ctx: RunContext): CredentialPrompt {
       ctx.logger.log(1, `no password for ${account} (set ${PASSWORD_ENV}, use --password-stdin, or save one with map --save-password)`);
       return undefined;
     }
-    ctx.logger.addSecret(secret);
+    // Not registered here: services' onSecret (withServices) sees this answer before any login.
     return { secret, remember: false };
   };
   return (request) => {
