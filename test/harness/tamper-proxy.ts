@@ -72,6 +72,8 @@ export interface TamperProxy {
   clearHooks(): void;
   /** Destroys every proxied connection; the proxy keeps listening. */
   dropConnections(): void;
+  /** What rules and hooks threw (each ended its connection). */
+  errors(): Error[];
   counters(): ProxyCounters;
   /** Stops listening and destroys every proxied connection. Idempotent. */
   close(): Promise<void>;
@@ -87,6 +89,7 @@ type Rule = (msg: Buffer, dir: Direction) => Buffer | undefined;
 /** Keeps the rules and counters; `process` is what the sockets call for every message. */
 export class Tamperer {
   private rules: Rule[] = [];
+  readonly errors: Error[] = [];
   private readonly c: ProxyCounters = {
     connections: 0,
     openConnections: 0,
@@ -214,7 +217,10 @@ function pipe(client: Socket, server: Socket, t: Tamperer, hooks: HookEngine, id
         from.pause();
         to.once('drain', () => from.resume());
       }
-    } catch {
+    } catch (e) {
+      // A rule or hook that throws (or a message too large to frame) ends the connection, and the
+      // test can see why: a hook bug must not pass for the client refusing something.
+      t.errors.push(e instanceof Error ? e : new Error(String(e)));
       client.destroy();
       server.destroy();
     }
@@ -289,6 +295,7 @@ export async function startTamperProxy(target: ProxyTarget): Promise<TamperProxy
     onRequest: (hook) => hooks.onRequest(hook),
     onResponse: (hook) => hooks.onResponse(hook),
     clearHooks: () => hooks.clear(),
+    errors: () => [...t.errors],
     dropConnections: () => {
       for (const s of sockets) s.destroy();
     },
