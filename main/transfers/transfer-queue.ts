@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
+import { DropBudget } from './drop-budget.js';
 import type { ChildSpec } from './expand-folder.js';
 import { cleanupJob, runJobOnce } from './job-runner.js';
 import { ProgressMeter, type ProgressSample } from './progress.js';
@@ -14,6 +15,7 @@ import {
   TERMINAL_STATES,
   type ConflictDecision,
   type EnqueueRequest,
+  type JobError,
   type JobState,
   type TransferEventName,
   type TransferEvents,
@@ -35,12 +37,18 @@ export interface TransferQueueOptions {
   offlineRetryMs?: number;
 }
 
-type StopReason = 'cancel' | 'pause' | 'dispose';
+type StopReason = 'cancel' | 'pause' | 'dispose' | 'give-up';
 
 interface Running {
   controller: AbortController;
   stop?: StopReason;
   done: Promise<void>;
+  /** The drive's drop round this run started in (set once it has a tree; see drop-budget.ts). */
+  round?: number;
+  /** Why it was stopped when the stop is a failure ('give-up'). */
+  error?: JobError;
+  /** This run got further than any earlier run of the job. */
+  progressed?: boolean;
 }
 
 const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
@@ -54,6 +62,7 @@ export class LocalTransferQueue implements TransferQueue {
   private readonly emitter = new EventEmitter();
   private readonly store: QueueStateFile;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly drops = new DropBudget();
   private idleWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
   private disposed = false;
@@ -199,6 +208,7 @@ export class LocalTransferQueue implements TransferQueue {
     if (this.childKeys.has(childKey(parent.id, spec))) return;
     const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash, ...spec };
     this.add(req, parent.id, spec.refused);
+    this.drops.progressed(parent.driveId);
   }
 
   private pump(): void {
@@ -226,8 +236,9 @@ export class LocalTransferQueue implements TransferQueue {
     let tree: TransferTree | undefined;
     try {
       tree = await this.opts.provider.acquire(job.driveId);
+      entry.round = this.drops.startRun(job.driveId);
       entry.controller.signal.throwIfAborted();
-      const ctx = this.runContext(job, tree, entry.controller.signal);
+      const ctx = this.runContext(job, tree, entry);
       const outcome = await runJobOnce(ctx, (c) => this.addChild(job, c));
       if (outcome.kind === 'done') {
         this.progress(job, new ProgressMeter(job.bytesDone, job.bytesTotal).sample());
@@ -247,17 +258,18 @@ export class LocalTransferQueue implements TransferQueue {
     }
   }
 
-  private runContext(job: TransferJob, tree: TransferTree, signal: AbortSignal): RunContext {
+  private runContext(job: TransferJob, tree: TransferTree, entry: Running): RunContext {
     let meter: ProgressMeter | undefined;
     const minIntervalMs = this.opts.progressIntervalMs ?? 100;
     return {
       job,
       tree,
-      signal,
+      signal: entry.controller.signal,
       save: () => this.persist(),
       onBytes: (n) => {
         meter ??= new ProgressMeter(job.bytesDone, job.bytesTotal, { minIntervalMs });
         job.bytesDone += n;
+        if (this.drops.reached(job.driveId, job.id, job.bytesDone)) entry.progressed = true;
         const sample = meter.add(n);
         if (sample) this.progress(job, sample);
       },
@@ -270,9 +282,21 @@ export class LocalTransferQueue implements TransferQueue {
       this.setState(job, 'cancelled');
     } else if (entry.stop === 'pause' || entry.stop === 'dispose') {
       this.setState(job, 'paused', { pauseReason: entry.stop === 'pause' ? 'user' : 'interrupted' });
+    } else if (entry.stop === 'give-up') {
+      await cleanupJob(job, tree).catch(() => undefined);
+      this.setState(job, 'failed', { error: entry.error ?? toJobError(e) });
     } else if (isDriveDrop(e)) {
-      this.setState(job, 'paused', { pauseReason: 'drive-offline', error: toJobError(e) });
-      this.scheduleOfflineRetry(job.driveId);
+      const gaveUp = entry.round === undefined ? undefined : this.drops.dropped(job.driveId, entry.round, entry.progressed === true);
+      if (gaveUp === undefined) {
+        this.setState(job, 'paused', { pauseReason: 'drive-offline', error: toJobError(e) });
+        this.scheduleOfflineRetry(job.driveId);
+      } else {
+        const last = toJobError(e);
+        const error = { ...last, message: `gave up after ${gaveUp} reconnects without progress: ${last.message}` };
+        await cleanupJob(job, tree).catch(() => undefined);
+        this.setState(job, 'failed', { error });
+        await this.giveUpDrive(job.driveId, error);
+      }
     } else {
       await cleanupJob(job, tree).catch(() => undefined);
       this.setState(job, 'failed', { error: toJobError(e) });
@@ -315,6 +339,7 @@ export class LocalTransferQueue implements TransferQueue {
     delete job.error;
     Object.assign(job, extra, { state: to, updatedAt: new Date().toISOString() });
     for (const k of Object.keys(extra) as (keyof TransferJob)[]) if (job[k] === undefined) delete job[k];
+    if (isTerminal(to)) this.drops.forget(job.id);
     const copy = snap(job);
     this.emit('state', { job: copy, from, to });
     if (to === 'done') this.emit('done', { job: copy });
@@ -354,6 +379,26 @@ export class LocalTransferQueue implements TransferQueue {
       this.emit('progress', { id: parent.id, bytesDone: done, bytesTotal: total, rate, etaSeconds: rate > 0 ? (total - done) / rate : undefined });
     }
     if (Date.now() - this.lastSave > 2000) this.persist();
+  }
+
+  /**
+   * The drive accepts connections but gets nowhere (drop-budget.ts): every job of it that is
+   * waiting to run or to reconnect fails with the same reason; a person may retry them.
+   * Jobs paused by the person or waiting for a decision are left as they are.
+   */
+  private async giveUpDrive(driveId: string, error: JobError): Promise<void> {
+    for (const job of [...this.jobs.values()]) {
+      if (job.driveId !== driveId || isTerminal(job.state) || (job.kind === 'folder' && job.expanded)) continue;
+      const entry = this.running.get(job.id);
+      if (entry) {
+        // Not awaited: this runs inside another job's run, and that job must not wait on this one.
+        entry.error = error;
+        void this.stopRunning(entry, 'give-up');
+      } else if (job.state === 'queued' || (job.state === 'paused' && job.pauseReason === 'drive-offline')) {
+        if (job.direction === 'download') await cleanupJob(job, undefined);
+        this.setState(job, 'failed', { error });
+      }
+    }
   }
 
   private resumeDrive(driveId: string): void {

@@ -30,6 +30,11 @@ export function followJob(ctx: RunContext, queue: LocalTransferQueue, root: Tran
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     offs.push(() => process.off('SIGINT', onSignal), () => process.off('SIGTERM', onSignal));
+    // The queue's and the supervisor's timers do not hold the process open (an app must be able
+    // to quit while a drive is away). While a drive is away nothing else does, and Node would end
+    // with exit 13 (an unsettled top-level await) instead of waiting as we say: hold it open here.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    offs.push(() => clearInterval(keepAlive));
 
     const finish = (job: TransferJob): void => {
       for (const off of offs) off();
@@ -84,9 +89,11 @@ function failure(queue: LocalTransferQueue, job: TransferJob): Error {
   const failed = queue.list().filter((j) => j.parentId === job.id && (j.state === 'failed' || j.state === 'cancelled'));
   for (const f of failed.slice(0, 5)) lines.push(`  ${f.remotePath}: ${f.error?.message ?? f.state}`);
   if (failed.length > 5) lines.push(`  … and ${failed.length - 5} more`);
-  const code = job.error?.code;
-  if (code === 'auth') return new ExitStatusError(ExitCode.AUTH, lines.join('\n'));
-  if (code === 'transport' || code === 'timeout') return new ExitStatusError(ExitCode.UNREACHABLE, lines.join('\n'));
+  // A folder whose files all failed because the server could not be reached ends as that did.
+  const codes = job.kind === 'folder' && failed.length > 0 ? new Set(failed.map((f) => f.error?.code)) : new Set([job.error?.code]);
+  const only = codes.size === 1 ? [...codes][0] : undefined;
+  if (only === 'auth') return new ExitStatusError(ExitCode.AUTH, lines.join('\n'));
+  if (only === 'transport' || only === 'timeout') return new ExitStatusError(ExitCode.UNREACHABLE, lines.join('\n'));
   return new CommandError(lines.join('\n'));
 }
 

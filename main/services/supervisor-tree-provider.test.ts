@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { SmbError } from '../../protocol/index.js';
+import { DriveUnavailableError, type DriveState } from '../supervisor/index.js';
+import { SupervisorTreeProvider, type SupervisorLike } from './supervisor-tree-provider.js';
+
+function failingWith(kind: DriveState['kind']): SupervisorLike {
+  const state = { kind, since: 0, diagnosis: { reason: 'tcp-refused', message: 'connection refused' } } as DriveState;
+  return {
+    acquire: async () => {
+      throw new DriveUnavailableError('d', state);
+    },
+    onTransition: () => () => undefined,
+  };
+}
+
+describe('SupervisorTreeProvider.acquire', () => {
+  it('a drive unreachable for now is a transport error (the queue pauses the job)', async () => {
+    for (const kind of ['unavailable', 'reconnecting', 'connecting'] as const) {
+      const e = await new SupervisorTreeProvider(failingWith(kind)).acquire('d').catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SmbError);
+      expect((e as SmbError).code).toBe('transport');
+    }
+  });
+
+  it('refused credentials are an auth error, a disabled drive stays as it is', async () => {
+    const auth = await new SupervisorTreeProvider(failingWith('auth-failed')).acquire('d').catch((x: unknown) => x);
+    expect((auth as SmbError).code).toBe('auth');
+    const off = await new SupervisorTreeProvider(failingWith('disabled')).acquire('d').catch((x: unknown) => x);
+    expect(off).toBeInstanceOf(DriveUnavailableError);
+  });
+});
