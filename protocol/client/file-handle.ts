@@ -91,11 +91,3 @@ export function displayPath(t: TreeContext, smbPath: string): string {
   return `\\${t.share}\\${smbPath}`;
 }
 
-/** For a stream's _destroy: closes the handle if one is open, then reports `error` either way. */
-export function closeThenReport(t: TreeContext, f: OpenFile | undefined, error: Error | null, callback: (error?: Error | null) => void): void {
-  if (!f) return callback(error);
-  closeFile(t, f.fileId).then(
-    () => callback(error),
-    () => callback(error),
-  );
-}

@@ -11,6 +11,7 @@ import { ScriptedTransport, SESSION, TREE, answer, grant, setup } from '../smb2/
 import { readAt } from './file-io.js';
 import type { OpenFile } from './file-handle.js';
 import type { TreeContext } from './tree-context.js';
+import { openSmb2Handle } from './smb2-file-handle.js';
 import { SmbWriteStream, MAX_ZERO_WRITES } from './write-stream.js';
 
 const FILE_ID = Buffer.alloc(16, 3);
@@ -75,7 +76,7 @@ describe('WRITE answers', () => {
       } else body = Buffer.from([4, 0, 0, 0]);
       queueMicrotask(() => t.conn.receive(answer(msg, { flags: 1, body })));
     };
-    const ws = new SmbWriteStream(t, 'f.bin', { chunkSize: 4096 });
+    const ws = new SmbWriteStream((how) => openSmb2Handle(t, 'f.bin', how), t.maxWrite, { chunkSize: 4096 });
     const error = await new Promise((resolve) => {
       ws.once('error', resolve);
       ws.once('finish', () => resolve(undefined));

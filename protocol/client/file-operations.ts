@@ -27,7 +27,8 @@ import { toSmbPath } from './smb-path.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import type { SetTimesOptions } from './types.js';
 
-async function setInfo(t: TreeContext, f: OpenFile, fileInfoClass: number, buffer: Buffer, operation: string): Promise<void> {
+/** SET_INFO of one file information class on an open handle (MS-SMB2 2.2.39). */
+export async function setInfo(t: TreeContext, f: OpenFile, fileInfoClass: number, buffer: Buffer, operation: string): Promise<void> {
   await treeCall(t, {
     command: Smb2Command.SET_INFO,
     body: [encodeSetInfoRequest({ infoType: SMB2_0_INFO_FILE, fileInfoClass, fileId: f.fileId, buffer })],
@@ -64,11 +65,16 @@ export async function renameEntry(t: TreeContext, from: string, to: string, repl
 
 export async function truncateFile(t: TreeContext, path: string, size: number): Promise<void> {
   const open = { desiredAccess: FILE_WRITE_DATA | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: FILE_NON_DIRECTORY_FILE, operation: 'truncate' };
-  await withFile(t, path, open, (f) => setInfo(t, f, FileEndOfFileInformation, encodeFileEndOfFileInformation(size), 'truncate'));
+  await withFile(t, path, open, (f) => setSizeOf(t, f, size));
 }
 
 export async function setFileTimes(t: TreeContext, path: string, times: SetTimesOptions): Promise<void> {
   const open = { desiredAccess: FILE_WRITE_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'set times' };
+  await withFile(t, path, open, (f) => setTimesOf(t, f, times));
+}
+
+/** FileBasicInformation with 0 for every time not given: MS-FSCC 2.4.7, 0 leaves it as it is. */
+export function setTimesOf(t: TreeContext, f: OpenFile, times: SetTimesOptions): Promise<void> {
   const info = encodeFileBasicInformation({
     creationTime: times.created ? dateToFiletime(times.created) : 0n,
     lastAccessTime: times.accessed ? dateToFiletime(times.accessed) : 0n,
@@ -76,5 +82,13 @@ export async function setFileTimes(t: TreeContext, path: string, times: SetTimes
     changeTime: 0n,
     fileAttributes: 0,
   });
-  await withFile(t, path, open, (f) => setInfo(t, f, FileBasicInformation, info, 'set times'));
+  return setInfo(t, f, FileBasicInformation, info, 'set times');
+}
+
+export function setSizeOf(t: TreeContext, f: OpenFile, size: number): Promise<void> {
+  return setInfo(t, f, FileEndOfFileInformation, encodeFileEndOfFileInformation(size), 'truncate');
+}
+
+export function deleteOnCloseOf(t: TreeContext, f: OpenFile): Promise<void> {
+  return setInfo(t, f, FileDispositionInformation, encodeFileDispositionInformation(true), 'unlink');
 }

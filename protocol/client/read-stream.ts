@@ -1,11 +1,11 @@
 // A back-pressured Readable over a remote file: a sliding window of READs in flight (MS-SMB2
-// 3.2.4.6, multi-credit per 3.2.4.1.5), responses reordered by offset, pushed in order.
+// 3.2.4.6, multi-credit per 3.2.4.1.5), responses reordered by offset, pushed in order. Built on
+// the dialect-independent FileHandle, so every dialect streams the same way.
 import { Readable } from 'node:stream';
 import { asSmbError } from '../errors.js';
-import { FILE_NON_DIRECTORY_FILE, FILE_OPEN, FILE_READ_ATTRIBUTES, FILE_READ_DATA, FILE_SHARE_READ, SYNCHRONIZE } from '../smb2/create-constants.js';
-import { closeThenReport, openFile, type OpenFile } from './file-handle.js';
-import { ioChunkSize, readAt } from './file-io.js';
-import type { TreeContext } from './tree-context.js';
+import type { FileHandle } from './api.js';
+import { closeHandleThenReport } from './close-then-report.js';
+import { ioChunkSize } from './file-io.js';
 import type { ReadStreamOptions } from './types.js';
 
 // Measured against Samba 4.17 on loopback (npm run bench): 4 READs of 2 MiB in flight beat both
@@ -15,7 +15,7 @@ const DEFAULT_WINDOW = 4;
 const DEFAULT_CHUNK = 2 * 1024 * 1024;
 
 export class SmbReadStream extends Readable {
-  private file: OpenFile | undefined;
+  private file: FileHandle | undefined;
   private nextOffset = 0;
   private pushOffset = 0;
   private end = 0;
@@ -26,12 +26,13 @@ export class SmbReadStream extends Readable {
   /** Bytes received but not yet pushed (answers that arrived ahead of an earlier offset). */
   private readyBytes = 0;
 
+  /** `maxRead`: the connection's largest READ, known before the file is open. */
   constructor(
-    private readonly t: TreeContext,
-    private readonly path: string,
+    private readonly open: () => Promise<FileHandle>,
+    maxRead: number,
     private readonly opts: ReadStreamOptions = {},
   ) {
-    const chunk = ioChunkSize(t.maxRead, opts.chunkSize ?? DEFAULT_CHUNK);
+    const chunk = ioChunkSize(maxRead, opts.chunkSize ?? DEFAULT_CHUNK);
     super({ highWaterMark: chunk });
     this.chunk = chunk;
     this.window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
@@ -39,23 +40,17 @@ export class SmbReadStream extends Readable {
 
   /** The file's size as seen at open (after 'open'). */
   get size(): number | undefined {
-    return this.file?.stat.size;
+    return this.file?.openStat.size;
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    openFile(this.t, this.path, {
-      desiredAccess: FILE_READ_DATA | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
-      createDisposition: FILE_OPEN,
-      createOptions: FILE_NON_DIRECTORY_FILE,
-      shareAccess: FILE_SHARE_READ,
-      operation: 'open',
-    }).then(
+    this.open().then(
       (f) => {
         this.file = f;
         const start = this.opts.start ?? 0;
         this.nextOffset = this.pushOffset = start;
-        this.end = Math.min(f.stat.size, this.opts.end === undefined ? Infinity : this.opts.end + 1);
-        this.emit('open', f.stat);
+        this.end = Math.min(f.openStat.size, this.opts.end === undefined ? Infinity : this.opts.end + 1);
+        this.emit('open', f.openStat);
         callback();
       },
       (e) => callback(asSmbError(e, 'transport')),
@@ -87,7 +82,7 @@ export class SmbReadStream extends Readable {
 
   private fetch(offset: number, length: number): void {
     this.inFlight++;
-    readAt(this.t, this.file!, offset, length).then(
+    this.file!.readAt(offset, length).then(
       (data) => this.onData(offset, length, data),
       (e) => this.destroy(asSmbError(e, 'transport')),
     );
@@ -123,6 +118,6 @@ export class SmbReadStream extends Readable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const f = this.file;
     this.file = undefined;
-    closeThenReport(this.t, f, error, callback);
+    closeHandleThenReport(f, error, callback);
   }
 }

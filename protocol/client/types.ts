@@ -1,5 +1,6 @@
 // Types of the public, fs-like API (re-exported by protocol/index.ts).
 import type { DialectValue } from '../smb2/constants.js';
+import type { TransportFactory } from '../transport/transport.js';
 
 export type Credentials =
   | { kind: 'user'; user: string; password: string; domain?: string }
@@ -31,6 +32,8 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Protocol summaries at level 3+; never contains a secret. */
   log?: LogFn;
+  /** How to reach the server; default TCP (tests and proxies pass their own). */
+  transport?: TransportFactory;
 }
 
 export interface FileStat {

@@ -3,19 +3,9 @@
 // only after every WRITE was acknowledged and the handle is closed.
 import { Writable } from 'node:stream';
 import { SmbError, asSmbError } from '../errors.js';
-import {
-  FILE_CREATE,
-  FILE_NON_DIRECTORY_FILE,
-  FILE_OPEN_IF,
-  FILE_OVERWRITE_IF,
-  FILE_READ_ATTRIBUTES,
-  FILE_WRITE_DATA,
-  SYNCHRONIZE,
-} from '../smb2/create-constants.js';
-import { closeFile, closeThenReport, openFile, type OpenFile } from './file-handle.js';
-import { ioChunkSize, writeAt } from './file-io.js';
-import { flushFile } from './info-queries.js';
-import type { TreeContext } from './tree-context.js';
+import type { FileHandle, OpenOptions } from './api.js';
+import { closeHandleThenReport } from './close-then-report.js';
+import { ioChunkSize } from './file-io.js';
 import type { WriteStreamOptions } from './types.js';
 
 // Measured against Samba 4.17 on loopback (npm run bench): 3 WRITEs of 4 MiB in flight put a
@@ -29,7 +19,7 @@ const DEFAULT_CHUNK = 4 * 1024 * 1024;
 export const MAX_ZERO_WRITES = 3;
 
 export class SmbWriteStream extends Writable {
-  private file: OpenFile | undefined;
+  private file: FileHandle | undefined;
   private offset = 0;
   private batch: Buffer[] = [];
   private batchBytes = 0;
@@ -40,30 +30,29 @@ export class SmbWriteStream extends Writable {
   private failed: Error | undefined;
   private zeroWrites = 0;
 
+  /** `open` gets the OpenOptions these stream options call for; `maxWrite` is the connection's largest WRITE. */
   constructor(
-    private readonly t: TreeContext,
-    private readonly path: string,
+    private readonly open: (how: OpenOptions) => Promise<FileHandle>,
+    maxWrite: number,
     private readonly opts: WriteStreamOptions = {},
   ) {
-    const chunk = ioChunkSize(t.maxWrite, opts.chunkSize ?? DEFAULT_CHUNK);
+    const chunk = ioChunkSize(maxWrite, opts.chunkSize ?? DEFAULT_CHUNK);
     super({ highWaterMark: chunk });
     this.chunk = chunk;
     this.window = Math.max(1, opts.window ?? DEFAULT_WINDOW);
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    openFile(this.t, this.path, {
-      desiredAccess: FILE_WRITE_DATA | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
-      // MS-SMB2 2.2.13: FILE_OPEN_IF keeps what is there (resume); OVERWRITE_IF truncates.
-      createDisposition: this.opts.start !== undefined ? FILE_OPEN_IF : this.opts.overwrite === false ? FILE_CREATE : FILE_OVERWRITE_IF,
-      createOptions: FILE_NON_DIRECTORY_FILE,
-      shareAccess: 0,
-      operation: 'create',
+    this.open({
+      access: 'write',
+      // FILE_OPEN_IF keeps what is there (resume); OVERWRITE_IF truncates (MS-SMB2 2.2.13).
+      disposition: this.opts.start !== undefined ? 'open-if' : this.opts.overwrite === false ? 'create' : 'overwrite-if',
+      share: 'none', // nobody reads a half-written file
     }).then(
       (f) => {
         this.file = f;
         this.offset = this.opts.start ?? 0;
-        this.emit('open', f.stat);
+        this.emit('open', f.openStat);
         callback();
       },
       (e) => callback(asSmbError(e, 'transport')),
@@ -82,10 +71,10 @@ export class SmbWriteStream extends Writable {
       if (this.failed) return callback(this.failed);
       const f = this.file!;
       this.file = undefined;
-      const flushed = this.opts.flush ? flushFile(this.t, f) : Promise.resolve();
+      const flushed = this.opts.flush ? f.flush() : Promise.resolve();
       flushed.then(
-        () => closeFile(this.t, f.fileId),
-        (e: unknown) => closeFile(this.t, f.fileId).then(() => Promise.reject(e), () => Promise.reject(e)),
+        () => f.close(),
+        (e: unknown) => f.close().then(() => Promise.reject(e), () => Promise.reject(e)),
       ).then(
         () => callback(),
         (e) => callback(asSmbError(e, 'transport')),
@@ -96,7 +85,7 @@ export class SmbWriteStream extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const f = this.file;
     this.file = undefined;
-    closeThenReport(this.t, f, error, callback);
+    closeHandleThenReport(f, error, callback);
   }
 
   private add(chunk: Buffer): void {
@@ -134,11 +123,11 @@ export class SmbWriteStream extends Writable {
     for (const p of parts) length += p.length;
     this.offset += length;
     this.inFlight++;
-    writeAt(this.t, this.file!, offset, parts).then(
+    this.file!.writeAt(offset, parts).then(
       (count) => {
         this.zeroWrites = count === 0 ? this.zeroWrites + 1 : 0;
         if (this.zeroWrites > MAX_ZERO_WRITES) {
-          this.failed ??= new SmbError('malformed', `the server wrote nothing of ${this.zeroWrites} WRITEs in a row`, { command: 'WRITE', operation: 'write', path: this.path });
+          this.failed ??= new SmbError('malformed', `the server wrote nothing of ${this.zeroWrites} WRITEs in a row`, { command: 'WRITE', operation: 'write', path: this.file?.path });
         } else if (count < length) {
           // A short write (MS-SMB2 3.3.5.13 allows it): send what was not taken again.
           this.resend(offset + count, parts, count);

@@ -3,29 +3,9 @@
 import * as net from 'node:net';
 import { SmbError } from '../errors.js';
 import { FrameDecoder, frameHeader } from './framing.js';
+import type { Transport, TransportConnectOptions as TcpConnectOptions, TransportEvents } from './transport.js';
 
-export interface TransportEvents {
-  onFrame(frame: Buffer): void;
-  /** Called once, with the reason when the close was not asked for. */
-  onClose(error: SmbError | undefined): void;
-}
-
-export interface Transport {
-  send(parts: readonly Buffer[]): void;
-  /** Hands back a received frame whose bytes are no longer needed (see FrameDecoder.recycle). */
-  recycle(frame: Buffer): void;
-  close(error?: SmbError): void;
-  readonly closed: boolean;
-  readonly remoteAddress: string | undefined;
-}
-
-export interface TcpConnectOptions {
-  host: string;
-  port: number;
-  timeoutMs: number;
-  /** Keepalive probes notice a silently dead peer on an idle connection. */
-  keepAliveMs?: number;
-}
+export type { Transport, TransportEvents, TransportConnectOptions as TcpConnectOptions, TransportFactory } from './transport.js';
 
 const READ_BUFFER_SIZE = 256 * 1024;
 
@@ -37,6 +17,7 @@ function transportError(e: NodeJS.ErrnoException, host: string, port: number): S
   return new SmbError(code, `cannot reach ${host}:${port}: ${what}`, { operation: 'connect', cause: e });
 }
 
+/** The default TransportFactory: TCP to opts.host:opts.port. */
 export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Promise<Transport> {
   return new Promise((resolve, reject) => {
     // Reads land either straight in the frame being assembled (a large READ payload goes from the

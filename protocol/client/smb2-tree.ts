@@ -1,10 +1,11 @@
-// A connected share (MS-SMB2 3.2.4.2.4 TREE_CONNECT): the fs-like calls users make.
-import type { Readable, Writable } from 'node:stream';
+// A connected SMB 2/3 share (MS-SMB2 3.2.4.2.4 TREE_CONNECT) behind the SmbTree interface.
 import { encodeTreeDisconnectRequest } from '../smb2/commands/tree-disconnect.js';
 import { Smb2Command } from '../smb2/constants.js';
 import { FILE_OPEN, FILE_READ_ATTRIBUTES, SYNCHRONIZE } from '../smb2/create-constants.js';
 import { listDirectory, readDirectory } from './directory-listing.js';
+import type { FileHandle, OpenOptions, SmbTree } from './api.js';
 import { withFile } from './file-handle.js';
+import { openSmb2Handle } from './smb2-file-handle.js';
 import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
 import { SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
@@ -12,13 +13,17 @@ import { SmbWriteStream } from './write-stream.js';
 import type { DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, SpaceInfo, WriteStreamOptions } from './types.js';
 import { shareSpace, statOpenFile } from './info-queries.js';
 
-export class SmbTree {
+export class Smb2Tree implements SmbTree {
   private disconnected = false;
 
   constructor(private readonly t: TreeContext) {}
 
   get share(): string {
     return this.t.share;
+  }
+
+  open(path: string, opts?: OpenOptions): Promise<FileHandle> {
+    return openSmb2Handle(this.t, path, opts);
   }
 
   /** Every entry of a folder, in the server's order (`.` and `..` left out). */
@@ -64,12 +69,13 @@ export class SmbTree {
     });
   }
 
-  createReadStream(path: string, opts?: ReadStreamOptions): SmbReadStream & Readable {
-    return new SmbReadStream(this.t, path, opts);
+  createReadStream(path: string, opts?: ReadStreamOptions): SmbReadStream {
+    // A reader shares only reading: a file being written does not stream out half-written.
+    return new SmbReadStream(() => openSmb2Handle(this.t, path, { access: 'read', share: 'read' }), this.t.maxRead, opts);
   }
 
-  createWriteStream(path: string, opts?: WriteStreamOptions): SmbWriteStream & Writable {
-    return new SmbWriteStream(this.t, path, opts);
+  createWriteStream(path: string, opts?: WriteStreamOptions): SmbWriteStream {
+    return new SmbWriteStream((how) => openSmb2Handle(this.t, path, how), this.t.maxWrite, opts);
   }
 
   mkdir(path: string): Promise<void> {

@@ -1,4 +1,4 @@
-// An authenticated session (MS-SMB2 3.2.4.2.3): connects trees, lists shares, logs off.
+// An authenticated SMB 2/3 session (MS-SMB2 3.2.4.2.3) behind SmbSession: connects trees, lists shares, logs off.
 import { encodeLogoffRequest } from '../smb2/commands/logoff.js';
 import { decodeTreeConnectResponse, encodeTreeConnectRequest } from '../smb2/commands/tree-connect.js';
 import { Dialect, SMB2_SHAREFLAG_ENCRYPT_DATA, Smb2Command, dialectName } from '../smb2/constants.js';
@@ -9,7 +9,8 @@ import { validateNegotiate } from './validate-negotiate.js';
 import { SmbError, SmbStatusError } from '../errors.js';
 import { NtStatus } from '../smb2/nt-status.js';
 import { listShares } from './share-listing.js';
-import { SmbTree } from './smb-tree.js';
+import type { SmbSession, SmbTree } from './api.js';
+import { Smb2Tree } from './smb2-tree.js';
 import type { TreeContext } from './tree-context.js';
 import type { ShareInfo } from './types.js';
 
@@ -20,7 +21,7 @@ export interface SessionLimits {
   maxTransact: number;
 }
 
-export class SmbSession {
+export class Smb2Session implements SmbSession {
   private loggedOff = false;
   private validated = false;
 
@@ -52,7 +53,7 @@ export class SmbSession {
   }
 
   async connectTree(share: string): Promise<SmbTree> {
-    return new SmbTree(await this.treeContext(share));
+    return new Smb2Tree(await this.treeContext(share));
   }
 
   /** Lists the server's shares through IPC$ (MS-SRVS NetShareEnumAll). */
@@ -61,7 +62,7 @@ export class SmbSession {
     try {
       return await listShares(ipc, this.limits.host);
     } finally {
-      await new SmbTree(ipc).disconnect().catch(() => undefined);
+      await new Smb2Tree(ipc).disconnect().catch(() => undefined);
     }
   }
 

@@ -1,4 +1,4 @@
-// Entry point of the public API: connect (TCP + NEGOTIATE), then log in to get a session.
+// An SMB 2/3 connection behind SmbClient: connect (transport + NEGOTIATE), then log in to get a session.
 import { SmbError } from '../errors.js';
 import { connectTcp } from '../transport/tcp-transport.js';
 import { Smb2Connection } from '../smb2/connection.js';
@@ -7,7 +7,8 @@ import { negotiate, type NegotiatedConnection } from '../smb2/negotiate-exchange
 import { setupSession } from '../smb2/session-setup-exchange.js';
 import { encodeEchoRequest } from '../smb2/commands/echo.js';
 import { Smb2Command } from '../smb2/constants.js';
-import { SmbSession } from './smb-session.js';
+import type { SmbClient, SmbSession } from './api.js';
+import { Smb2Session } from './smb2-session.js';
 import type { ConnectOptions, Credentials } from './types.js';
 
 const DEFAULT_PORT = 445;
@@ -15,19 +16,19 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** SMB 2.0.2 has no multi-credit requests, so no I/O larger than 64 KiB (MS-SMB2 3.2.4.1.5). */
 const SINGLE_CREDIT_LIMIT = 65536;
 
-export class SmbClient {
+export class Smb2Client implements SmbClient {
   private constructor(
     private readonly conn: Smb2Connection,
     private readonly neg: NegotiatedConnection,
     private readonly opts: ConnectOptions,
   ) {}
 
-  static async connect(opts: ConnectOptions): Promise<SmbClient> {
+  static async connect(opts: ConnectOptions): Promise<Smb2Client> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const port = opts.port ?? DEFAULT_PORT;
     // The transport delivers frames to the connection, which is built once the socket exists.
     const holder: { conn?: Smb2Connection } = {};
-    const transport = await connectTcp(
+    const transport = await (opts.transport ?? connectTcp)(
       { host: opts.address ?? opts.host, port, timeoutMs },
       {
         onFrame: (frame) => holder.conn?.receive(frame),
@@ -44,7 +45,7 @@ export class SmbClient {
         ...(opts.ciphers ? { ciphers: opts.ciphers } : {}),
       });
       opts.log?.(2, `connected to ${opts.host}:${port}, dialect 0x${neg.dialect.toString(16)}, signing ${neg.signingAlgorithm}`);
-      return new SmbClient(conn, neg, opts);
+      return new Smb2Client(conn, neg, opts);
     } catch (e) {
       conn.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
       throw e;
@@ -84,7 +85,7 @@ export class SmbClient {
       host: this.opts.host,
     });
     const cap = (limit: number) => (this.conn.supportsMultiCredit ? limit : Math.min(limit, SINGLE_CREDIT_LIMIT));
-    return new SmbSession(this.conn, s, this.neg, {
+    return new Smb2Session(this.conn, s, this.neg, {
       host: this.opts.host,
       maxRead: cap(this.neg.maxReadSize),
       maxWrite: cap(this.neg.maxWriteSize),

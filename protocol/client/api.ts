@@ -1,0 +1,106 @@
+// The public client API, whatever the dialect: client (a connection) → session → tree → open file handle.
+// SMB 2/3 implements it (smb2-*.ts); SMB1 is a second implementation behind the same interfaces, so
+// callers (CLI, supervisor, copy engine, mount, UI) never depend on the dialect.
+import type { Readable, Writable } from 'node:stream';
+import type { SmbError } from '../errors.js';
+import type { Credentials, DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, ShareInfo, SpaceInfo, WriteStreamOptions } from './types.js';
+
+/** A connected, negotiated server: log in to get a session. */
+export interface SmbClient {
+  /** The negotiated dialect (Dialect.*). */
+  readonly dialect: number;
+  readonly host: string;
+  readonly signingAlgorithm: string;
+  /** The negotiated cipher (3.x), or undefined when the server and we share none. */
+  readonly cipher: string | undefined;
+  readonly closed: boolean;
+  /** Called once if the connection ends (server gone, timeout, malformed packet, close()). */
+  onClose(listener: (e: SmbError) => void): void;
+  login(creds: Credentials): Promise<SmbSession>;
+  /** Proves the server still answers. */
+  echo(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SmbSession {
+  readonly isGuest: boolean;
+  readonly isAnonymous: boolean;
+  readonly isSigned: boolean;
+  readonly isEncrypted: boolean;
+  connectTree(share: string): Promise<SmbTree>;
+  /** The server's shares (srvsvc NetShareEnumAll). */
+  listShares(): Promise<ShareInfo[]>;
+  logoff(): Promise<void>;
+}
+
+/** How to open a file: what we may do with it and what happens when it exists or not. */
+export interface OpenOptions {
+  /** Default 'read'. */
+  access?: 'read' | 'write' | 'read-write';
+  /**
+   * 'open' (must exist; default), 'create' (must not exist), 'open-if' (open, or create when
+   * missing), 'overwrite-if' (truncate, or create when missing).
+   */
+  disposition?: 'open' | 'create' | 'open-if' | 'overwrite-if';
+  /**
+   * What others may do while it is open: 'all' (read, write, delete; the default for reading),
+   * 'read' (the default for writing), 'none'.
+   */
+  share?: 'all' | 'read' | 'none';
+  /** Ask for the right to delete, so `setInfo({deleteOnClose: true})` works on this handle. */
+  mayDelete?: boolean;
+}
+
+export interface SetInfoOptions {
+  /** New end of file (truncate or extend). */
+  size?: number;
+  times?: SetTimesOptions;
+  /** Remove the file when its last handle closes. */
+  deleteOnClose?: boolean;
+}
+
+/** An open file: positional I/O and metadata on one handle. The streams are built on this. */
+export interface FileHandle {
+  /** The path within the share, as opened. */
+  readonly path: string;
+  /** What the server reported when the file was opened. */
+  readonly openStat: FileStat;
+  /** Largest single READ / WRITE this handle's connection allows. */
+  readonly maxRead: number;
+  readonly maxWrite: number;
+  /** Up to `length` bytes at `offset` (never more); an empty buffer means end of file. */
+  readAt(offset: number, length: number): Promise<Buffer>;
+  /** Writes `data` (parts sent back to back, never concatenated) at `offset`; returns bytes taken. */
+  writeAt(offset: number, data: Buffer | readonly Buffer[]): Promise<number>;
+  /** What the server reports now. */
+  stat(): Promise<FileStat>;
+  setInfo(info: SetInfoOptions): Promise<void>;
+  /** The server's cached data for this file goes to stable storage. */
+  flush(): Promise<void>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A connected share: the fs-like calls. Paths are relative to the share, `/` or `\` separated. */
+export interface SmbTree {
+  readonly share: string;
+  open(path: string, opts?: OpenOptions): Promise<FileHandle>;
+  readdir(path: string, opts?: ListDirectoryOptions): Promise<DirEntry[]>;
+  /** Entries in batches as the server sends them; stop early with `break`. */
+  listDirectory(path: string, opts?: ListDirectoryOptions): AsyncIterable<DirEntry[]>;
+  stat(path: string): Promise<FileStat>;
+  queryInfo(path: string): Promise<FileStat>;
+  statfs(): Promise<SpaceInfo>;
+  readFile(path: string): Promise<Buffer>;
+  writeFile(path: string, data: Buffer, opts?: WriteStreamOptions): Promise<void>;
+  /** Emits 'open' with the FileStat; `size` is known from then on. */
+  createReadStream(path: string, opts?: ReadStreamOptions): Readable & { readonly size: number | undefined };
+  createWriteStream(path: string, opts?: WriteStreamOptions): Writable;
+  mkdir(path: string): Promise<void>;
+  rmdir(path: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  rename(from: string, to: string, opts?: { replace?: boolean }): Promise<void>;
+  truncate(path: string, size: number): Promise<void>;
+  setTimes(path: string, times: SetTimesOptions): Promise<void>;
+  disconnect(): Promise<void>;
+}
