@@ -103,12 +103,16 @@ export function expectEndedWithin(r: BoundedRun, ms: number): void {
   expect(r.ms, `took ${r.ms} ms; stderr: ${r.stderr.slice(-500)}`).toBeLessThan(ms);
 }
 
-/** Ended by itself, non-zero, with exactly one line that names the problem (no crash, no stack). */
-export function expectOneLineFailure(r: BoundedRun, codes: readonly number[] = [3]): void {
+/**
+ * Ended by itself, non-zero, with exactly one line that names the problem (no crash, no stack).
+ * `oneLine: false` for commands that also report progress on stderr (copy): then the last line.
+ */
+export function expectOneLineFailure(r: BoundedRun, codes: readonly number[] = [3], opts: { oneLine?: boolean } = {}): void {
   expect(r.killed, `killed (${r.killed}) after ${r.ms} ms; stderr: ${r.stderr.slice(-500)}`).toBe(false);
   const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
   expect(codes, `exit ${r.code}; stderr: ${r.stderr.slice(-500)}`).toContain(r.code);
-  expect(lines).toEqual([expect.stringMatching(/^sharekeeper: /)]);
+  if (opts.oneLine === false) expect(lines.at(-1)).toMatch(/^sharekeeper: ./);
+  else expect(lines).toEqual([expect.stringMatching(/^sharekeeper: ./)]);
   expect(r.stderr).not.toMatch(/unexpected error|Maximum call stack|RangeError|TypeError/);
 }
 
@@ -128,19 +132,27 @@ export interface Rig {
 
 let scratchRoot: string | undefined;
 
-/** A proxy in front of `server`, a temp HOME for the CLI (copy keeps a config dir), the password in the environment. */
+async function root(): Promise<string> {
+  scratchRoot ??= await mkdtemp(join(tmpdir(), 'sk-hostile-'));
+  return scratchRoot;
+}
+
+/** A fresh empty folder under the suite's temp dir. */
+export async function scratchDir(): Promise<string> {
+  return mkdtemp(join(await root(), 'dl-'));
+}
+
+/** A temp HOME for the CLI (copy keeps a config dir there), no keychain, the password if given. */
+export async function cliHome(password?: string): Promise<Record<string, string>> {
+  const home = await mkdtemp(join(await root(), 'home-'));
+  await mkdir(join(home, 'run'), { mode: 0o700 });
+  return { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_RUNTIME_DIR: join(home, 'run'), ...(password === undefined ? {} : { SHAREKEEPER_PASSWORD: password }) };
+}
+
+/** A proxy in front of `server` and a CLI home with the test user's password. */
 export async function rigFor(server: SambaServer): Promise<Rig> {
   const proxy = await startTamperProxy({ host: server.host, port: server.port });
-  scratchRoot ??= await mkdtemp(join(tmpdir(), 'sk-hostile-'));
-  const home = await mkdtemp(join(scratchRoot, 'home-'));
-  await mkdir(join(home, 'run'), { mode: 0o700 });
-  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_RUNTIME_DIR: join(home, 'run'), SHAREKEEPER_PASSWORD: server.password };
-  return {
-    proxy,
-    base: `//127.0.0.1:${proxy.port}`,
-    env,
-    scratch: () => mkdtemp(join(scratchRoot!, 'dl-')),
-  };
+  return { proxy, base: `//127.0.0.1:${proxy.port}`, env: await cliHome(server.password), scratch: scratchDir };
 }
 
 /** Bytes a terminal would act on: C0 controls but LF, DEL, C1 controls (as UTF-8), bidi controls. */
