@@ -13,6 +13,7 @@ import {
 } from '../smb2/create-constants.js';
 import { filetimeToDate } from '../fscc/filetime.js';
 import { baseName, toSmbPath } from './smb-path.js';
+import type { Smb2Request, Smb2Response } from '../smb2/connection.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import type { FileStat } from './types.js';
 
@@ -31,9 +32,10 @@ export interface OpenFile {
   stat: FileStat;
 }
 
-export async function openFile(t: TreeContext, path: string, o: OpenRequest): Promise<OpenFile> {
+/** The CREATE request for `o` (sent alone by openFile, or first in a compound chain). */
+export function createRequest(t: TreeContext, path: string, o: OpenRequest): Omit<Smb2Request, 'sessionId' | 'treeId'> {
   const smbPath = toSmbPath(path);
-  const res = await treeCall(t, {
+  return {
     command: Smb2Command.CREATE,
     body: [
       encodeCreateRequest({
@@ -49,9 +51,18 @@ export async function openFile(t: TreeContext, path: string, o: OpenRequest): Pr
     ],
     operation: o.operation,
     path: displayPath(t, smbPath),
-  });
+  };
+}
+
+/** What a CREATE answer says about the file it opened. */
+export function openedFile(path: string, res: Smb2Response): OpenFile {
+  const smbPath = toSmbPath(path);
   const created = decodeCreateResponse(res.msg);
   return { fileId: created.fileId, path: smbPath, stat: statFromCreate(baseName(smbPath), created) };
+}
+
+export async function openFile(t: TreeContext, path: string, o: OpenRequest): Promise<OpenFile> {
+  return openedFile(path, await treeCall(t, createRequest(t, path, o)));
 }
 
 export async function closeFile(t: TreeContext, fileId: Buffer): Promise<void> {

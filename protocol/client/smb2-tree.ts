@@ -4,6 +4,7 @@ import { Smb2Command } from '../smb2/constants.js';
 import { FILE_OPEN, FILE_READ_ATTRIBUTES, SYNCHRONIZE } from '../smb2/create-constants.js';
 import { listDirectory, readDirectory } from './directory-listing.js';
 import type { FileHandle, OpenOptions, SmbTree } from './api.js';
+import { COMPOUND_IO_LIMIT, readSmall, writeSmall } from './compound-io.js';
 import { withFile } from './file-handle.js';
 import { openSmb2Handle } from './smb2-file-handle.js';
 import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
@@ -53,19 +54,28 @@ export class Smb2Tree implements SmbTree {
     return shareSpace(this.t);
   }
 
+  /** Small files in one round trip (CREATE + READ + CLOSE compounded); the rest of a larger one streams. */
   async readFile(path: string): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    for await (const chunk of this.createReadStream(path)) parts.push(chunk as Buffer);
+    const first = await readSmall(this.t, path);
+    if (first.data.length === 0 || first.data.length >= first.stat.size) return first.data;
+    const parts: Buffer[] = [first.data];
+    for await (const chunk of this.createReadStream(path, { start: first.data.length })) parts.push(chunk as Buffer);
     return Buffer.concat(parts);
   }
 
-  async writeFile(path: string, data: Buffer, opts?: WriteStreamOptions): Promise<void> {
-    const ws = this.createWriteStream(path, opts);
+  /** Small data in one round trip (CREATE + WRITE + CLOSE compounded); larger data streams. */
+  async writeFile(path: string, data: Buffer, opts: WriteStreamOptions = {}): Promise<void> {
+    let start = 0;
+    if (opts.start === undefined && !opts.flush && data.length <= Math.min(COMPOUND_IO_LIMIT, this.t.maxWrite)) {
+      start = await writeSmall(this.t, path, data, opts.overwrite !== false);
+      if (start === data.length) return;
+    }
+    const ws = this.createWriteStream(path, start > 0 ? { ...opts, start } : opts);
     // end()'s callback also runs on failure, so wait for 'finish' or 'error' explicitly.
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
       ws.once('finish', resolve);
-      ws.end(data);
+      ws.end(data.subarray(start));
     });
   }
 

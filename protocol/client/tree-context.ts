@@ -15,10 +15,15 @@ export interface TreeContext {
   readonly encrypt: boolean;
 }
 
+/** A request on this tree: its session, tree and sealing filled in (for chains sent at once). */
+export function onTree(t: TreeContext, req: Omit<Smb2Request, 'sessionId' | 'treeId'>): Smb2Request {
+  return { ...req, sessionId: t.sessionId, treeId: t.treeId, encrypt: t.encrypt };
+}
+
 export function treeCall(
   t: TreeContext,
   req: Omit<Smb2Request, 'sessionId' | 'treeId'>,
   accept: readonly number[] = [NtStatus.STATUS_SUCCESS],
 ): Promise<Smb2Response> {
-  return t.conn.call({ ...req, sessionId: t.sessionId, treeId: t.treeId, encrypt: t.encrypt }, accept);
+  return t.conn.call(onTree(t, req), accept);
 }

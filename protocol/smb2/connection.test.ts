@@ -182,3 +182,33 @@ describe('deadlines', () => {
     expect(conn.closed).toBe(true);
   });
 });
+
+describe('compound chains', () => {
+  it('related requests go out in one send, 8-byte aligned, each signed, answers matched one by one', async () => {
+    const { transport, conn } = setup();
+    await grant(transport, conn, 10);
+    transport.sent = [];
+    transport.onSend = () => undefined;
+    const create = read({ command: Smb2Command.CREATE, body: [Buffer.alloc(57)] });
+    const answers = conn.sendCompound([create, read(), read({ command: Smb2Command.CLOSE, body: [Buffer.alloc(24)] })]);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(transport.sent).toHaveLength(1);
+    const chain = transport.sent[0]!;
+    const first = decodeHeader(chain);
+    expect(first.nextCommand % 8).toBe(0);
+    expect(first.flags & 0x4).toBe(0); // the first is not related
+    const second = decodeHeader(chain.subarray(first.nextCommand));
+    expect(second.flags & 0x4).toBe(0x4);
+    expect(second.command).toBe(Smb2Command.READ);
+    const third = decodeHeader(chain.subarray(first.nextCommand + second.nextCommand));
+    expect(third.command).toBe(Smb2Command.CLOSE);
+    expect(third.nextCommand).toBe(0);
+    for (const h of [first, second, third]) expect(h.signature.toString()).toBe('valid-signature!');
+    // Answers may come one by one and in any order.
+    conn.receive(answer(chain.subarray(first.nextCommand + second.nextCommand)));
+    conn.receive(answer(chain.subarray(0, first.nextCommand)));
+    conn.receive(answer(chain.subarray(first.nextCommand, first.nextCommand + second.nextCommand)));
+    const res = await answers;
+    expect(res.map((r) => r.header.command)).toEqual([Smb2Command.CREATE, Smb2Command.READ, Smb2Command.CLOSE]);
+  });
+});

@@ -7,16 +7,28 @@
 // CANCEL, MS-SMB2 3.2.4.24) and fails alone; an ECHO then decides whether the connection lives.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import type { Transport } from '../transport/tcp-transport.js';
-import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, SMB2_FLAGS_SIGNED, SMB2_HEADER_SIZE, Smb2Command, commandName } from './constants.js';
+import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, SMB2_HEADER_SIZE, Smb2Command, commandName } from './constants.js';
 import { CreditWindow, creditChargeFor } from './credits.js';
-import { decodeHeader, writeHeader, type Smb2Header } from './header.js';
+import { decodeHeader, type Smb2Header } from './header.js';
 import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
-import { encodeCancelRequest } from './commands/cancel.js';
 import { encodeEchoRequest } from './commands/echo.js';
 import { checkIds, checkSignature } from './response-checks.js';
+import { encodeCancel, encodeRequest } from './request-encoding.js';
 import type { SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
 
 export type { SessionEncryption, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
+
+interface Outgoing {
+  req: Smb2Request;
+  messageId: bigint;
+  charge: number;
+  security: SessionSecurity | undefined;
+  sign: boolean;
+  encrypt: boolean;
+  /** Header, body and padding, signed; sealed later with the rest of the chain. */
+  parts: Buffer[];
+  error?: SmbError;
+}
 
 interface InFlight {
   request: Smb2Request;
@@ -93,10 +105,28 @@ export class Smb2Connection {
 
   /** Sends a request and resolves with its final response, whatever its status. */
   async send(req: Smb2Request): Promise<Smb2Response> {
+    const [answer] = await this.transmitChain([req], false);
+    return answer!;
+  }
+
+  /**
+   * Sends related requests as one compound chain (MS-SMB2 3.2.4.1.4), e.g. CREATE + READ + CLOSE:
+   * one round trip. Each later request works on the FileId the one before opened (pass the
+   * all-ones FileId, RELATED_FILE_ID). Resolves with every response, whatever their status.
+   */
+  async sendCompound(reqs: readonly Smb2Request[]): Promise<Smb2Response[]> {
+    const answers = await this.transmitChain(reqs, true);
+    // Later answers must not count as unhandled while an earlier one is awaited.
+    for (const a of answers) a.catch(() => undefined);
+    return Promise.all(answers);
+  }
+
+  private async transmitChain(reqs: readonly Smb2Request[], related: boolean): Promise<Promise<Smb2Response>[]> {
     if (this.closeError) throw this.closeError;
-    const charge = this.supportsMultiCredit ? creditChargeFor(req.payloadSize ?? 0) : 1;
+    const charges = reqs.map((r) => (this.supportsMultiCredit ? creditChargeFor(r.payloadSize ?? 0) : 1));
+    const total = charges.reduce((a, b) => a + b, 0);
     try {
-      await this.credits.acquire(charge);
+      await this.credits.acquire(total);
     } catch (e) {
       // No credits and nothing in flight that could grant some: the server has stranded us.
       const error = e instanceof SmbError ? e : new SmbError('transport', String(e));
@@ -104,52 +134,64 @@ export class Smb2Connection {
       throw error;
     }
     if (this.closeError) throw this.closeError;
+    const outgoing = reqs.map((req, i) => this.prepare(req, charges[i]!, related && i > 0, i < reqs.length - 1));
+    const encryption = outgoing.find((o) => o.encrypt)?.security?.encryption;
+    if (outgoing.some((o) => o.error)) {
+      this.credits.settle(total, total);
+      throw outgoing.find((o) => o.error)!.error;
+    }
+    const answers = outgoing.map((o) => new Promise<Smb2Response>((resolve, reject) => this.track(o, resolve, reject)));
+    const plain = outgoing.flatMap((o) => o.parts);
+    // A sealed chain travels in one transform (MS-SMB2 3.1.4.3); its members are not signed.
+    this.transmit(encryption ? encryption.encrypt(plain) : plain);
+    return answers;
+  }
+
+  /** One request of a chain: its header (MessageId, credits, flags, NextCommand), signature and padding. */
+  private prepare(req: Smb2Request, charge: number, relatedToPrevious: boolean, followed: boolean): Outgoing {
     const messageId = this.nextMessageId;
     this.nextMessageId += BigInt(charge);
-    const header = Buffer.allocUnsafe(SMB2_HEADER_SIZE);
     const security = req.security ?? (req.sessionId ? this.sessions.get(req.sessionId) : undefined);
     const encrypt = req.encrypt === true || security?.encryption?.encryptAll === true;
     if (encrypt && !security?.encryption) {
-      this.credits.settle(charge, charge);
-      throw new SmbError('security', 'encryption is required but this session has no encryption keys', { operation: req.operation, path: req.path });
+      const error = new SmbError('security', 'encryption is required but this session has no encryption keys', { operation: req.operation, path: req.path });
+      return { req, messageId, charge, security, sign: false, encrypt, parts: [], error };
     }
     // MS-SMB2 3.2.4.1.8: an encrypted message is not also signed; the AEAD tag protects it.
     const sign = !encrypt && security !== undefined && req.command !== Smb2Command.NEGOTIATE && (security.signRequests || security.mustSign(req.command));
-    writeHeader(header, {
-      creditCharge: this.supportsMultiCredit ? charge : 0,
-      status: 0,
-      command: req.command,
-      credits: this.credits.requestFor(charge, CREDIT_TARGET),
-      flags: sign ? SMB2_FLAGS_SIGNED : 0,
-      nextCommand: 0,
+    const parts = encodeRequest(req, {
       messageId,
-      treeId: req.treeId ?? 0,
-      sessionId: req.sessionId ?? 0n,
+      charge,
+      creditCharge: this.supportsMultiCredit ? charge : 0,
+      creditRequest: this.credits.requestFor(charge, CREDIT_TARGET),
+      sign,
+      relatedToPrevious,
+      followed,
     });
-    let parts = [header, ...req.body];
+    // The signature covers the padding up to the next header (3.1.4.1).
     if (sign) security!.sign(parts);
     req.onSent?.(parts);
-    if (encrypt) parts = security!.encryption!.encrypt(parts);
     this.log(4, () => `-> ${commandName(req.command)} mid=${messageId} charge=${charge}${req.path ? ` ${req.path}` : ''}`);
-    return new Promise<Smb2Response>((resolve, reject) => {
-      const ms = this.timeoutFor(req);
-      const entry: InFlight = {
-        request: req,
-        messageId,
-        charge,
-        resolve,
-        reject,
-        timer: undefined,
-        asyncId: undefined,
-        security,
-        signed: sign,
-        encrypted: encrypt,
-        lastDeadline: ms === null ? undefined : Date.now() + ms * PENDING_LIMIT_FACTOR,
-      };
-      this.inFlight.set(messageId, entry);
-      this.arm(entry);
-      this.transmit(parts);
-    });
+    return { req, messageId, charge, security, sign, encrypt, parts };
+  }
+
+  private track(o: Outgoing, resolve: (r: Smb2Response) => void, reject: (e: SmbError) => void): void {
+    const ms = this.timeoutFor(o.req);
+    const entry: InFlight = {
+      request: o.req,
+      messageId: o.messageId,
+      charge: o.charge,
+      resolve,
+      reject,
+      timer: undefined,
+      asyncId: undefined,
+      security: o.security,
+      signed: o.sign,
+      encrypted: o.encrypt,
+      lastDeadline: ms === null ? undefined : Date.now() + ms * PENDING_LIMIT_FACTOR,
+    };
+    this.inFlight.set(o.messageId, entry);
+    this.arm(entry);
   }
 
   /** Sends and throws an SmbStatusError unless the status is one the caller accepts. */
@@ -237,20 +279,7 @@ export class Smb2Connection {
 
   /** MS-SMB2 3.2.4.24: CANCEL carries the request's MessageId (or AsyncId), costs no credit, gets no answer. */
   private cancel(entry: InFlight): void {
-    const header = Buffer.allocUnsafe(SMB2_HEADER_SIZE);
-    writeHeader(header, {
-      creditCharge: 0,
-      status: 0,
-      command: Smb2Command.CANCEL,
-      credits: 0,
-      flags: entry.signed ? SMB2_FLAGS_SIGNED : 0,
-      nextCommand: 0,
-      messageId: entry.messageId,
-      treeId: entry.request.treeId ?? 0,
-      sessionId: entry.request.sessionId ?? 0n,
-      ...(entry.asyncId !== undefined ? { asyncId: entry.asyncId } : {}),
-    });
-    let parts: Buffer[] = [header, encodeCancelRequest()];
+    let parts = encodeCancel(entry.request, entry.messageId, entry.asyncId, entry.signed);
     if (entry.signed) entry.security!.sign(parts);
     if (entry.encrypted) parts = entry.security!.encryption!.encrypt(parts);
     this.log(4, () => `-> CANCEL mid=${entry.messageId}`);
