@@ -11,16 +11,28 @@ import {
   decodeChallengeMessage,
   encodeAuthenticateMessage,
   encodeNegotiateMessage,
+  type ChallengeMessage,
 } from './ntlm-messages.js';
 import { computeMic, computeNtlmv2Response, ntlmMac, ntowfv2, sealKey, signKey } from './ntlmv2.js';
+import { computeNtlmv1Response, kxkeyV1 } from './ntlmv1.js';
 import { NTLMSSP_OID, NegState, decodeNegTokenResp, encodeMechTypeList, encodeNegTokenInit, encodeNegTokenResp } from './spnego.js';
 
 export type NtlmCredentials = { user: string; password: string; domain?: string; workstation?: string } | 'anonymous';
 
+/**
+ * Legacy responses, sent only when the caller allows legacy authentication (MS-NLMP 3.3.1):
+ * 'ntlmv1' is NTLMv1 with NTLM2 session security when the server offers it; 'ntlmv1-lm' is plain
+ * NTLMv1 with the LM response (no extended session security), what LM-only servers check.
+ */
+export type NtlmLegacyResponse = 'ntlmv1' | 'ntlmv1-lm';
+
 export interface NtlmOptions {
   random?: (n: number) => Buffer;
   now?: () => bigint /* FILETIME */;
-  allowNtlmV1?: false;
+  /** Answer with NTLMv1/LM instead of NTLMv2 (default: NTLMv2 only). */
+  legacyResponse?: NtlmLegacyResponse;
+  /** Sees the server's CHALLENGE before any response is computed; may throw to refuse it. */
+  onChallenge?: (challenge: ChallengeMessage) => void;
   /** Server host name: adds MsvAvTargetName "cifs/<host>" to the NTLMv2 target info (MS-NLMP 2.2.2.1). */
   host?: string;
 }
@@ -102,7 +114,9 @@ export class NtlmSpnegoAuthenticator {
   /** SPNEGO NegTokenInit offering NTLMSSP, carrying the NEGOTIATE_MESSAGE. */
   initialToken(): Buffer {
     this.expectState('initial', 'initialToken');
-    this.negotiateMessage = encodeNegotiateMessage(CLIENT_FLAGS);
+    // Plain NTLMv1 must not offer NTLM2 session security, or the server expects its response form.
+    const offer = this.opts.legacyResponse === 'ntlmv1-lm' ? CLIENT_FLAGS & ~NtlmFlag.EXTENDED_SESSIONSECURITY : CLIENT_FLAGS;
+    this.negotiateMessage = encodeNegotiateMessage(offer >>> 0);
     this.state = 'negotiate-sent';
     return encodeNegTokenInit({ mechTypes: MECH_TYPES, mechToken: this.negotiateMessage });
   }
@@ -140,6 +154,8 @@ export class NtlmSpnegoAuthenticator {
       return encodeNegTokenResp({ negState: NegState.ACCEPT_INCOMPLETE, responseToken: message });
     }
 
+    this.opts.onChallenge?.(challenge);
+    if (this.opts.legacyResponse) return this.respondV1(this.creds, challenge, flags);
     if (!(challenge.flags & NtlmFlag.EXTENDED_SESSIONSECURITY)) {
       throw new SmbError('unsupported', 'server does not offer NTLM extended session security');
     }
@@ -186,6 +202,41 @@ export class NtlmSpnegoAuthenticator {
     });
   }
 
+  /**
+   * MS-NLMP 3.1.5.1.2 with NTLM v1 responses (3.3.1): no AV pairs, so no MIC and no SPNEGO
+   * mechListMIC (Samba and Windows expect neither for v1). Key exchange as for v2, over KXKEY v1.
+   */
+  private respondV1(creds: Exclude<NtlmCredentials, 'anonymous'>, challenge: ChallengeMessage, negotiated: number): Buffer {
+    const ess = this.opts.legacyResponse === 'ntlmv1' && (challenge.flags & NtlmFlag.EXTENDED_SESSIONSECURITY) !== 0;
+    const flags = (ess ? negotiated : negotiated & ~NtlmFlag.EXTENDED_SESSIONSECURITY) >>> 0;
+    const { user, domain } = splitUser(creds.user, creds.domain);
+    const r = computeNtlmv1Response({
+      password: creds.password,
+      serverChallenge: challenge.serverChallenge,
+      extendedSessionSecurity: ess,
+      clientChallenge: this.random(8),
+      sendLm: !ess,
+    });
+    const kx = kxkeyV1({ ...r, serverChallenge: challenge.serverChallenge, extendedSessionSecurity: ess });
+    const keyExch = (flags & NtlmFlag.KEY_EXCH) !== 0;
+    const exported = keyExch ? this.random(16) : kx;
+    const { message } = encodeAuthenticateMessage({
+      flags,
+      lmChallengeResponse: r.lmChallengeResponse,
+      ntChallengeResponse: r.ntChallengeResponse,
+      domain,
+      user,
+      workstation: creds.workstation ?? '',
+      encryptedRandomSessionKey: keyExch ? rc4(kx, exported) : Buffer.alloc(0),
+      version: DEFAULT_VERSION,
+      withMic: false,
+    });
+    this.exportedSessionKey = exported;
+    this.negotiatedFlags = flags;
+    this.state = 'authenticate-sent';
+    return encodeNegTokenResp({ negState: NegState.ACCEPT_INCOMPLETE, responseToken: message });
+  }
+
   /** Checks the server's final SPNEGO token (if any): accept-completed, and its mechListMIC if present. */
   finish(serverToken: Buffer | undefined): void {
     this.expectState('authenticate-sent', 'finish');
@@ -195,7 +246,9 @@ export class NtlmSpnegoAuthenticator {
       if (resp.negState !== undefined && resp.negState !== NegState.ACCEPT_COMPLETED) {
         throw new SmbError('security', `SPNEGO did not complete (negState ${resp.negState})`);
       }
-      if (resp.mechListMIC && !this.isAnonymous) {
+      // Without extended session security there is no NTLM signing key to check a mechListMIC with.
+      const canCheck = !this.opts.legacyResponse || (this.negotiatedFlags & NtlmFlag.EXTENDED_SESSIONSECURITY) !== 0;
+      if (resp.mechListMIC && !this.isAnonymous && canCheck) {
         const expected = this.mechListMic('server');
         const got = resp.mechListMIC;
         if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
