@@ -157,6 +157,7 @@ describe('credit grants of 0 in every response', () => {
 
   /** Either it worked, or it said why in one line; never a hang. */
   function completedOrTyped(r: BoundedRun): void {
+    console.log(`zero credits: exit ${r.code} in ${r.ms} ms ${r.stderr.trim()}`);
     expectEndedWithin(r, BOUND_MS);
     if (r.code !== 0) expectOneLineFailure(r, [3]);
   }
