@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DriveValidationError } from './drive-errors.js';
-import { formatSmbTarget, parseHostPort, parseSmbTarget, withHost } from './smb-target.js';
+import { formatSmbTarget, parseHostPort, parseSharePath, parseSmbLocation, parseSmbTarget, withHost } from './smb-target.js';
 
 describe('parseSmbTarget', () => {
   it('parses host, share and path', () => {
@@ -24,16 +24,16 @@ describe('parseSmbTarget', () => {
     ['http://nas/share', 'not an smb:// URL'],
     ['smb://nas', 'no share name'],
     ['smb://nas/', 'no share name'],
-    ['smb://alice:hunter2@nas/share', 'password does not belong'],
-    ['smb://:x@nas/share', 'password does not belong'],
+    ['smb://alice:hunter2@nas/share', 'password in the URL is not accepted'],
+    ['smb://:x@nas/share', 'password in the URL is not accepted'],
     ['smb://nas:0/share', 'out of range'],
     ['smb://nas:70000/share', 'out of range'],
     ['smb://[nas]/share', 'not an IPv6 address'],
     ['smb://na s/share', 'not a valid host'],
     ['smb://nas/sh*re', 'not allowed'],
-    ['smb://nas/share/../etc', '".." are not allowed'],
+    ['smb://nas/share/../etc', '".." is not allowed'],
     ['smb://nas/share?x=1', 'query'],
-    ['smb://nas/share/%zz', 'percent-escape'],
+    ['smb://nas/share/%zz', 'percent-encoding'],
     ['smb://@nas/share', 'empty user'],
   ])('refuses %s', (url, msg) => {
     expect(() => parseSmbTarget(url)).toThrow(DriveValidationError);
@@ -68,5 +68,32 @@ describe('alternates', () => {
     const t = withHost(parseSmbTarget('smb://bob@nas/share/dir'), '[::1]:1445');
     expect(t).toMatchObject({ host: '::1', port: 1445, share: 'share', path: 'dir', user: 'bob', url: 'smb://bob@[::1]:1445/share/dir' });
     expect(() => parseHostPort('nas/share')).toThrow(DriveValidationError);
+  });
+});
+
+describe('one parser for every form people write', () => {
+  it.each([
+    ['smb://nas/share/a/b', { host: 'nas', port: undefined, share: 'share', path: 'a/b' }],
+    ['//nas:1445/share/a/b/', { host: 'nas', port: 1445, share: 'share', path: 'a/b' }],
+    ['\\\\nas\\share\\a\\b', { host: 'nas', port: undefined, share: 'share', path: 'a/b' }],
+    ['//[::1]/share', { host: '::1', share: 'share', path: '' }],
+    ['smb://[fe80::1%2512]/s', { host: 'fe80::1%12', share: 's' }],
+    ['//nas', { host: 'nas', share: undefined, path: '' }],
+    ['smb://DOM;bob@nas/s/./x', { user: 'bob', domain: 'DOM', path: 'x' }],
+  ])('%s', (text, expected) => {
+    expect(parseSmbLocation(text)).toMatchObject(expected);
+  });
+
+  it('a drive may be written as a UNC path too; its port defaults to 445', () => {
+    expect(parseSmbTarget('\\\\nas\\media\\films')).toMatchObject({ host: 'nas', port: 445, share: 'media', path: 'films' });
+  });
+
+  it.each(['//nas/share/../x', '//user@nas/share', 'smb://nas/a%2Fb/c%2Fd', '//nas/share/a\0b', 'nas/share', '//nas/..'])('refuses %s', (text) => {
+    expect(() => parseSmbLocation(text)).toThrow(DriveValidationError);
+  });
+
+  it('share-relative paths: separators of both kinds, "." dropped, ".." refused', () => {
+    expect(parseSharePath('\\a/./b//c/')).toBe('a/b/c');
+    expect(() => parseSharePath('a/../b')).toThrow(DriveValidationError);
   });
 });

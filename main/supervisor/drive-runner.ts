@@ -54,7 +54,7 @@ export class DriveRunner {
     readonly drive: SupervisedDrive,
     private readonly deps: RunnerDeps,
   ) {
-    this.targets = [drive.target, ...drive.alternates].map(parseTarget);
+    this.targets = [drive.target, ...drive.alternates].map((url) => parseTarget(url));
     this.backoff = new Backoff(deps.random, deps.backoff);
     const initial: DriveState = { kind: 'disconnected', diagnosis: { reason: 'not-connected', message: 'not connected yet' }, since: deps.clock.now() };
     this.machine = new DriveStateMachine(drive.id, initial, deps.emit, deps.historyLimit);

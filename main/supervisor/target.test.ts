@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTarget, serverKey, TargetError } from './target.js';
+import { DriveValidationError } from '../drives/drive-errors.js';
+import { parseTarget, serverKey } from './target.js';
 
 describe('parseTarget', () => {
   it('host, default port, share and path', () => {
@@ -11,6 +12,6 @@ describe('parseTarget', () => {
     expect(serverKey(parseTarget('smb://NAS:445/x'))).toBe('nas:445');
   });
   it.each(['http://h/s', 'smb://h', 'smb://h/', 'smb://h:0/s', 'smb://h:70000/s', 'smb://[zz]/s', 'smb://h/%zz'])('rejects %s', (u) => {
-    expect(() => parseTarget(u)).toThrow(TargetError);
+    expect(() => parseTarget(u)).toThrow(DriveValidationError);
   });
 });
