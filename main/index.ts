@@ -21,3 +21,4 @@ export {
 export * from './transfers/index.js';
 export { createDriveMappingAdapter } from './platform/index.js';
 export * from './text/index.js';
+export * from './api/index.js';
