@@ -24,6 +24,10 @@ export interface CliOptions {
   savePassword: boolean;
   all: boolean;
   onConflict: ConflictChoice | undefined;
+  /** `serve --open`: open the printed URL in the default browser. */
+  open: boolean;
+  /** `serve --downloads DIR`: where downloads through the queue go. */
+  downloads: string | undefined;
 }
 
 export type ConflictChoice = 'ask' | 'skip' | 'overwrite' | 'keep-both';
@@ -63,6 +67,8 @@ const SPECS: readonly OptionSpec[] = [
   { long: 'save-password', value: false, apply: (o) => (o.savePassword = true) },
   { long: 'all', value: false, apply: (o) => (o.all = true) },
   { long: 'on-conflict', value: true, apply: (o, v) => (o.onConflict = parseConflict(v)) },
+  { long: 'open', value: false, apply: (o) => (o.open = true) },
+  { long: 'downloads', value: true, apply: (o, v) => (o.downloads = nonEmptyValue(v, '--downloads')) },
   { long: 'help', short: 'h', value: false, apply: () => undefined },
 ];
 
@@ -74,7 +80,7 @@ export function defaultOptions(): CliOptions {
   return {
     user: undefined, noPass: false, passwordStdin: false, maxProtocol: undefined, minProtocol: undefined,
     sign: false, encrypt: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
-    alternates: [], savePassword: false, all: false, onConflict: undefined,
+    alternates: [], savePassword: false, all: false, onConflict: undefined, open: false, downloads: undefined,
   };
 }
 

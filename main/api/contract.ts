@@ -60,6 +60,8 @@ export const driveInput = obj({
 });
 
 const location = { driveId: id, share: shareName, path: sharePath };
+/** A Location's checks, for hosts that take one outside a request (serve's HTTP streams). */
+export const locationArgs = obj(location);
 
 // ---- the requests -----------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ export type { ApiClient, ApiRequests, ApiEvents, RequestFn, EventFn, Unsubscribe
 export { buildApiClient } from './client.js';
 export { ApiDispatcher, type CallContext, type Handlers, type DispatcherOptions } from './dispatcher.js';
 export { ApiFailure, toApiError, errorForJob } from './errors.js';
-export { ApiValidationError } from './schema.js';
-export { ApiConnection, EventHub, helloMessage, parseClientMessage, MAX_IN_FLIGHT, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage, type MessageSink } from './wire.js';
+export { ApiValidationError, check } from './schema.js';
+export { ApiConnection, EventHub, helloMessage, parseClientMessage, MAX_IN_FLIGHT, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage, type MessageSink, type StreamRoutes } from './wire.js';
 export { createApiService, createApiHost, type ApiService, type ApiHost, type ApiHostOptions } from './service.js';
 export { Scrubber, type ApiHostHooks } from './api-state.js';
 export { toSmbUrl, toNewDrive, driveView, statusView } from './drive-views.js';

@@ -9,9 +9,15 @@ import type { ApiError, Result } from './views.js';
 export type ClientMessage = { t: 'req'; id: number; name: string; args?: unknown };
 
 export type ServerMessage =
-  | { t: 'hello'; requests: readonly string[]; events: readonly string[] }
+  | { t: 'hello'; requests: readonly string[]; events: readonly string[]; streams?: StreamRoutes }
   | { t: 'res'; id: number; result: Result<unknown> }
   | { t: 'evt'; name: string; payload: unknown };
+
+/** Where a host streams files to and from the browser over HTTP (serve): paths on the same origin. */
+export interface StreamRoutes {
+  download: string;
+  upload: string;
+}
 
 /** Largest request a client may send (a path list of 5000 long names fits). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -38,8 +44,8 @@ export function parseClientMessage(raw: unknown): ClientMessage | { bad: ApiErro
   return { t: 'req', id, name: m['name'], args: m['args'] };
 }
 
-export function helloMessage(): ServerMessage {
-  return { t: 'hello', requests: REQUEST_NAMES, events: EVENT_NAMES };
+export function helloMessage(extra: { streams?: StreamRoutes } = {}): ServerMessage {
+  return { t: 'hello', requests: REQUEST_NAMES, events: EVENT_NAMES, ...extra };
 }
 
 /** Broadcast events: every connection subscribes; the service publishes. */
@@ -84,8 +90,9 @@ export class ApiConnection {
     private readonly dispatcher: ApiDispatcher,
     hub: EventHub,
     private readonly sink: MessageSink,
+    hello: { streams?: StreamRoutes } = {},
   ) {
-    this.safeSend(helloMessage());
+    this.safeSend(helloMessage(hello));
     this.unsubscribe = hub.subscribe((name, payload) => this.safeSend({ t: 'evt', name, payload }));
   }
 

@@ -9,6 +9,7 @@ import { mapCommand } from './map.js';
 import { mvCommand } from './mv.js';
 import { putCommand } from './put.js';
 import { reconnectCommand } from './reconnect.js';
+import { serveCommand } from './serve.js';
 import { sharesCommand } from './shares.js';
 import { mkdirCommand, rmCommand, rmdirCommand } from './simple.js';
 import { statCommand } from './stat.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   unmapCommand,
   watchCommand,
   copyCommand,
+  serveCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
