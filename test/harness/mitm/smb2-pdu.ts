@@ -98,10 +98,11 @@ export function chainPdus(pdus: readonly Buffer[]): Buffer {
   const parts: Buffer[] = [];
   pdus.forEach((p, i) => {
     const last = i === pdus.length - 1;
-    const len = last ? p.length : (p.length + 7) & ~7;
+    // A PDU cut shorter than its NextCommand field (a fuzzer's truncation) is zero-padded to hold it.
+    const len = last ? p.length : (Math.max(p.length, Hdr.NextCommand + 4) + 7) & ~7;
     const out = Buffer.alloc(len);
     p.copy(out);
-    out.writeUInt32LE(last ? 0 : len, Hdr.NextCommand);
+    if (out.length >= Hdr.NextCommand + 4) out.writeUInt32LE(last ? 0 : len, Hdr.NextCommand);
     parts.push(out);
   });
   return Buffer.concat(parts);
