@@ -6,6 +6,6 @@ export type { DialectValue, DialectName } from './smb2/constants.js';
 export { SmbClient } from './client/connect.js';
 export type { SmbSession, SmbTree, FileHandle, OpenOptions, SetInfoOptions } from './client/api.js';
 export type { Transport, TransportEvents, TransportFactory, TransportConnectOptions } from './transport/transport.js';
-export { connectTcp } from './transport/tcp-transport.js';
+export { connectTcp, probeTcp } from './transport/tcp-transport.js';
 export type * from './client/types.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';

@@ -6,7 +6,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { classifyFailure, isQuietClose, type Diagnosis, type Reason } from './diagnosis.js';
 import { DriveStateMachine, type DriveState, type TransitionListener } from './drive-state.js';
 import type { HostGate } from './host-gate.js';
-import { finishProbe, reach, type ClientLike, type ProbeDeps } from './probe.js';
+import { acceptsConnections, finishProbe, reach, type ClientLike, type ProbeDeps } from './probe.js';
 import { parseTarget, serverKey, type SmbTarget } from './target.js';
 import type { Clock, TimerHandle } from './timers.js';
 import { DriveUnavailableError, type CredentialsFor, type SupervisedDrive } from './types.js';
@@ -38,6 +38,15 @@ const where = (t: SmbTarget): string => (t.port === 445 ? t.host : `${t.host}:${
 const RACE_STAGGER_MS = 250;
 /** ECHO deadline after a network change or wake (a live server answers in milliseconds). */
 const TRIGGER_ECHO_TIMEOUT_MS = 750;
+/**
+ * While a drive is Unavailable because its server took no connections, a bare TCP connect every
+ * 1–1.5 s (jittered, so many drives do not probe in step) notices the moment it is back; the full
+ * reconnect starts then instead of at the next backoff step, which grows to 30 s.
+ */
+const REACHABILITY_PROBE_MS = 1000;
+const REACHABILITY_PROBE_TIMEOUT_MS = 750;
+/** Failures a TCP probe can see end. A server that takes TCP but refuses SMB is left to the backoff. */
+const PROBED_REASONS: ReadonlySet<Reason> = new Set<Reason>(['dns', 'no-route', 'tcp-refused', 'tcp-timeout']);
 
 export class DriveRunner {
   readonly targets: readonly SmbTarget[];
@@ -47,6 +56,7 @@ export class DriveRunner {
   private attempt: Promise<void> | undefined;
   private retryTimer: TimerHandle | undefined;
   private echoTimer: TimerHandle | undefined;
+  private probeTimer: TimerHandle | undefined;
   private generation = 0;
   private disposed = false;
 
@@ -90,6 +100,7 @@ export class DriveRunner {
     if (this.disposed || this.state.kind === 'disabled' || (this.state.kind === 'connected' && this.live)) return Promise.resolve();
     this.deps.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.stopProbing();
     this.attempt ??= this.runAttempt(cause)
       .catch((e: unknown) => this.onAttemptBug(e))
       .finally(() => {
@@ -151,6 +162,7 @@ export class DriveRunner {
     this.deps.clock.clearTimeout(this.echoTimer);
     this.retryTimer = undefined;
     this.echoTimer = undefined;
+    this.stopProbing();
     const live = this.live;
     this.live = undefined;
     await live?.client.close().catch(() => undefined);
@@ -266,6 +278,33 @@ export class DriveRunner {
       this.retryTimer = undefined;
       void this.connectNow({ reason: 'retry', message: `retry ${this.backoff.failureCount + 1}` });
     }, delay);
+    if (PROBED_REASONS.has(diagnosis.reason) && this.deps.probe.tcpProbe) this.scheduleProbe(this.generation);
+  }
+
+  /**
+   * Reachability probes of every target, one starting every 1–1.5 s whatever the last one does
+   * (each gives up before the next starts), until one is accepted or the state moves on. So the
+   * wait after the server comes back is at most one interval plus a connect.
+   */
+  private scheduleProbe(gen: number): void {
+    this.stopProbing();
+    const delay = REACHABILITY_PROBE_MS * (1 + this.deps.random() / 2);
+    this.probeTimer = this.deps.clock.setTimeout(() => {
+      this.scheduleProbe(gen);
+      void this.probeOnce(gen);
+    }, delay);
+  }
+
+  private async probeOnce(gen: number): Promise<void> {
+    const answers = await Promise.all(this.targets.map((t) => acceptsConnections(t, this.deps.probe, REACHABILITY_PROBE_TIMEOUT_MS)));
+    if (gen !== this.generation || this.state.kind !== 'unavailable' || this.attempt !== undefined || !answers.includes(true)) return;
+    const which = this.targets[answers.indexOf(true)]!;
+    void this.connectNow({ reason: 'retry', message: `${where(which)} accepts connections again` });
+  }
+
+  private stopProbing(): void {
+    this.deps.clock.clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
   }
 
   private onConnected(live: Live): void {

@@ -118,6 +118,15 @@ export class FakeNet {
     }
   };
 
+  probes = 0;
+
+  /** A bare TCP connect: accepted unless the server is refused, unreachable or missing. */
+  tcpProbe = async (address: string, port: number): Promise<void> => {
+    this.probes++;
+    const mode = this.servers.get(`${address}:${port}`)?.mode ?? 'refused';
+    if (mode !== 'ok' && mode !== 'hang') throw new SmbError('transport', `cannot reach ${address}:${port}: ECONNREFUSED`, { operation: 'connect' });
+  };
+
   /** IP literals resolve to themselves; 'nas.lan' to 10.0.0.1; anything else fails like DNS. */
   resolve = async (host: string): Promise<{ address: string; family: 4 | 6 }[]> => {
     if (/^[\d.]+$/.test(host)) return [{ address: host, family: 4 }];

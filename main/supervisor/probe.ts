@@ -31,6 +31,8 @@ export interface ProbeDeps {
   connectOptions: Omit<ConnectOptions, 'host' | 'port'>;
   /** At most this many addresses of one name are tried (bounds an attempt's length). */
   maxAddresses: number;
+  /** A bare TCP connect (protocol's probeTcp); without it, no reachability probes run. */
+  tcpProbe?: (address: string, port: number, timeoutMs: number) => Promise<void>;
 }
 
 export type ProbeResult =
@@ -61,6 +63,23 @@ export async function reach(target: SmbTarget, deps: ProbeDeps): Promise<{ ok: t
     }
   }
   return { ok: false, diagnosis: last };
+}
+
+/**
+ * Does the server accept TCP connections again? A resolve and a bare connect to its first
+ * addresses: no NEGOTIATE, no logon, so it can run every second without hammering the server.
+ */
+export async function acceptsConnections(target: SmbTarget, deps: ProbeDeps, timeoutMs: number): Promise<boolean> {
+  if (!deps.tcpProbe) return false;
+  try {
+    const addresses = (await deps.resolve(target.host, Math.min(deps.resolveTimeoutMs, timeoutMs))).map((a) => a.address);
+    for (const address of addresses.slice(0, Math.max(1, deps.maxAddresses))) {
+      if (await deps.tcpProbe(address, target.port, timeoutMs).then(() => true, () => false)) return true;
+    }
+  } catch {
+    /* the name does not resolve (yet) */
+  }
+  return false;
 }
 
 /** Reach the server, log in and connect the share. Closes the client on any failure. */

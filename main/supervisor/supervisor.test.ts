@@ -96,6 +96,30 @@ describe('backoff and retries', () => {
     expect(sup.status('d').state.kind).toBe('connected');
   });
 
+  it('a reachability probe reconnects within 2 s of the server taking connections, whatever the backoff', async () => {
+    const server = net.addServer('10.0.0.1:445', { mode: 'refused' });
+    make({ backoff: { initialMs: 500, maxMs: 30_000, jitter: 0 }, tcpProbe: net.tcpProbe }).add(drive('d', 'smb://10.0.0.1/share', { persistent: true }));
+    await vi.advanceTimersByTimeAsync(120_000); // a long outage: the backoff is at its 30 s cap
+    const st = sup.status('d').state;
+    expect(st).toMatchObject({ kind: 'unavailable' });
+    const fullAttempts = net.connects;
+    expect(fullAttempts).toBeLessThan(12); // the probes did not turn into login attempts
+    expect(net.probes).toBeGreaterThan(40); // one every 1-2 s
+    server.mode = 'ok';
+    const back = Date.now();
+    while (sup.status('d').state.kind !== 'connected' && Date.now() - back < 5000) await vi.advanceTimersByTimeAsync(50);
+    expect(sup.status('d').state.kind).toBe('connected');
+    expect(Date.now() - back).toBeLessThanOrEqual(2000);
+  });
+
+  it('no probes while a server takes TCP but refuses the logon: that waits for the backoff', async () => {
+    net.addServer('10.0.0.1:445', { password: 'other' });
+    make({ tcpProbe: net.tcpProbe }).add(drive('d', 'smb://10.0.0.1/share', { persistent: true }));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sup.status('d').state.kind).toBe('auth-failed');
+    expect(net.probes).toBe(0);
+  });
+
   it('a network change retries an Unavailable drive at once and resets the backoff', async () => {
     const server = net.addServer('10.0.0.1:445', { mode: 'refused' });
     make({ backoff: { jitter: 0 } }).add(drive('d', 'smb://10.0.0.1/share', { persistent: true }));

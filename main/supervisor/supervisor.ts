@@ -1,7 +1,7 @@
 // The drive supervisor: one state machine per drive (drive-runner.ts), shared triggers (network
 // change, wake, the user), one attempt at a time per server, and a typed transition event stream.
 // Built by hand in each composition root; dispose() leaves no timer, socket or client behind.
-import { Dialect, parseDialectName, SmbClient, type ConnectOptions, type SmbTree } from '../../protocol/index.js';
+import { Dialect, parseDialectName, probeTcp, SmbClient, type ConnectOptions, type SmbTree } from '../../protocol/index.js';
 import type { BackoffOptions } from './backoff.js';
 import type { Reason } from './diagnosis.js';
 import { DEFAULT_HISTORY_LIMIT, type DriveState, type TransitionEvent, type TransitionListener } from './drive-state.js';
@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   random?: () => number;
   resolve?: Resolve;
   connect?: Connect;
+  /** A bare TCP connect for reachability probes while a drive is Unavailable (default: protocol's probeTcp). */
+  tcpProbe?: (address: string, port: number, timeoutMs: number) => Promise<void>;
   /** TCP connect deadline, which SmbClient also uses per request (default 10 000 ms). */
   connectTimeoutMs?: number;
   /** Name resolution deadline (default 3000 ms). */
@@ -82,6 +84,8 @@ export class DriveSupervisor {
       probe: {
         resolve: this.opts.resolve ?? resolveHost,
         connect: this.opts.connect ?? defaultConnect,
+        // Probing a real network only with the real client; fakes in tests bring their own.
+        tcpProbe: this.opts.tcpProbe ?? (this.opts.connect ? undefined : probeTcp),
         resolveTimeoutMs: this.opts.resolveTimeoutMs ?? 3000,
         maxAddresses: this.opts.maxAddresses ?? 2,
         connectOptions: {

@@ -127,3 +127,26 @@ class TcpTransport implements Transport {
     this.events.onClose(error);
   }
 }
+
+/**
+ * Does anything accept TCP connections at host:port? Connects and closes at once: no SMB, nothing
+ * in the server's logs beyond a connection. For cheap reachability checks while a server is down.
+ */
+export function probeTcp(host: string, port: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new SmbError('timeout', `cannot reach ${host}:${port}: no answer in ${timeoutMs} ms`, { operation: 'connect' }));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(transportError(e, host, port));
+    });
+  });
+}

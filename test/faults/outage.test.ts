@@ -84,6 +84,20 @@ describe.skipIf(skipReason !== undefined)('faults: outages in network namespaces
     expect(agent.transitions().filter((t) => t.to === 'connected' && t.at > cutAt), agent.trail().join(' ')).toEqual([]);
   });
 
+  it('after a 30 s outage the drive is Connected within 2 s of the server taking connections again', async () => {
+    const agent = await connectedAgent(rig, driveAt(rig, SERVER_IP));
+    const cutAt = Date.now();
+    await rig.lab.blackhole();
+    await agent.waitTransition('unavailable', cutAt, 12_000);
+    // By now the backoff is several steps up (its next attempt can be up to 30 s away).
+    await sleep(30_000 - (Date.now() - cutAt));
+    const liftAt = Date.now();
+    await rig.lab.clearBlackholes();
+    const back = await agent.waitTransition('connected', liftAt, 35_000);
+    console.log(`[faults] 30 s outage: path back → connected in ${back.at - liftAt} ms (${back.reason}); trail ${agent.trail().join(' ')}`);
+    checkFigure('30 s outage, path back → connected', back.at - liftAt, 2000, 2000);
+  });
+
   it('smbd restarted mid-copy: the copy resumes and completes byte-exact', async () => {
     await rig.lab.limitServerRate(RATE_MBIT);
     const agent = await connectedAgent(rig, driveAt(rig, SERVER_IP));
