@@ -22,7 +22,7 @@ const envInt = (name: string, fallback: number): number => {
 };
 const SEED = envInt('SHAREKEEPER_FUZZ_SEED', randomInt(2 ** 31));
 const CASES = envInt('SHAREKEEPER_FUZZ_CASES', 3000);
-const BUDGET_MS = envInt('SHAREKEEPER_FUZZ_BUDGET_MS', 70_000);
+const BUDGET_MS = envInt('SHAREKEEPER_FUZZ_BUDGET_MS', 60_000);
 /** Per request; a mutation that swallows an answer costs this much (Samba answers in ms on loopback). */
 const REQUEST_TIMEOUT_MS = 400;
 /** A case that has not settled by now is a hang. */
