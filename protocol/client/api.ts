@@ -49,6 +49,23 @@ export interface OpenOptions {
   share?: 'all' | 'read' | 'none';
   /** Ask for the right to delete, so `setInfo({deleteOnClose: true})` works on this handle. */
   mayDelete?: boolean;
+  /**
+   * Ask the server to keep the open through a dropped connection (a durable handle, MS-SMB2
+   * 3.2.4.3.5), so `SmbTree.reclaim` can take it back on a new connection. The server may say no:
+   * then `FileHandle.durable` is undefined.
+   */
+  durable?: boolean;
+}
+
+/** What it takes to reclaim a durable open on a new connection (MS-SMB2 3.2.4.4). */
+export interface DurableHandle {
+  readonly version: 1 | 2;
+  readonly path: string;
+  readonly fileId: Buffer;
+  readonly createGuid: Buffer;
+  /** How long the server keeps it after a drop, when it said (v2). */
+  readonly timeoutMs: number | undefined;
+  readonly open: OpenOptions;
 }
 
 export interface SetInfoOptions {
@@ -65,6 +82,8 @@ export interface FileHandle {
   readonly path: string;
   /** What the server reported when the file was opened. */
   readonly openStat: FileStat;
+  /** Set when the server granted a durable open: keep it to reclaim the open after a drop. */
+  readonly durable: DurableHandle | undefined;
   /** Largest single READ / WRITE this handle's connection allows. */
   readonly maxRead: number;
   readonly maxWrite: number;
@@ -85,6 +104,12 @@ export interface FileHandle {
 export interface SmbTree {
   readonly share: string;
   open(path: string, opts?: OpenOptions): Promise<FileHandle>;
+  /**
+   * Takes back a durable open after the connection it was made on dropped (same user; the new
+   * connection must use the old one's ConnectOptions.clientGuid). Fails with the server's status
+   * (e.g. OBJECT_NAME_NOT_FOUND once its timeout passed).
+   */
+  reclaim(durable: DurableHandle): Promise<FileHandle>;
   readdir(path: string, opts?: ListDirectoryOptions): Promise<DirEntry[]>;
   /** Entries in batches as the server sends them; stop early with `break`. */
   listDirectory(path: string, opts?: ListDirectoryOptions): AsyncIterable<DirEntry[]>;

@@ -1,6 +1,6 @@
 // Opening and closing handles (MS-SMB2 2.2.13 CREATE, 2.2.15 CLOSE), and turning what CREATE
 // returns into a FileStat without a second round trip.
-import { decodeCreateResponse, encodeCreateRequest, type CreateResponse } from '../smb2/commands/create.js';
+import { decodeCreateResponse, encodeCreateRequest, type CreateContext, type CreateResponse } from '../smb2/commands/create.js';
 import { encodeCloseRequest } from '../smb2/commands/close.js';
 import { Smb2Command } from '../smb2/constants.js';
 import {
@@ -24,12 +24,18 @@ export interface OpenRequest {
   fileAttributes?: number;
   shareAccess?: number;
   operation: string;
+  /** Default SMB2_OPLOCK_LEVEL_NONE (durable opens ask for a batch oplock, MS-SMB2 3.2.4.3.5). */
+  oplockLevel?: number;
+  contexts?: CreateContext[];
 }
 
 export interface OpenFile {
   fileId: Buffer;
   path: string;
   stat: FileStat;
+  /** The oplock the server granted (MS-SMB2 2.2.14 OplockLevel). */
+  oplockLevel: number;
+  contexts: CreateContext[];
 }
 
 /** The CREATE request for `o` (sent alone by openFile, or first in a compound chain). */
@@ -45,8 +51,9 @@ export function createRequest(t: TreeContext, path: string, o: OpenRequest): Omi
         shareAccess: o.shareAccess ?? FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
         createDisposition: o.createDisposition,
         createOptions: o.createOptions,
-        requestedOplockLevel: SMB2_OPLOCK_LEVEL_NONE,
+        requestedOplockLevel: o.oplockLevel ?? SMB2_OPLOCK_LEVEL_NONE,
         impersonationLevel: IMPERSONATION_IMPERSONATION,
+        ...(o.contexts ? { contexts: o.contexts } : {}),
       }),
     ],
     operation: o.operation,
@@ -58,7 +65,7 @@ export function createRequest(t: TreeContext, path: string, o: OpenRequest): Omi
 export function openedFile(path: string, res: Smb2Response): OpenFile {
   const smbPath = toSmbPath(path);
   const created = decodeCreateResponse(res.msg);
-  return { fileId: created.fileId, path: smbPath, stat: statFromCreate(baseName(smbPath), created) };
+  return { fileId: created.fileId, path: smbPath, stat: statFromCreate(baseName(smbPath), created), oplockLevel: created.oplockLevel, contexts: created.contexts };
 }
 
 export async function openFile(t: TreeContext, path: string, o: OpenRequest): Promise<OpenFile> {

@@ -19,7 +19,7 @@ const FILE_ID = Buffer.alloc(16, 3);
 async function tree(): Promise<{ t: TreeContext; transport: ScriptedTransport }> {
   const { transport, conn } = setup({ signRequests: false });
   await grant(transport, conn, 100);
-  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, encrypt: false };
+  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false };
   return { t, transport };
 }
 
@@ -27,6 +27,8 @@ const file: OpenFile = {
   fileId: FILE_ID,
   path: 'f.bin',
   stat: { name: 'f.bin', type: 'file', size: 10, allocationSize: 0, created: new Date(0), modified: new Date(0), accessed: new Date(0), changed: new Date(0), attributes: 0x20 },
+  oplockLevel: 0,
+  contexts: [],
 };
 
 function created(): Buffer {

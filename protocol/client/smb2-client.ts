@@ -43,6 +43,7 @@ export class Smb2Client implements SmbClient {
         maxDialect: opts.maxDialect ?? Dialect.SMB3_11,
         requireSigning: opts.requireSigning ?? false,
         ...(opts.ciphers ? { ciphers: opts.ciphers } : {}),
+        ...(opts.clientGuid ? { clientGuid: opts.clientGuid } : {}),
       });
       opts.log?.(2, `connected to ${opts.host}:${port}, dialect 0x${neg.dialect.toString(16)}, signing ${neg.signingAlgorithm}`);
       return new Smb2Client(conn, neg, opts);

@@ -113,6 +113,7 @@ export class Smb2Session implements SmbSession {
       maxRead: this.limits.maxRead,
       maxWrite: this.limits.maxWrite,
       maxTransact: this.limits.maxTransact,
+      dialect: this.neg.dialect,
       encrypt,
     };
     if (!this.validated) {

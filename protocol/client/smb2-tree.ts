@@ -3,10 +3,10 @@ import { encodeTreeDisconnectRequest } from '../smb2/commands/tree-disconnect.js
 import { Smb2Command } from '../smb2/constants.js';
 import { FILE_OPEN, FILE_READ_ATTRIBUTES, SYNCHRONIZE } from '../smb2/create-constants.js';
 import { listDirectory, readDirectory } from './directory-listing.js';
-import type { FileHandle, OpenOptions, SmbTree } from './api.js';
+import type { DurableHandle, FileHandle, OpenOptions, SmbTree } from './api.js';
 import { COMPOUND_IO_LIMIT, readSmall, writeSmall } from './compound-io.js';
 import { withFile } from './file-handle.js';
-import { openSmb2Handle } from './smb2-file-handle.js';
+import { openSmb2Handle, reclaimSmb2Handle } from './smb2-file-handle.js';
 import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
 import { SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
@@ -25,6 +25,10 @@ export class Smb2Tree implements SmbTree {
 
   open(path: string, opts?: OpenOptions): Promise<FileHandle> {
     return openSmb2Handle(this.t, path, opts);
+  }
+
+  reclaim(durable: DurableHandle): Promise<FileHandle> {
+    return reclaimSmb2Handle(this.t, durable);
   }
 
   /** Every entry of a folder, in the server's order (`.` and `..` left out). */

@@ -11,6 +11,8 @@ export interface TreeContext {
   readonly maxRead: number;
   readonly maxWrite: number;
   readonly maxTransact: number;
+  /** The negotiated dialect (Dialect.*): durable opens take the v2 contexts from 3.0 on. */
+  readonly dialect: number;
   /** The share demands encryption (SMB2_SHAREFLAG_ENCRYPT_DATA): seal every request on it. */
   readonly encrypt: boolean;
 }

@@ -32,6 +32,11 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Protocol summaries at level 3+; never contains a secret. */
   log?: LogFn;
+  /**
+   * 16 bytes naming this client to the server; keep the same one across reconnects of a drive so
+   * its durable opens can be reclaimed (MS-SMB2 3.3.5.9.12). Default: random per connection.
+   */
+  clientGuid?: Buffer;
   /** How to reach the server; default TCP (tests and proxies pass their own). */
   transport?: TransportFactory;
 }

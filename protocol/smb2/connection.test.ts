@@ -6,6 +6,7 @@ import { Smb2Connection, type Smb2Request } from './connection.js';
 import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, Smb2Command } from './constants.js';
 import { decodeHeader } from './header.js';
 import { NtStatus } from './nt-status.js';
+import { encodeOplockBreakNotification } from './commands/oplock-break.js';
 import { ScriptedTransport, SESSION, TREE, answer, grant, setup, type Answer } from './scripted-transport.test-helpers.js';
 
 const read = (extra: Partial<Smb2Request> = {}): Smb2Request => ({
@@ -102,12 +103,29 @@ describe('answers to nothing we sent', () => {
     const { transport, conn } = setup();
     transport.onSend = (msg) =>
       queueMicrotask(() => {
-        conn.receive(answer(msg, { command: Smb2Command.OPLOCK_BREAK, messageId: 0xffffffffffffffffn, sessionId: 0n, treeId: 0, flags: SMB2_FLAGS_SERVER_TO_REDIR, credits: 3 }));
+        const unsolicited = { command: Smb2Command.OPLOCK_BREAK, messageId: 0xffffffffffffffffn, sessionId: 0n, treeId: 0, flags: SMB2_FLAGS_SERVER_TO_REDIR };
+        conn.receive(answer(msg, { ...unsolicited, credits: 2, body: encodeOplockBreakNotification({ oplockLevel: 0, fileId: Buffer.alloc(16, 9) }) }));
+        conn.receive(answer(msg, { ...unsolicited, credits: 1, body: Buffer.concat([Buffer.from([44, 0]), Buffer.alloc(42)]) }));
         conn.receive(answer(msg));
       });
     await conn.send(read());
     expect(conn.closed).toBe(false);
     expect(conn.creditsAvailable).toBe(4);
+  });
+
+  it('a break of an oplock we hold goes to its holder', async () => {
+    const { transport, conn } = setup();
+    const fileId = Buffer.alloc(16, 5);
+    const levels: number[] = [];
+    const unwatch = conn.watchOplock(fileId, (level) => levels.push(level));
+    transport.onSend = (msg) =>
+      queueMicrotask(() => {
+        conn.receive(answer(msg, { command: Smb2Command.OPLOCK_BREAK, messageId: 0xffffffffffffffffn, sessionId: 0n, treeId: 0, flags: SMB2_FLAGS_SERVER_TO_REDIR, body: encodeOplockBreakNotification({ oplockLevel: 1, fileId }) }));
+        conn.receive(answer(msg));
+      });
+    await conn.send(read());
+    unwatch();
+    expect(levels).toEqual([1]);
   });
 
   it('an unsolicited answer of another command is malformed', async () => {

@@ -12,6 +12,7 @@ import { CreditWindow, creditChargeFor } from './credits.js';
 import { decodeHeader, type Smb2Header } from './header.js';
 import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
 import { encodeEchoRequest } from './commands/echo.js';
+import { OplockBreaks } from './oplock-breaks.js';
 import { checkIds, checkSignature } from './response-checks.js';
 import { encodeCancel, encodeRequest } from './request-encoding.js';
 import type { SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
@@ -73,6 +74,7 @@ export class Smb2Connection {
   /** MessageId → whether its final answer is still to come, for requests we gave up on. */
   private readonly abandoned = new Map<bigint, { charge: number }>();
   private probing = false;
+  private readonly breaks = new OplockBreaks();
   private closeError: SmbError | undefined;
   /** False for SMB 2.0.2 (MS-SMB2 3.2.5.2: Connection.SupportsMultiCredit). */
   supportsMultiCredit = false;
@@ -338,7 +340,7 @@ export class Smb2Connection {
     if (!(header.flags & SMB2_FLAGS_SERVER_TO_REDIR)) {
       throw new MalformedMessageError('SMB2 header', 'Flags', 'a request arrived where a response was expected');
     }
-    if (header.messageId === UNSOLICITED_MESSAGE_ID) return this.unsolicited(header);
+    if (header.messageId === UNSOLICITED_MESSAGE_ID) return this.unsolicited(header, msg);
     const entry = this.inFlight.get(header.messageId);
     if (!entry) return this.late(header);
     if (header.command !== entry.request.command) {
@@ -383,17 +385,19 @@ export class Smb2Connection {
     }
   }
 
-  /**
-   * MessageId 0xFFFFFFFFFFFFFFFF: an oplock or lease break (MS-SMB2 3.2.5.19). We never ask for an
-   * oplock or a lease (every CREATE says SMB2_OPLOCK_LEVEL_NONE), so there is nothing to give back
-   * and no acknowledgment is owed; the credits it grants are kept.
-   */
-  private unsolicited(header: Smb2Header): void {
+  /** MessageId 0xFFFFFFFFFFFFFFFF: an oplock or lease break (MS-SMB2 3.2.5.19), see OplockBreaks. */
+  private unsolicited(header: Smb2Header, msg: Buffer): void {
     if (header.command !== Smb2Command.OPLOCK_BREAK) {
       throw new MalformedMessageError('SMB2 header', 'MessageId', `unsolicited ${commandName(header.command)}`);
     }
     this.credits.grant(header.credits);
-    this.log(4, () => '<- unsolicited OPLOCK_BREAK ignored (we hold no oplock or lease)');
+    const delivered = this.breaks.deliver(msg);
+    this.log(4, () => `<- unsolicited break${delivered ? '' : ' ignored (we hold no such oplock or lease)'}`);
+  }
+
+  /** Routes oplock breaks of `fileId` to `onBreak` until the returned function is called. */
+  watchOplock(fileId: Buffer, onBreak: (newLevel: number) => void): () => void {
+    return this.breaks.watch(fileId, onBreak);
   }
 
   /** An answer to nothing in flight: the late answer to a cancelled request, or a forgery. */

@@ -59,6 +59,8 @@ export interface NegotiateOptions {
   maxDialect: number;
   requireSigning: boolean;
   ciphers?: readonly SmbCipher[];
+  /** Kept across reconnects so durable opens can be reclaimed (MS-SMB2 3.3.5.9.12 checks it). */
+  clientGuid?: Buffer;
 }
 
 export async function negotiate(conn: Smb2Connection, opts: NegotiateOptions): Promise<NegotiatedConnection> {
@@ -76,7 +78,7 @@ export async function negotiate(conn: Smb2Connection, opts: NegotiateOptions): P
     capabilities:
       (dialects.some((d) => d >= Dialect.SMB2_10) ? SMB2_GLOBAL_CAP_LARGE_MTU : 0) |
       (ciphers.includes('AES-128-CCM') && dialects.some((d) => d >= Dialect.SMB3_00) ? SMB2_GLOBAL_CAP_ENCRYPTION : 0),
-    clientGuid: randomBytes(16),
+    clientGuid: opts.clientGuid ?? randomBytes(16),
   };
   const body = encodeNegotiateRequest({
     ...offer,

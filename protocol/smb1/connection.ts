@@ -1,0 +1,307 @@
+// One SMB1 connection (MS-CIFS 3.2.4.1 sending, 3.2.5.1 receiving): MID allocation, the table of
+// requests in flight keyed by MID, at most MaxMpxCount of them at once, signing with sequence
+// numbers, multi-message transaction answers, deadlines. It knows nothing about sessions or
+// trees beyond the UID and TID each request names.
+//
+// Every response is checked against the request it answers: its MID is one we sent, its command,
+// PID, UID and TID are the request's (except the UID that SESSION_SETUP and the TID that
+// TREE_CONNECT assign), and once signing is on its signature is verified with the request's own
+// sequence number + 1. A response that fails any check ends the connection.
+//
+// Deadlines: a request gets `timeoutMs` for its answer. SMB1 has no reliable way to give up on
+// one request (NT_CANCEL is advisory and answers nothing), so a missed deadline ends the
+// connection; the caller reconnects.
+import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
+import { isAuthStatus } from '../smb2/nt-status.js';
+import type { Transport } from '../transport/transport.js';
+import {
+  OPLOCK_BREAK_MID,
+  SMB1_HEADER_SIZE,
+  SMB_FLAGS2_SMB_SECURITY_SIGNATURE,
+  SMB_FLAGS_CANONICALIZED_PATHS,
+  SMB_FLAGS_CASE_INSENSITIVE,
+  SMB_FLAGS_REPLY,
+  Smb1Command,
+  smb1CommandName,
+} from './constants.js';
+import { dosToNtStatus } from './dos-errors.js';
+import { decodeHeader, dosStatusOf, hasNtStatus, writeHeader, type Smb1Header } from './header.js';
+import { signSmb1, verifySmb1 } from './signing.js';
+
+export interface Smb1Response {
+  header: Smb1Header;
+  /** The NTSTATUS of the answer (a DOS error read through the MS-CIFS 2.2.2.4 table). */
+  status: number;
+  /** The whole message, header at offset 0 (offsets in blocks count from there). */
+  msg: Buffer;
+  /** For transactions: every message of the answer, in arrival order (msg is the first). */
+  messages: Buffer[];
+}
+
+export interface Smb1Request {
+  command: number;
+  /** The blocks after the header, sent back to back without copying. */
+  body: readonly Buffer[];
+  uid?: number;
+  tid?: number;
+  /** The server assigns the UID (SESSION_SETUP_ANDX) or the TID (TREE_CONNECT_ANDX) in the answer. */
+  assignsUid?: boolean;
+  assignsTid?: boolean;
+  /**
+   * A transaction answer may come as several messages (MS-CIFS 3.2.5.1.2): called with each, it
+   * returns true once the answer is complete. Without it, one message answers the request.
+   */
+  complete?: (msg: Buffer, header: Smb1Header) => boolean;
+  /** Flags2 bits added to this request's (SMB_FLAGS2_SMB_SECURITY_SIGNATURE on SESSION_SETUP to ask for signing). */
+  flags2?: number;
+  /** null: no deadline. */
+  timeoutMs?: number | null;
+  operation?: string;
+  path?: string;
+}
+
+export interface Smb1ConnectionOptions {
+  timeoutMs: number;
+  log?: (level: number, message: string) => void;
+}
+
+interface InFlight {
+  request: Smb1Request;
+  mid: number;
+  /** The request's signing sequence number, or undefined when it went unsigned. */
+  seq: number | undefined;
+  messages: Buffer[];
+  resolve: (r: Smb1Response) => void;
+  reject: (e: SmbError) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+interface Waiting {
+  run: () => void;
+  reject: (e: SmbError) => void;
+}
+
+/** Our process id in every header (MS-CIFS 2.2.3.1 PIDLow/PIDHigh): one per connection. */
+const CLIENT_PID = 0x0000feff;
+/** Messages one transaction answer may take before we call it endless. */
+const MAX_ANSWER_MESSAGES = 4096;
+
+export class Smb1Connection {
+  private nextMid = 1;
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly waiting: Waiting[] = [];
+  private closeError: SmbError | undefined;
+  private readonly closeListeners: ((e: SmbError) => void)[] = [];
+  /** Flags2 for every request (set after NEGOTIATE: Unicode, NT status, long names …). */
+  flags2 = 0;
+  /** Requests the server lets us keep outstanding (NEGOTIATE MaxMpxCount). */
+  maxMpx = 1;
+  private signing: { macKey: Buffer; next: number } | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly opts: Smb1ConnectionOptions,
+  ) {}
+
+  get closed(): boolean {
+    return this.closeError !== undefined;
+  }
+
+  get isSigning(): boolean {
+    return this.signing !== undefined;
+  }
+
+  get pid(): number {
+    return CLIENT_PID;
+  }
+
+  onClose(listener: (e: SmbError) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /**
+   * Turns signing on (MS-CIFS 3.2.5.3): the request that established the session was number 0
+   * and its answer 1, so the next request is number 2.
+   */
+  startSigning(macKey: Buffer, next = 2): void {
+    this.signing = { macKey, next };
+  }
+
+  /** Checks the signature of a message answering request number `seq` (the final SESSION_SETUP). */
+  verifyWith(macKey: Buffer, seq: number, msg: Buffer): boolean {
+    return verifySmb1(macKey, seq + 1, msg);
+  }
+
+  /** Sends a request and resolves with its final answer, whatever its status. */
+  send(req: Smb1Request): Promise<Smb1Response> {
+    if (this.closeError) return Promise.reject(this.closeError);
+    return new Promise<Smb1Response>((resolve, reject) => {
+      const run = (): void => this.transmit(req, resolve, reject);
+      if (this.inFlight.size < Math.max(1, this.maxMpx)) run();
+      else this.waiting.push({ run, reject });
+    });
+  }
+
+  /** Sends and throws an SmbStatusError unless the status is one the caller accepts. */
+  async call(req: Smb1Request, accept: readonly number[] = [0]): Promise<Smb1Response> {
+    const res = await this.send(req);
+    if (!accept.includes(res.status)) {
+      const command = smb1CommandName(req.command);
+      throw new SmbStatusError(res.status, {
+        command,
+        operation: req.operation ?? command.toLowerCase(),
+        path: req.path,
+        code: req.command === Smb1Command.SESSION_SETUP_ANDX && isAuthStatus(res.status) ? 'auth' : 'status',
+      });
+    }
+    return res;
+  }
+
+  /** Feeds one transport frame (one SMB1 message). */
+  receive(frame: Buffer): void {
+    if (this.closeError) return;
+    try {
+      this.dispatch(frame);
+    } catch (e) {
+      this.fail(e instanceof SmbError ? e : new MalformedMessageError('SMB1 message', 'frame', String(e)));
+    }
+  }
+
+  /** Ends the connection: every request in flight or waiting fails with `error`. */
+  fail(error: SmbError): void {
+    if (this.closeError) return;
+    this.closeError = error;
+    this.log(3, () => `connection closed: ${error.message}`);
+    for (const [, entry] of this.inFlight) {
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.reject(error);
+    }
+    this.inFlight.clear();
+    for (const w of this.waiting.splice(0)) w.reject(error);
+    this.transport.close(error);
+    for (const l of this.closeListeners) l(error);
+  }
+
+  private allocateMid(): number {
+    for (let i = 0; i < 0xffff; i++) {
+      const mid = this.nextMid;
+      this.nextMid = this.nextMid >= 0xfffe ? 1 : this.nextMid + 1;
+      if (mid !== OPLOCK_BREAK_MID && !this.inFlight.has(mid)) return mid;
+    }
+    throw new SmbError('transport', 'no free SMB1 MID');
+  }
+
+  private transmit(req: Smb1Request, resolve: (r: Smb1Response) => void, reject: (e: SmbError) => void): void {
+    if (this.closeError) return reject(this.closeError);
+    const mid = this.allocateMid();
+    const header = Buffer.alloc(SMB1_HEADER_SIZE);
+    const sign = this.signing !== undefined && req.command !== Smb1Command.NEGOTIATE;
+    writeHeader(header, {
+      command: req.command,
+      status: 0,
+      flags: SMB_FLAGS_CASE_INSENSITIVE | SMB_FLAGS_CANONICALIZED_PATHS,
+      flags2: this.flags2 | (req.flags2 ?? 0) | (sign ? SMB_FLAGS2_SMB_SECURITY_SIGNATURE : 0),
+      pid: CLIENT_PID,
+      tid: req.tid ?? 0,
+      uid: req.uid ?? 0,
+      mid,
+    });
+    const parts = [header, ...req.body];
+    let seq: number | undefined;
+    if (sign) {
+      seq = this.signing!.next;
+      this.signing!.next += 2;
+      signSmb1(this.signing!.macKey, seq, parts);
+    }
+    const entry: InFlight = { request: req, mid, seq, messages: [], resolve, reject, timer: undefined };
+    this.inFlight.set(mid, entry);
+    const ms = req.timeoutMs === undefined ? this.opts.timeoutMs : req.timeoutMs;
+    if (ms !== null) {
+      entry.timer = setTimeout(() => this.timedOut(entry, ms), ms);
+      entry.timer.unref?.();
+    }
+    this.log(4, () => `-> ${smb1CommandName(req.command)} mid=${mid}${seq !== undefined ? ` seq=${seq}` : ''}${req.path ? ` ${req.path}` : ''}`);
+    try {
+      this.transport.send(parts);
+    } catch (e) {
+      this.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
+    }
+  }
+
+  private timedOut(entry: InFlight, ms: number): void {
+    const cmd = smb1CommandName(entry.request.command);
+    this.fail(new SmbError('timeout', `no response to ${cmd} in ${ms} ms`, { command: cmd, operation: entry.request.operation, path: entry.request.path }));
+  }
+
+  private dispatch(msg: Buffer): void {
+    const header = decodeHeader(msg);
+    if (!(header.flags & SMB_FLAGS_REPLY)) {
+      // MS-CIFS 2.2.4.32.1: an oplock break arrives as a LOCKING_ANDX request with MID 0xFFFF.
+      // We never ask for an oplock, so there is nothing to give back.
+      if (header.command === Smb1Command.LOCKING_ANDX && header.mid === OPLOCK_BREAK_MID) {
+        this.log(4, () => '<- unsolicited oplock break ignored (we hold no oplock)');
+        return;
+      }
+      throw new MalformedMessageError('SMB1 header', 'Flags', 'a request arrived where a response was expected');
+    }
+    const entry = this.inFlight.get(header.mid);
+    if (!entry) throw new MalformedMessageError('SMB1 header', 'MID', `unexpected response for MID ${header.mid}`);
+    this.check(header, entry);
+    if (entry.seq !== undefined && !verifySmb1(this.signing!.macKey, entry.seq + 1, msg)) {
+      throw new SmbError('security', `bad signature on ${smb1CommandName(header.command)} response`, {
+        command: smb1CommandName(header.command),
+        operation: entry.request.operation,
+      });
+    }
+    entry.messages.push(msg);
+    const status = statusOf(header);
+    const done = entry.request.complete === undefined || (status !== 0 && !isWarning(status)) || entry.request.complete(msg, header);
+    if (!done) {
+      if (entry.messages.length >= MAX_ANSWER_MESSAGES) {
+        throw new MalformedMessageError(smb1CommandName(header.command), 'answer', `more than ${MAX_ANSWER_MESSAGES} messages`);
+      }
+      return;
+    }
+    this.inFlight.delete(header.mid);
+    if (entry.timer) clearTimeout(entry.timer);
+    this.log(4, () => `<- ${smb1CommandName(header.command)} mid=${header.mid} status=0x${status.toString(16).padStart(8, '0')}`);
+    entry.resolve({ header, status, msg: entry.messages[0]!, messages: entry.messages });
+    this.next();
+  }
+
+  /** MS-CIFS 3.2.5.1: the answer is to the request with this MID, on its PID, UID and TID. */
+  private check(header: Smb1Header, entry: InFlight): void {
+    const req = entry.request;
+    const where = smb1CommandName(req.command);
+    if (header.command !== req.command) {
+      throw new MalformedMessageError('SMB1 header', 'Command', `expected ${where}, got ${smb1CommandName(header.command)}`);
+    }
+    if (header.pid !== CLIENT_PID) throw new MalformedMessageError('SMB1 header', 'PID', `${header.pid} in the answer to ${where}`);
+    if (!req.assignsUid && header.uid !== (req.uid ?? 0)) {
+      throw new SmbError('security', `${where} answered for UID ${header.uid}, not the request's ${req.uid ?? 0}`, { command: where });
+    }
+    if (!req.assignsTid && header.tid !== (req.tid ?? 0) && req.command !== Smb1Command.NEGOTIATE) {
+      throw new SmbError('security', `${where} answered for TID ${header.tid}, not the request's ${req.tid ?? 0}`, { command: where });
+    }
+  }
+
+  private next(): void {
+    while (this.waiting.length > 0 && this.inFlight.size < Math.max(1, this.maxMpx)) this.waiting.shift()!.run();
+  }
+
+  private log(level: number, message: () => string): void {
+    if (this.opts.log) this.opts.log(level, message());
+  }
+}
+
+/** The NTSTATUS of a header: its own with SMB_FLAGS2_NT_STATUS, else its DOS pair through the table. */
+export function statusOf(header: Smb1Header): number {
+  if (hasNtStatus(header)) return header.status >>> 0;
+  const { errorClass, errorCode } = dosStatusOf(header);
+  return dosToNtStatus(errorClass, errorCode);
+}
+
+/** MS-ERREF 2.3: severity 2 (warning), e.g. STATUS_BUFFER_OVERFLOW, still carries data. */
+function isWarning(status: number): boolean {
+  return status >>> 30 === 2;
+}
