@@ -1,6 +1,7 @@
 // The drive supervisor: one state machine per drive (drive-runner.ts), shared triggers (network
 // change, wake, the user), one attempt at a time per server, and a typed transition event stream.
 // Built by hand in each composition root; dispose() leaves no timer, socket or client behind.
+import { randomBytes } from 'node:crypto';
 import { Dialect, parseDialectName, probeTcp, SmbClient, type ConnectOptions, type SmbTree } from '../../protocol/index.js';
 import type { BackoffOptions } from './backoff.js';
 import type { Reason } from './diagnosis.js';
@@ -94,6 +95,9 @@ export class DriveSupervisor {
           maxDialect: dialectOption(drive.options.maxProtocol) ?? Dialect.SMB3_11,
           requireSigning: drive.options.requireSigning ?? false,
           encrypt: drive.options.requireEncryption ?? false,
+          // One ClientGuid for the drive's whole life, so its durable opens can be reclaimed on
+          // whichever connection comes next (MS-SMB2 3.3.5.9.12).
+          clientGuid: randomBytes(16),
         },
       },
       credentials: this.opts.credentials,
