@@ -23,7 +23,8 @@ export class Smb2Client implements SmbClient {
     private readonly opts: ConnectOptions,
   ) {}
 
-  static async connect(opts: ConnectOptions): Promise<Smb2Client> {
+  /** `internal.firstMessageId`: set by the multi-protocol NEGOTIATE (protocol/smb1/connect-any.ts). */
+  static async connect(opts: ConnectOptions, internal: { firstMessageId?: bigint } = {}): Promise<Smb2Client> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const port = opts.port ?? DEFAULT_PORT;
     // The transport delivers frames to the connection, which is built once the socket exists.
@@ -35,7 +36,7 @@ export class Smb2Client implements SmbClient {
         onClose: (error) => holder.conn?.fail(error ?? new SmbError('transport', 'connection closed')),
       },
     );
-    const conn = new Smb2Connection(transport, { timeoutMs, log: opts.log });
+    const conn = new Smb2Connection(transport, { timeoutMs, log: opts.log, ...internal });
     holder.conn = conn;
     try {
       const neg = await negotiate(conn, {

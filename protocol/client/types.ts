@@ -28,6 +28,17 @@ export interface ConnectOptions {
   encrypt?: boolean;
   /** Ciphers to offer, in order of preference (default GCM first, then CCM). */
   ciphers?: SmbCipherName[];
+  /**
+   * Allow SMB1 (NT LM 0.12, "CIFS"): one multi-protocol NEGOTIATE offers it beside SMB 2/3 and
+   * the server picks (MS-SMB2 3.2.4.2.1); 'only' offers SMB1 alone. Default: SMB1 is refused, and
+   * a server that speaks nothing else fails with code 'security'.
+   */
+  allowSmb1?: boolean | 'only';
+  /**
+   * Allow NTLMv1 and LM answers when the server refuses NTLMv2 (SMB1 servers only). A password sent
+   * this way can be recovered from a capture of the traffic. Default: never sent.
+   */
+  allowLegacyAuth?: boolean;
   /** Deadline for connect and for each request, in ms. */
   timeoutMs?: number;
   /** Protocol summaries at level 3+; never contains a secret. */

@@ -50,6 +50,11 @@ interface InFlight {
 export interface ConnectionOptions {
   timeoutMs: number;
   log?: (level: number, message: string) => void;
+  /**
+   * MS-SMB2 3.2.4.2.1 / 3.2.5.2: after a multi-protocol (SMB1) NEGOTIATE answered with revision
+   * 0x02FF, that NEGOTIATE was message 0 and the SMB2 NEGOTIATE is message 1.
+   */
+  firstMessageId?: bigint;
 }
 
 const TRANSFORM_PROTOCOL_ID = 0x424d53fd; // 0xFD 'S' 'M' 'B' (MS-SMB2 2.2.41)
@@ -67,7 +72,7 @@ const MAX_ABANDONED = 1024;
 const FATAL_ON_TIMEOUT: ReadonlySet<number> = new Set([Smb2Command.NEGOTIATE, Smb2Command.SESSION_SETUP, Smb2Command.ECHO]);
 
 export class Smb2Connection {
-  private nextMessageId = 0n;
+  private nextMessageId: bigint;
   private readonly credits = new CreditWindow(1);
   private readonly inFlight = new Map<bigint, InFlight>();
   private readonly sessions = new Map<bigint, SessionSecurity>();
@@ -83,7 +88,9 @@ export class Smb2Connection {
   constructor(
     private readonly transport: Transport,
     private readonly opts: ConnectionOptions,
-  ) {}
+  ) {
+    this.nextMessageId = opts.firstMessageId ?? 0n;
+  }
 
   get closed(): boolean {
     return this.closeError !== undefined;

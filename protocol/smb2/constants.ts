@@ -49,6 +49,8 @@ export type DialectValue = (typeof Dialect)[DialectName];
 export const ALL_DIALECTS: readonly DialectValue[] = [0x0202, 0x0210, 0x0300, 0x0302, 0x0311];
 
 export function dialectName(d: number): string {
+  // SMB1 (NT LM 0.12) is not an MS-SMB2 revision; protocol/smb1 reports it as 0x0001 (Samba's NT1).
+  if (d === 0x0001) return 'NT1';
   const e = Object.entries(Dialect).find(([, v]) => v === d);
   return e ? e[0] : `0x${d.toString(16)}`;
 }

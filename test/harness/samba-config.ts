@@ -2,7 +2,8 @@
 // directory into it, so parallel servers never share a tdb, a socket, a pid file or a log.
 import { join } from 'node:path';
 
-export type SmbDialect = 'SMB2_02' | 'SMB2_10' | 'SMB3_00' | 'SMB3_02' | 'SMB3_11';
+/** Samba's protocol names; NT1 is SMB1 (CIFS, NT LM 0.12), for the legacy suites. */
+export type SmbDialect = 'NT1' | 'SMB2_02' | 'SMB2_10' | 'SMB3_00' | 'SMB3_02' | 'SMB3_11';
 
 /** Every path of one instance, all under stateDir. */
 export interface SambaLayout {

@@ -183,6 +183,8 @@ function startDaemons(layout: SambaLayout, prefix: readonly string[]): { smbd: D
 interface ProbeAt {
   host: string;
   netns?: string | undefined;
+  /** More smbclient arguments for the probe (an SMB1-only server needs `-m NT1`). */
+  clientArgs?: readonly string[];
 }
 
 async function waitReady(
@@ -204,8 +206,8 @@ async function waitReady(
     // Our own sockets cannot reach into another namespace: there smbclient alone is the probe.
     if (at.netns !== undefined || (await canConnect(at.host, port, 1000))) {
       const r = probeAs
-        ? await runSmbclient({ ...target, ...probeAs }, [`//${at.host}/IPC$`, '--client-protection=encrypt', '-c', 'exit'], { timeoutMs: 10_000 })
-        : await runSmbclient({ ...target, user: '', password: '' }, [`//${at.host}/IPC$`, '-c', 'exit'], {
+        ? await runSmbclient({ ...target, ...probeAs }, [`//${at.host}/IPC$`, '--client-protection=encrypt', ...(at.clientArgs ?? []), '-c', 'exit'], { timeoutMs: 10_000 })
+        : await runSmbclient({ ...target, user: '', password: '' }, [`//${at.host}/IPC$`, ...(at.clientArgs ?? []), '-c', 'exit'], {
             auth: 'guest',
             timeoutMs: 10_000,
           });
@@ -283,7 +285,12 @@ export async function startSamba(opts: SambaOptions = {}): Promise<SambaServer> 
     await prepareStateDir(layout, uid, extraShares);
     await writeFile(layout.authFilePath, `username = ${user}\npassword = ${password}\n`, { mode: 0o600 });
     const prefix = await commandPrefix(layout, opts.netns);
-    const at: ProbeAt = { host: opts.ip ?? '127.0.0.1', netns: opts.netns };
+    const at: ProbeAt = {
+      host: opts.ip ?? '127.0.0.1',
+      netns: opts.netns,
+      // TEST-INFRA 1: smbclient reaches an SMB1-only server with -m NT1 and a lowered client minimum.
+      clientArgs: opts.maxProtocol === 'NT1' ? ['-m', 'NT1', '--option=client min protocol=NT1'] : [],
+    };
     const confFor = (port: number): string =>
       renderSmbConf({
         layout,
