@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SmbError } from '../../protocol/index.js';
-import { DriveUnavailableError, type DriveState } from '../supervisor/index.js';
+import { DriveUnavailableError, type DriveState, type Reason } from '../supervisor/index.js';
+import { isSilentServer } from '../transfers/transfer-errors.js';
 import { SupervisorTreeProvider, type SupervisorLike } from './supervisor-tree-provider.js';
 
-function failingWith(kind: DriveState['kind']): SupervisorLike {
-  const state = { kind, since: 0, diagnosis: { reason: 'tcp-refused', message: 'connection refused' } } as DriveState;
+function failingWith(kind: DriveState['kind'], reason: Reason = 'tcp-refused'): SupervisorLike {
+  const state = { kind, since: 0, diagnosis: { reason, message: 'connection refused' } } as DriveState;
   return {
     acquire: async () => {
       throw new DriveUnavailableError('d', state);
@@ -19,6 +20,15 @@ describe('SupervisorTreeProvider.acquire', () => {
       const e = await new SupervisorTreeProvider(failingWith(kind)).acquire('d').catch((x: unknown) => x);
       expect(e).toBeInstanceOf(SmbError);
       expect((e as SmbError).code).toBe('transport');
+      expect(isSilentServer(e)).toBe(false);
+    }
+  });
+
+  it('a server that accepted the connection and went quiet is a timeout that counts toward the bound on drops', async () => {
+    for (const reason of ['negotiate-failed', 'keepalive-timeout', 'connection-lost'] as const) {
+      const e = await new SupervisorTreeProvider(failingWith('unavailable', reason)).acquire('d').catch((x: unknown) => x);
+      expect((e as SmbError).code).toBe('timeout');
+      expect(isSilentServer(e)).toBe(true);
     }
   });
 

@@ -1,11 +1,14 @@
-// One file from the share to local disk. Written to `.NAME.sharekeeper-partial` beside the
-// destination and renamed only when its size (and, if asked, its SHA-256 against a second read of
-// the remote file) checks. A later run continues the partial from its length when the remote
-// file's size and last-write time are unchanged; otherwise it starts over.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, open, rename, stat, unlink, utimes } from 'node:fs/promises';
+// One file from the share to local disk. Written to `.NAME.sharekeeper-partial-RANDOM` beside the
+// destination (created exclusively, recorded in the job before the first byte) and renamed only
+// when its size (and, if asked, its SHA-256 against a second read of the remote file) checks. A
+// later run continues the recorded partial from its length when the remote file's size and
+// last-write time are unchanged; otherwise it starts over. Every local open goes through
+// local-fs.ts, so a symbolic link planted in the destination redirects nothing.
+import { lstat, rename, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
+import { createExclusive, handleReader, handleWriter, openRegular } from './local-fs.js';
 import { partialName, pickKeepBothName } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { TransferError } from './transfer-errors.js';
@@ -15,9 +18,13 @@ export function localPartialPath(target: string): string {
   return join(dirname(target), partialName(basename(target)));
 }
 
-/** Removes what a download left behind (cancel, failure, skip). */
+/** Removes what a download left behind (cancel, failure, skip): only the partial it recorded. */
 export async function cleanupDownload(job: TransferJob): Promise<void> {
-  await unlink(localPartialPath(job.localPath)).catch(() => undefined);
+  if (job.partial === undefined) return;
+  // unlink removes a link itself, never what it points to.
+  await unlink(job.partial).catch(() => undefined);
+  delete job.partial;
+  delete job.resume;
 }
 
 export async function runDownload(ctx: RunContext, src: FileStat): Promise<RunOutcome> {
@@ -30,18 +37,15 @@ export async function runDownload(ctx: RunContext, src: FileStat): Promise<RunOu
     job.targetPath = chosen;
     ctx.save();
   }
-  // Named after the requested name, so a later keep-both choice still finds it.
-  const partial = localPartialPath(job.localPath);
-  const offset = await resumeOffset(job, src, partial);
-  if (offset === 0) {
-    await (await open(partial, 'w')).close();
-    job.resume = { sourceSize: src.size, sourceModified: src.modified.toISOString() };
-    ctx.save();
+  const { fh, offset, partial } = await openPartial(ctx, src);
+  try {
+    job.resumedFrom = offset;
+    job.bytesDone = offset;
+    if (offset < src.size) await copyFrom(ctx, fh, offset);
+    await finish(ctx, src, fh);
+  } finally {
+    await fh.close().catch(() => undefined);
   }
-  job.resumedFrom = offset;
-  job.bytesDone = offset;
-  if (offset < src.size) await copyFrom(ctx, partial, offset);
-  await finish(ctx, src, partial);
   // Checked again at the end: something may have appeared under the name while we copied.
   if (decisionFor(job) !== 'overwrite' && (await exists(job.targetPath))) {
     job.targetPath = undefined;
@@ -49,8 +53,29 @@ export async function runDownload(ctx: RunContext, src: FileStat): Promise<RunOu
     if (typeof chosen !== 'string') return chosen;
     job.targetPath = chosen;
   }
+  // rename replaces a link at the final name; it does not write through it.
   await rename(partial, job.targetPath);
+  delete job.partial;
   return { kind: 'done' };
+}
+
+/** The recorded partial when it may be continued, else a new one (the old one removed). */
+async function openPartial(ctx: RunContext, src: FileStat): Promise<{ fh: FileHandle; offset: number; partial: string }> {
+  const { job } = ctx;
+  const r = job.resume;
+  if (job.partial !== undefined && r && r.sourceSize === src.size && r.sourceModified === src.modified.toISOString()) {
+    const opened = await openRegular(job.partial, 'write').catch(() => undefined);
+    if (opened && opened.stat.size <= src.size) return { fh: opened.fh, offset: opened.stat.size, partial: job.partial };
+    await opened?.fh.close();
+  }
+  await cleanupDownload(job);
+  // Named after the requested name (not a keep-both choice), beside it.
+  const partial = localPartialPath(job.localPath);
+  const fh = await createExclusive(partial);
+  job.partial = partial;
+  job.resume = { sourceSize: src.size, sourceModified: src.modified.toISOString() };
+  ctx.save();
+  return { fh, offset: 0, partial };
 }
 
 async function chooseTarget(job: TransferJob, src: FileStat): Promise<string | RunOutcome> {
@@ -76,39 +101,25 @@ function conflictInfo(path: string, existing: { size: number; mtime: Date; isDir
   };
 }
 
-/** Length of a partial we may continue, or 0 to start over. */
-async function resumeOffset(job: TransferJob, src: FileStat, partial: string): Promise<number> {
-  const r = job.resume;
-  if (!r || r.sourceSize !== src.size || r.sourceModified !== src.modified.toISOString()) return 0;
-  const have = await stat(partial).catch(() => undefined);
-  if (!have || !have.isFile() || have.size > src.size) return 0;
-  return have.size;
-}
-
-async function copyFrom(ctx: RunContext, partial: string, offset: number): Promise<void> {
+async function copyFrom(ctx: RunContext, fh: FileHandle, offset: number): Promise<void> {
   const source = ctx.tree.createReadStream(ctx.job.remotePath, { start: offset });
-  // 'r+' at `offset`: the partial holds exactly the bytes confirmed so far (writes are in order).
-  const sink = createWriteStream(partial, { flags: 'r+', start: offset });
+  // At `offset` on our own handle: the partial holds exactly the bytes confirmed so far (writes are in order).
+  const sink = handleWriter(fh, offset);
   await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
 }
 
-async function finish(ctx: RunContext, src: FileStat, partial: string): Promise<void> {
-  const fh = await open(partial, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  const got = (await stat(partial)).size;
+async function finish(ctx: RunContext, src: FileStat, fh: FileHandle): Promise<void> {
+  await fh.sync();
+  const got = (await fh.stat()).size;
   if (got !== src.size) {
     throw new TransferError('size-mismatch', `${ctx.job.remotePath}: got ${got} bytes, the server said ${src.size}`, ctx.job.remotePath);
   }
   if (ctx.job.verifyHash) {
-    const local = await sha256Of(createReadStream(partial), ctx.signal);
+    const local = await sha256Of(handleReader(fh, 0), ctx.signal);
     const remote = await sha256Of(ctx.tree.createReadStream(ctx.job.remotePath), ctx.signal);
     if (local !== remote) throw new TransferError('hash-mismatch', `${ctx.job.remotePath}: SHA-256 of the copy differs from a second read`, ctx.job.remotePath);
   }
-  await utimes(partial, src.accessed, src.modified).catch(() => undefined);
+  await fh.utimes(src.accessed, src.modified).catch(() => undefined);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -2,7 +2,8 @@
 // they give up. A server that accepts connections, completes the handshake and then never answers
 // a request (issue 7) would otherwise make a job time out, pause, reconnect and hang again forever.
 //
-// - Only runs that got a connected tree count: a drive that cannot be reached at all keeps its
+// - Only runs that got a connected tree count, and reconnects the server accepted and then did not
+//   answer (transfer-errors.ts isSilentServer): a drive that cannot be reached at all keeps its
 //   jobs paused until it is back (a drive that is away, not a server that misbehaves).
 // - Runs that drop together (one outage under several jobs copying at once) count once: each run
 //   remembers the drive's round when it started, and a drop counts only if no other drop was

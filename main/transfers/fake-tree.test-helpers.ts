@@ -9,6 +9,8 @@ import type { DriveStateChange, TransferTree, TreeProvider } from './types.js';
 export interface ReadPlan {
   bytes?: number;
   error?: Error;
+  /** After the bytes, neither data nor an end: a server that stopped answering (until destroyed). */
+  hang?: boolean;
 }
 
 const CHUNK = 64 * 1024;
@@ -129,6 +131,7 @@ export class FakeTree implements TransferTree {
           return;
         }
         // Later, as a deadline is: what came before has reached the destination by then.
+        if (plan.hang) return;
         if (plan.error) return void setTimeout(() => this.destroy(plan.error), 5);
         this.push(null);
       },
@@ -195,4 +198,4 @@ export class FakeProvider implements TreeProvider {
 }
 
 export const timeoutError = (what = 'READ'): SmbError => new SmbError('timeout', `${what} did not answer within 2000 ms`, { command: what });
-export const transportError = (): SmbError => new SmbError('transport', 'connection refused');
+export const transportError = (): SmbError => new SmbError('transport', 'connection refused', { operation: 'connect' });

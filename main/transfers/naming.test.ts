@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { isPartialName, numberedName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
+import { distinctNames, isPartialName, numberedName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 
 describe('naming', () => {
-  it('makes the partial name', () => {
-    expect(partialName('a.bin')).toBe('.a.bin.sharekeeper-partial');
+  it('makes the partial name, with a random part nobody can guess', () => {
+    expect(partialName('a.bin', 'abc')).toBe('.a.bin.sharekeeper-partial-abc');
+    expect(partialName('a.bin')).toMatch(/^\.a\.bin\.sharekeeper-partial-[0-9a-f]{12}$/);
+    expect(partialName('a.bin')).not.toBe(partialName('a.bin'));
     expect(isPartialName(partialName('a.bin'))).toBe(true);
     expect(isPartialName('a.bin')).toBe(false);
+  });
+
+  it('gives names that clash distinct ones, the first keeping its own', () => {
+    const lower = (n: string): string => n.toLowerCase();
+    expect(distinctNames(['a.txt', 'A.txt', 'b.txt'], lower)).toEqual(['a.txt', 'A (2).txt', 'b.txt']);
+    // A later real name is not taken by a renamed earlier one.
+    expect(distinctNames(['x.txt', 'X.txt', 'x (2).txt'], lower)).toEqual(['x.txt', 'X (3).txt', 'x (2).txt']);
+    expect(distinctNames(['a', 'a'], (n) => n)).toEqual(['a', 'a (2)']);
   });
 
   it.each([

@@ -1,16 +1,21 @@
-// Names the queue makes up: the temporary name a copy is written under, and "name (2).ext" for
-// keep-both conflicts.
+// Names the queue makes up: the temporary name a copy is written under, "name (2).ext" for
+// keep-both conflicts, and distinct local names for remote names that map to the same one.
+import { randomBytes } from 'node:crypto';
 
-const PARTIAL_SUFFIX = '.sharekeeper-partial';
+const PARTIAL_MARK = '.sharekeeper-partial-';
 const MAX_KEEP_BOTH = 1000;
 
-/** `.NAME.sharekeeper-partial`, in the same folder as the final file so the rename is atomic. */
-export function partialName(name: string): string {
-  return `.${name}${PARTIAL_SUFFIX}`;
+/**
+ * `.NAME.sharekeeper-partial-RANDOM`, in the same folder as the final file so the rename is
+ * atomic. The random part means nobody can plant a file or a link under the name beforehand (it
+ * is also created exclusively); the job records it, and only a recorded partial is resumed.
+ */
+export function partialName(name: string, random = randomBytes(6).toString('hex')): string {
+  return `.${name}${PARTIAL_MARK}${random}`;
 }
 
 export function isPartialName(name: string): boolean {
-  return name.startsWith('.') && name.endsWith(PARTIAL_SUFFIX);
+  return name.startsWith('.') && name.includes(PARTIAL_MARK);
 }
 
 /** `report.pdf` → `report (n).pdf`; a leading dot is not an extension (`.bashrc` → `.bashrc (n)`). */
@@ -43,4 +48,36 @@ export function remoteBaseName(path: string): string {
 export function remoteDirName(path: string): string {
   const parts = path.split(/[\\/]+/).filter((p) => p !== '');
   return parts.slice(0, -1).join('/');
+}
+
+/**
+ * Gives each name of one folder a distinct local name. `names` are the mapped names in listing
+ * order; `key` says when two are the same name to the local file system (case-folded where it
+ * ignores case). The first holder of a name keeps it; later ones become `name (n).ext` with the
+ * first n free among all the folder's names. Returns the chosen name per index.
+ */
+export function distinctNames(names: readonly string[], key: (name: string) => string): string[] {
+  const taken = new Set<string>();
+  const out = new Array<string>(names.length);
+  const clashes: number[] = [];
+  names.forEach((n, i) => {
+    const k = key(n);
+    if (taken.has(k)) clashes.push(i);
+    else {
+      taken.add(k);
+      out[i] = n;
+    }
+  });
+  for (const i of clashes) {
+    const n = names[i] as string;
+    let pick: string | undefined;
+    for (let c = 2; c < MAX_KEEP_BOTH * 100 && pick === undefined; c++) {
+      const candidate = numberedName(n, c);
+      if (!taken.has(key(candidate))) pick = candidate;
+    }
+    if (pick === undefined) throw new Error(`no free name for ${n}`);
+    taken.add(key(pick));
+    out[i] = pick;
+  }
+  return out;
 }

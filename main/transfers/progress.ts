@@ -28,7 +28,7 @@ export class ProgressMeter {
 
   constructor(
     private bytesDone: number,
-    private readonly bytesTotal: number,
+    private bytesTotal: number,
     opts: ProgressMeterOptions = {},
   ) {
     this.minIntervalMs = opts.minIntervalMs ?? 100;
@@ -40,6 +40,11 @@ export class ProgressMeter {
 
   get done(): number {
     return this.bytesDone;
+  }
+
+  /** The total changed (a folder whose files are still being found or sized). */
+  setTotal(total: number): void {
+    this.bytesTotal = total;
   }
 
   /** Counts `n` more bytes; returns a sample when one is due. */

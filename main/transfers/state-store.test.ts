@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueueStateFile } from './state-store.js';
+import { COMPACT_FACTOR, QueueJournal } from './state-store.js';
 import type { TransferJob } from './types.js';
 
-const job = (id: string): TransferJob => ({
+const job = (id: string, state: TransferJob['state'] = 'running'): TransferJob => ({
   id,
   direction: 'download',
   driveId: 'd',
@@ -14,42 +14,118 @@ const job = (id: string): TransferJob => ({
   conflict: 'ask',
   verifyHash: false,
   kind: 'file',
-  state: 'running',
+  state,
   bytesDone: 5,
   bytesTotal: 10,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
-describe('QueueStateFile', () => {
+/** A journal over a map of jobs, as the queue uses it. */
+function journalOver(dir: string, jobs: Map<string, TransferJob>): QueueJournal {
+  return new QueueJournal(dir, { all: () => jobs.values(), count: () => jobs.size }, { flushIntervalMs: 5 });
+}
+
+async function lines(path: string): Promise<string[]> {
+  return (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '');
+}
+
+describe('QueueJournal', () => {
   let dir: string;
   beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'sk-state-'))));
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('loads nothing when there is no file', async () => {
-    expect(await new QueueStateFile(join(dir, 'missing')).load()).toEqual({ jobs: [] });
+  it('loads nothing when there are no files', async () => {
+    expect(await journalOver(join(dir, 'missing'), new Map()).load()).toEqual({ jobs: [] });
   });
 
-  it('round-trips jobs and leaves no temp file', async () => {
-    const f = new QueueStateFile(dir);
-    await Promise.all([f.save([job('1')]), f.save([job('1'), job('2')])]);
-    expect((await f.load()).jobs.map((j) => j.id)).toEqual(['1', '2']);
-    expect(await readdir(dir)).toEqual(['transfers.json']);
+  it('round-trips jobs; a job changed many times in one batch is written once', async () => {
+    const jobs = new Map([['1', job('1')]]);
+    const j = journalOver(dir, jobs);
+    await j.load();
+    j.changed(jobs.get('1')!);
+    await j.flush(); // the first write starts the files with a snapshot
+    const two = job('2', 'queued');
+    jobs.set('2', two);
+    for (const s of ['queued', 'running', 'done'] as const) {
+      two.state = s;
+      j.changed(two);
+    }
+    await j.close();
+    expect((await lines(j.journalPath)).length).toBe(2); // header + one line for job 2
+    const back = await journalOver(dir, new Map()).load();
+    expect(back.jobs.map((x) => [x.id, x.state])).toEqual([
+      ['1', 'running'],
+      ['2', 'done'],
+    ]);
+    expect((await readdir(dir)).sort()).toEqual(['transfers.journal', 'transfers.json']);
   });
 
-  it('moves a corrupt file aside instead of replacing it', async () => {
+  it('compacts once the journal is long: a new snapshot, a short journal, the same jobs', async () => {
+    const jobs = new Map<string, TransferJob>();
+    for (let i = 0; i < 10; i++) jobs.set(String(i), job(String(i)));
+    const j = journalOver(dir, jobs);
+    await j.load();
+    // Well past the compaction point (at least 1000 lines, COMPACT_FACTOR × jobs).
+    for (let round = 0; round < 1500; round++) {
+      const x = jobs.get(String(round % 10))!;
+      x.bytesDone = round;
+      j.changed(x);
+      await j.flush();
+    }
+    await j.close();
+    expect((await lines(j.journalPath)).length).toBeLessThan(1000 + 2);
+    const snap = JSON.parse(await readFile(j.snapshotPath, 'utf8')) as { generation: number; jobs: TransferJob[] };
+    expect(snap.generation).toBeGreaterThan(1);
+    const back = await journalOver(dir, new Map()).load();
+    expect(back.jobs.map((x) => x.bytesDone)).toEqual([1490, 1491, 1492, 1493, 1494, 1495, 1496, 1497, 1498, 1499]);
+    expect(COMPACT_FACTOR).toBeGreaterThan(1);
+  });
+
+  it('ignores a torn last line, and a journal of an older generation', async () => {
+    const jobs = new Map([['1', job('1', 'queued')]]);
+    const j = journalOver(dir, jobs);
+    await j.load();
+    j.changed(jobs.get('1')!);
+    await j.flush();
+    jobs.get('1')!.state = 'done';
+    j.changed(jobs.get('1')!);
+    await j.close();
+    await appendFile(j.journalPath, '{"id":"1","state":"fai');
+    const torn = await journalOver(dir, new Map()).load();
+    expect(torn).toEqual({ jobs: [expect.objectContaining({ id: '1', state: 'done' })] });
+
+    // A crash between a new snapshot and the new journal: the old journal holds nothing newer.
+    const snap = JSON.parse(await readFile(j.snapshotPath, 'utf8')) as { generation: number; jobs: TransferJob[] };
+    await writeFile(j.snapshotPath, JSON.stringify({ ...snap, generation: snap.generation + 1, jobs: [job('1', 'skipped')] }));
+    expect((await journalOver(dir, new Map()).load()).jobs.map((x) => x.state)).toEqual(['skipped']);
+  });
+
+  it('reads the old one-file format (schemaVersion 1)', async () => {
+    await writeFile(join(dir, 'transfers.json'), JSON.stringify({ schemaVersion: 1, jobs: [job('7', 'paused')] }));
+    const r = await journalOver(dir, new Map()).load();
+    expect(r.jobs.map((x) => x.id)).toEqual(['7']);
+  });
+
+  it('moves a corrupt snapshot aside instead of replacing it, and a corrupt journal line too', async () => {
     await writeFile(join(dir, 'transfers.json'), '{"schemaVersion":1,"jobs":[{"id":3}]}');
-    const r = await new QueueStateFile(dir).load();
+    const r = await journalOver(dir, new Map()).load();
     expect(r.jobs).toEqual([]);
     expect(r.problem).toMatch(/jobs\[0\]\.id /);
     const names = await readdir(dir);
-    expect(names.some((n) => n.startsWith('transfers.json.corrupt-'))).toBe(true);
     const aside = names.find((n) => n.startsWith('transfers.json.corrupt-'))!;
     expect(await readFile(join(dir, aside), 'utf8')).toContain('"id":3');
+
+    await writeFile(join(dir, 'transfers.json'), JSON.stringify({ schemaVersion: 2, generation: 4, jobs: [job('a')] }));
+    await writeFile(join(dir, 'transfers.journal'), `{"generation":4}\n${JSON.stringify(job('b'))}\nnot json\n${JSON.stringify(job('c'))}\n`);
+    const p = await journalOver(dir, new Map()).load();
+    expect(p.jobs.map((x) => x.id)).toEqual(['a', 'b']);
+    expect(p.problem).toMatch(/journal line 3/);
+    expect((await readdir(dir)).some((n) => n.startsWith('transfers.journal.corrupt-'))).toBe(true);
   });
 
   it('refuses an unknown schema version', async () => {
     await writeFile(join(dir, 'transfers.json'), '{"schemaVersion":9,"jobs":[]}');
-    expect((await new QueueStateFile(dir).load()).problem).toMatch(/schemaVersion 9/);
+    expect((await journalOver(dir, new Map()).load()).problem).toMatch(/schemaVersion 9/);
   });
 });

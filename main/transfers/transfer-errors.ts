@@ -24,6 +24,16 @@ export function isDriveDrop(e: unknown): boolean {
   return e instanceof SmbError && (e.code === 'transport' || e.code === 'timeout' || e.code === 'cancelled');
 }
 
+/**
+ * A failure to get a tree that says the server is there but does not answer (it accepted TCP,
+ * then a request timed out or made no sense). It counts toward the drop budget (drop-budget.ts)
+ * as a drop under a running job does; a drive that cannot be reached at all (refused, no route,
+ * no TCP answer: operation 'connect') does not.
+ */
+export function isSilentServer(e: unknown): boolean {
+  return e instanceof SmbError && (e.code === 'timeout' || e.code === 'malformed') && e.operation !== 'connect';
+}
+
 export function isNotFound(e: unknown): boolean {
   return e instanceof SmbStatusError && (e.status === NtStatus.STATUS_OBJECT_NAME_NOT_FOUND || e.status === NtStatus.STATUS_OBJECT_PATH_NOT_FOUND);
 }

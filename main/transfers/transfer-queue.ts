@@ -1,16 +1,26 @@
 // The transfer queue: jobs copying files and folders between local disk and drives, a few at a
-// time, persisted to `transfers.json` so they survive a restart. A job whose drive drops pauses
-// and continues when the provider says the drive is back (or a bounded retry timer fires).
+// time, persisted (state-store.ts: a snapshot and an append-only journal) so they survive a
+// restart. A job whose drive drops pauses and continues when the provider says the drive is back
+// (or a bounded retry timer fires); a drive that keeps dropping without progress fails its jobs
+// (drop-budget.ts).
+//
+// Cost: a state change is O(1) whatever the number of jobs. Jobs are indexed by what the queue
+// asks of them (ready to run, paused for a drive, children of a folder), folder totals are kept
+// as running sums (folder-tally.ts), events carry a shallow snapshot, and persistence appends one
+// line per changed job per batch. Only list() and children() are proportional to what they return.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import { DropBudget } from './drop-budget.js';
 import type { ChildSpec } from './expand-folder.js';
-import { cleanupJob, runJobOnce } from './job-runner.js';
+import { FolderTallies } from './folder-tally.js';
+import { cleanupJob, fileCopier, runJobOnce, type FileCopier } from './job-runner.js';
 import { ProgressMeter, type ProgressSample } from './progress.js';
 import type { RunContext } from './run-context.js';
-import { QueueStateFile } from './state-store.js';
-import { isDriveDrop, toJobError, TransferError } from './transfer-errors.js';
+import { ReadyQueue } from './ready-queue.js';
+import type { NamePlatform } from './safe-name.js';
+import { QueueJournal } from './state-store.js';
+import { isDriveDrop, isSilentServer, toJobError, TransferError } from './transfer-errors.js';
 import {
   TERMINAL_STATES,
   type ConflictDecision,
@@ -25,16 +35,28 @@ import {
   type TreeProvider,
 } from './types.js';
 
+/**
+ * Files copying at once. Small files are where round trips dominate (CREATE, READ, CLOSE, then
+ * the local rename): a handful in flight hides them; many more only adds memory and contention.
+ */
+export const MAX_CONCURRENT_FILES = 4;
+
 export interface TransferQueueOptions {
   provider: TreeProvider;
-  /** Folder of the state file (the app's config dir). */
+  /** Folder of the state files (the app's config dir). */
   configDir: string;
-  /** File jobs copying at once. Default 2. */
+  /** Jobs copying at once. Default MAX_CONCURRENT_FILES. */
   maxConcurrent?: number;
-  /** At most one progress event per job per this many ms. Default 100 (10/s). */
+  /** At most one progress event per job (and per folder) per this many ms. Default 100 (10/s). */
   progressIntervalMs?: number;
   /** A job paused by a dropped drive is tried again after this long if nobody says the drive is back. */
   offlineRetryMs?: number;
+  /** Which platform's rules turn remote names into local ones. Default: this machine's. */
+  namePlatform?: NamePlatform;
+  /** What copies one file. Default: the real downloader and uploader (tests measure the queue alone). */
+  copier?: FileCopier;
+  /** How long changes are batched before they are written. Default state-store.ts FLUSH_INTERVAL_MS. */
+  flushIntervalMs?: number;
 }
 
 type StopReason = 'cancel' | 'pause' | 'dispose' | 'give-up';
@@ -43,7 +65,7 @@ interface Running {
   controller: AbortController;
   stop?: StopReason;
   done: Promise<void>;
-  /** The drive's drop round this run started in (set once it has a tree; see drop-budget.ts). */
+  /** The drive's drop round this run started in (see drop-budget.ts). */
   round?: number;
   /** Why it was stopped when the stop is a failure ('give-up'). */
   error?: JobError;
@@ -52,24 +74,51 @@ interface Running {
 }
 
 const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
-const snap = (job: TransferJob): TransferJob => structuredClone(job);
+/** What listeners and callers get: a copy of the fields (nested values are replaced, never changed, by the queue). */
+const snap = (job: TransferJob): TransferJob => Object.freeze({ ...job });
+
+let lastMs = -1;
+let lastIso = '';
+/** One ISO string per millisecond, shared by every job stamped in it. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
 
 export class LocalTransferQueue implements TransferQueue {
   private readonly jobs = new Map<string, TransferJob>();
-  private readonly childKeys = new Set<string>();
+  /** Folder → its children's ids, in the order found. */
+  private readonly kids = new Map<string, string[]>();
+  /** Folder → remote paths of its children (an expansion after a restart adds no duplicates). */
+  private readonly seen = new Map<string, Set<string>>();
+  /** Queued jobs in the order they became ready. */
+  private readonly ready = new ReadyQueue();
+  /** Drive → its jobs paused because it dropped. */
+  private readonly offline = new Map<string, Set<string>>();
+  /** Folders being cancelled or paused: not settled while their children are being stopped. */
+  private readonly closing = new Set<string>();
   private readonly running = new Map<string, Running>();
-  private readonly rates = new Map<string, number>();
+  private readonly tallies: FolderTallies;
   private readonly emitter = new EventEmitter();
-  private readonly store: QueueStateFile;
+  private readonly store: QueueJournal;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly drops = new DropBudget();
   private idleWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
   private disposed = false;
-  private lastSave = 0;
 
   constructor(private readonly opts: TransferQueueOptions) {
-    this.store = new QueueStateFile(opts.configDir);
+    this.store = new QueueJournal(
+      opts.configDir,
+      { all: () => this.jobs.values(), count: () => this.jobs.size },
+      { ...(opts.flushIntervalMs === undefined ? {} : { flushIntervalMs: opts.flushIntervalMs }), onError: (message) => this.emit('persist-error', { message }) },
+    );
+    this.tallies = new FolderTallies(opts.progressIntervalMs ?? 100);
+    this.emitter.setMaxListeners(0);
   }
 
   static async open(opts: TransferQueueOptions): Promise<LocalTransferQueue> {
@@ -78,20 +127,19 @@ export class LocalTransferQueue implements TransferQueue {
     return q;
   }
 
-  /** Loads the state file; jobs that were copying come back paused, then resume. */
+  /** Loads the saved jobs; those that were copying come back paused, then resume. */
   async start(): Promise<void> {
     const { jobs, problem } = await this.store.load();
-    if (problem) this.emit('persist-error', { message: `transfer state not loaded: ${problem}` });
-    for (const job of jobs) {
-      this.jobs.set(job.id, job);
-      if (job.parentId) this.childKeys.add(childKey(job.parentId, job));
-    }
+    if (problem) this.emit('persist-error', { message: `transfer state not (fully) loaded: ${problem}` });
+    for (const job of jobs) this.jobs.set(job.id, job);
+    for (const job of jobs) this.register(job);
     for (const job of jobs) {
       if (job.state === 'running' && !(job.kind === 'folder' && job.expanded)) this.setState(job, 'paused', { pauseReason: 'interrupted' });
     }
     for (const job of jobs) {
       if (job.state === 'paused' && job.pauseReason !== 'user') this.setState(job, 'queued');
     }
+    for (const job of jobs) if (job.kind === 'folder') this.settleFolder(job);
     this.unsubscribe = this.opts.provider.onDriveState((c) => {
       if (c.available) this.resumeDrive(c.driveId);
     });
@@ -100,27 +148,48 @@ export class LocalTransferQueue implements TransferQueue {
 
   enqueue(req: EnqueueRequest): TransferJob {
     if (req.direction !== 'download' && req.direction !== 'upload') throw new TransferError('bad-request', `unknown direction ${String(req.direction)}`);
-    for (const f of ['driveId', 'remotePath', 'localPath'] as const) {
+    for (const f of ['driveId', 'localPath'] as const) {
       if (typeof req[f] !== 'string' || req[f] === '') throw new TransferError('bad-request', `${f} is required`);
     }
+    // '' is the root of the share: a folder like any other.
+    if (typeof req.remotePath !== 'string') throw new TransferError('bad-request', 'remotePath must be a share path ("" for the root)');
     return snap(this.add({ ...req, localPath: resolvePath(req.localPath) }));
   }
 
   async cancel(id: string): Promise<void> {
     const job = this.need(id);
-    await this.stopOrSet(job, 'cancel');
-    for (const child of this.childrenOf(job)) await this.stopOrSet(child, 'cancel');
+    if (!this.kids.has(id)) return this.stopOrSet(job, 'cancel');
+    // A folder: its files first (so that when the folder ends, nothing of it is left running).
+    this.closing.add(id);
+    try {
+      await this.stopOrSet(job, 'cancel', false);
+      await this.forChildren(job, (c) => this.stopOrSet(c, 'cancel'));
+    } finally {
+      this.closing.delete(id);
+    }
+    if (!isTerminal(job.state)) this.setState(job, 'cancelled');
   }
 
   async pause(id: string): Promise<void> {
     const job = this.need(id);
-    if (job.kind !== 'folder' || this.running.has(id)) await this.stopOrSet(job, 'pause');
-    for (const child of this.childrenOf(job)) await this.stopOrSet(child, 'pause');
+    this.closing.add(id);
+    try {
+      if (job.kind !== 'folder' || this.running.has(id)) await this.stopOrSet(job, 'pause');
+      await this.forChildren(job, (c) => this.stopOrSet(c, 'pause'));
+    } finally {
+      this.closing.delete(id);
+    }
+    // The last of its files may have ended meanwhile.
+    this.settleFolder(job);
   }
 
   resume(id: string): void {
     const job = this.need(id);
-    for (const j of [job, ...this.childrenOf(job)]) if (j.state === 'paused') this.setState(j, 'queued');
+    if (job.state === 'paused') this.setState(job, 'queued');
+    for (const cid of this.kids.get(id) ?? []) {
+      const c = this.jobs.get(cid);
+      if (c?.state === 'paused') this.setState(c, 'queued');
+    }
     this.pump();
   }
 
@@ -128,13 +197,18 @@ export class LocalTransferQueue implements TransferQueue {
     const job = this.need(id);
     const again = (j: TransferJob): void => {
       if (j.state !== 'failed' && j.state !== 'cancelled') return;
+      // A subfolder entry that failed is listed again when it runs (job-runner.ts).
       this.setState(j, 'queued', { bytesDone: 0, resume: undefined, targetPath: undefined, decision: undefined, resumedFrom: undefined });
     };
     if (job.kind === 'folder' && job.expanded) {
-      for (const child of this.childrenOf(job)) again(child);
+      for (const cid of this.kids.get(id) ?? []) again(this.jobs.get(cid)!);
       if (isTerminal(job.state)) this.setState(job, 'running');
+      this.settleFolder(job);
     } else {
       again(job);
+      // An entry of a folder that had ended: the folder is open again until the entry ends.
+      const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
+      if (parent && isTerminal(parent.state) && !isTerminal(job.state)) this.setState(parent, 'running');
     }
     this.pump();
   }
@@ -155,6 +229,10 @@ export class LocalTransferQueue implements TransferQueue {
     return job && snap(job);
   }
 
+  children(id: string): TransferJob[] {
+    return (this.kids.get(id) ?? []).map((c) => snap(this.jobs.get(c)!));
+  }
+
   on<K extends TransferEventName>(event: K, listener: (e: TransferEvents[K]) => void): () => void {
     this.emitter.on(event, listener);
     return () => this.emitter.off(event, listener);
@@ -173,11 +251,29 @@ export class LocalTransferQueue implements TransferQueue {
     for (const t of this.retryTimers.values()) clearTimeout(t);
     this.retryTimers.clear();
     await Promise.all([...this.running.values()].map((r) => this.stopRunning(r, 'dispose')));
-    await this.store.save(this.serialize()).catch((e: Error) => this.emit('persist-error', { message: e.message }));
+    await this.store.close();
   }
 
-  private add(req: EnqueueRequest, parentId?: string, refused?: string): TransferJob {
-    const at = new Date().toISOString();
+  /** Puts a loaded job in the indexes. */
+  private register(job: TransferJob): void {
+    if (job.state === 'queued') this.ready.add(job.id);
+    if (job.state === 'paused' && job.pauseReason === 'drive-offline') this.offlineOf(job.driveId).add(job.id);
+    const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
+    if (parent) this.link(parent, job);
+  }
+
+  private link(parent: TransferJob, child: TransferJob): void {
+    let kids = this.kids.get(parent.id);
+    if (!kids) this.kids.set(parent.id, (kids = []));
+    kids.push(child.id);
+    let seen = this.seen.get(parent.id);
+    if (!seen) this.seen.set(parent.id, (seen = new Set()));
+    seen.add(child.remotePath);
+    this.tallies.update(parent, child);
+  }
+
+  private add(req: EnqueueRequest, parent?: TransferJob, spec?: ChildSpec): TransferJob {
+    const at = isoNow();
     const job: TransferJob = {
       id: randomUUID(),
       direction: req.direction,
@@ -186,9 +282,11 @@ export class LocalTransferQueue implements TransferQueue {
       localPath: req.localPath,
       conflict: req.conflict ?? 'ask',
       verifyHash: req.verifyHash ?? false,
-      kind: 'file',
-      ...(parentId ? { parentId } : {}),
-      ...(refused ? { refused } : {}),
+      kind: spec?.folder ? 'folder' : 'file',
+      ...(parent ? { parentId: parent.id } : {}),
+      ...(spec?.notice ? { notice: spec.notice } : {}),
+      // A refused name stays refused when the entry is retried.
+      ...(spec?.error?.code === 'unsafe-name' ? { refused: spec.error.message } : {}),
       state: 'queued',
       bytesDone: 0,
       bytesTotal: 0,
@@ -196,27 +294,33 @@ export class LocalTransferQueue implements TransferQueue {
       updatedAt: at,
     };
     this.jobs.set(job.id, job);
-    if (parentId) this.childKeys.add(childKey(parentId, job));
+    this.ready.add(job.id);
+    if (parent) this.link(parent, job);
+    this.store.changed(job);
     this.emit('added', { job: snap(job) });
-    this.persist();
+    // An entry reported by the expansion: it ends here (failed with its reason, or done if it only has a notice).
+    if (spec?.error) this.setState(job, 'failed', { error: spec.error });
+    else if (spec?.folder) this.setState(job, 'done', { expanded: true });
     this.pump();
     return job;
   }
 
-  /** Adds a file job below a folder job, unless a re-expansion after a restart already has it. */
-  private addChild(parent: TransferJob, spec: ChildSpec): void {
-    if (this.childKeys.has(childKey(parent.id, spec))) return;
+  /** Adds an entry below a folder job, unless an earlier expansion of it (before a restart) already did. */
+  private addChild(parent: TransferJob, spec: ChildSpec, entry: Running): void {
+    if (this.seen.get(parent.id)?.has(spec.remotePath)) return;
     const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash, ...spec };
-    this.add(req, parent.id, spec.refused);
+    this.add(req, parent, spec);
     this.drops.progressed(parent.driveId);
+    entry.progressed = true;
   }
 
   private pump(): void {
     if (this.disposed) return;
-    const max = this.opts.maxConcurrent ?? 2;
-    for (const job of this.jobs.values()) {
-      if (this.running.size >= max) break;
-      if (job.state === 'queued') this.launch(job);
+    const max = this.opts.maxConcurrent ?? MAX_CONCURRENT_FILES;
+    while (this.running.size < max) {
+      const id = this.ready.first();
+      if (id === undefined) break;
+      this.launch(this.jobs.get(id)!);
     }
     this.checkIdle();
   }
@@ -227,7 +331,7 @@ export class LocalTransferQueue implements TransferQueue {
     this.setState(job, 'running');
     entry.done = this.execute(job, entry).finally(() => {
       this.running.delete(job.id);
-      this.rates.delete(job.id);
+      if (job.kind === 'folder') this.settleFolder(job);
       this.pump();
     });
   }
@@ -235,11 +339,14 @@ export class LocalTransferQueue implements TransferQueue {
   private async execute(job: TransferJob, entry: Running): Promise<void> {
     let tree: TransferTree | undefined;
     try {
-      tree = await this.opts.provider.acquire(job.driveId);
       entry.round = this.drops.startRun(job.driveId);
+      tree = await this.opts.provider.acquire(job.driveId);
       entry.controller.signal.throwIfAborted();
       const ctx = this.runContext(job, tree, entry);
-      const outcome = await runJobOnce(ctx, (c) => this.addChild(job, c));
+      const deps = { copier: this.opts.copier ?? fileCopier, ...(this.opts.namePlatform ? { platform: this.opts.namePlatform } : {}) };
+      // A subfolder entry run again adds what it finds to its folder.
+      const folder = job.parentId === undefined ? job : (this.jobs.get(job.parentId) ?? job);
+      const outcome = await runJobOnce(ctx, (c) => this.addChild(folder, c, entry), deps);
       if (outcome.kind === 'done') {
         this.progress(job, new ProgressMeter(job.bytesDone, job.bytesTotal).sample());
         this.setState(job, 'done');
@@ -250,8 +357,7 @@ export class LocalTransferQueue implements TransferQueue {
         this.setState(job, 'waiting-for-decision', { conflictInfo: outcome.info });
       } else {
         job.expanded = true;
-        this.persist();
-        this.settleFolder(job);
+        this.store.changed(job);
       }
     } catch (e) {
       await this.failed(job, entry, e, tree);
@@ -265,7 +371,7 @@ export class LocalTransferQueue implements TransferQueue {
       job,
       tree,
       signal: entry.controller.signal,
-      save: () => this.persist(),
+      save: () => this.store.changed(job),
       onBytes: (n) => {
         meter ??= new ProgressMeter(job.bytesDone, job.bytesTotal, { minIntervalMs });
         job.bytesDone += n;
@@ -278,7 +384,9 @@ export class LocalTransferQueue implements TransferQueue {
 
   private async failed(job: TransferJob, entry: Running, e: unknown, tree: TransferTree | undefined): Promise<void> {
     if (entry.stop === 'cancel') {
-      await cleanupJob(job, tree);
+      await cleanupJob(job, tree).catch(() => undefined);
+      // A folder's expansion stopped: the folder itself ends once its files are stopped (cancel()).
+      if (this.closing.has(job.id)) return;
       this.setState(job, 'cancelled');
     } else if (entry.stop === 'pause' || entry.stop === 'dispose') {
       this.setState(job, 'paused', { pauseReason: entry.stop === 'pause' ? 'user' : 'interrupted' });
@@ -286,7 +394,9 @@ export class LocalTransferQueue implements TransferQueue {
       await cleanupJob(job, tree).catch(() => undefined);
       this.setState(job, 'failed', { error: entry.error ?? toJobError(e) });
     } else if (isDriveDrop(e)) {
-      const gaveUp = entry.round === undefined ? undefined : this.drops.dropped(job.driveId, entry.round, entry.progressed === true);
+      // A run on a tree, or a reconnect the server accepted and then did not answer.
+      const counts = entry.round !== undefined && (tree !== undefined || isSilentServer(e));
+      const gaveUp = counts ? this.drops.dropped(job.driveId, entry.round!, entry.progressed === true) : undefined;
       if (gaveUp === undefined) {
         this.setState(job, 'paused', { pauseReason: 'drive-offline', error: toJobError(e) });
         this.scheduleOfflineRetry(job.driveId);
@@ -295,7 +405,7 @@ export class LocalTransferQueue implements TransferQueue {
         const error = { ...last, message: `gave up after ${gaveUp} reconnects without progress: ${last.message}` };
         await cleanupJob(job, tree).catch(() => undefined);
         this.setState(job, 'failed', { error });
-        await this.giveUpDrive(job.driveId, error);
+        this.giveUpDrive(job.driveId, error);
       }
     } else {
       await cleanupJob(job, tree).catch(() => undefined);
@@ -304,23 +414,32 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   /** Stops a running job (waiting for it to settle) or moves a waiting one straight to its state. */
-  private async stopOrSet(job: TransferJob, stop: 'cancel' | 'pause'): Promise<void> {
+  private async stopOrSet(job: TransferJob, stop: 'cancel' | 'pause', setState = true): Promise<void> {
     const entry = this.running.get(job.id);
     if (entry) return this.stopRunning(entry, stop);
-    if (isTerminal(job.state)) return;
+    if (isTerminal(job.state) || !setState) return;
     if (stop === 'pause') {
       if (job.state !== 'paused' && !(job.kind === 'folder' && job.expanded)) this.setState(job, 'paused', { pauseReason: 'user' });
       return;
     }
-    if (job.direction === 'download') await cleanupJob(job, undefined);
-    else await this.cleanupUploadQuietly(job);
-    this.setState(job, 'cancelled');
+    if (job.partial !== undefined) {
+      if (job.direction === 'download') await cleanupJob(job, undefined);
+      else await this.cleanupUploadQuietly(job);
+    }
+    if (!isTerminal(job.state)) this.setState(job, 'cancelled');
   }
 
   private async stopRunning(entry: Running, stop: StopReason): Promise<void> {
     entry.stop ??= stop;
     entry.controller.abort(new TransferError('bad-request', `job ${stop}`));
     await entry.done;
+  }
+
+  /** Runs `f` on each child: the running ones at once (their runs wind down together), then the rest. */
+  private async forChildren(folder: TransferJob, f: (c: TransferJob) => Promise<void>): Promise<void> {
+    const ids = this.kids.get(folder.id) ?? [];
+    await Promise.all(ids.filter((id) => this.running.has(id)).map((id) => f(this.jobs.get(id)!)));
+    for (const id of ids) await f(this.jobs.get(id)!);
   }
 
   /** A paused upload may have left a remote partial; remove it if the drive answers soon. */
@@ -334,78 +453,76 @@ export class LocalTransferQueue implements TransferQueue {
 
   private setState(job: TransferJob, to: JobState, extra: Partial<TransferJob> = {}): void {
     const from = job.state;
+    if (from === 'queued') this.ready.delete(job.id);
+    if (from === 'paused' && job.pauseReason === 'drive-offline') this.offline.get(job.driveId)?.delete(job.id);
     delete job.pauseReason;
     delete job.conflictInfo;
     delete job.error;
-    Object.assign(job, extra, { state: to, updatedAt: new Date().toISOString() });
+    Object.assign(job, extra, { state: to, updatedAt: isoNow() });
     for (const k of Object.keys(extra) as (keyof TransferJob)[]) if (job[k] === undefined) delete job[k];
+    if (to === 'queued') this.ready.add(job.id);
+    if (to === 'paused' && job.pauseReason === 'drive-offline') this.offlineOf(job.driveId).add(job.id);
     if (isTerminal(to)) this.drops.forget(job.id);
+    const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
+    if (parent) this.tallies.update(parent, job);
+    this.store.changed(job);
     const copy = snap(job);
     this.emit('state', { job: copy, from, to });
     if (to === 'done') this.emit('done', { job: copy });
     if (to === 'failed') this.emit('failed', { job: copy });
     if (to === 'paused') this.emit('paused', { job: copy, reason: job.pauseReason ?? 'user' });
     if (from === 'paused' && to === 'queued') this.emit('resumed', { job: copy });
-    const parent = job.parentId ? this.jobs.get(job.parentId) : undefined;
-    if (parent && isTerminal(to)) this.settleFolder(parent);
-    this.persist();
+    if (parent && isTerminal(to) !== isTerminal(from)) this.settleFolder(parent);
     this.checkIdle();
   }
 
-  /** A folder is done once each of its files is; failed if any failed or was cancelled. */
+  /** A folder ends once each of its entries has: done, or failed if any failed or was cancelled. */
   private settleFolder(folder: TransferJob): void {
-    if (!folder.expanded || folder.state !== 'running' || this.running.has(folder.id)) return;
-    const children = this.childrenOf(folder);
-    if (!children.every((c) => isTerminal(c.state))) return;
-    const bad = children.filter((c) => c.state === 'failed' || c.state === 'cancelled').length;
-    if (bad === 0) this.setState(folder, 'done');
-    else this.setState(folder, 'failed', { error: { code: 'partial', message: `${bad} of ${children.length} files were not copied` } });
+    if (!folder.expanded || folder.state !== 'running' || this.running.has(folder.id) || this.closing.has(folder.id)) return;
+    if (!this.tallies.allEnded(folder.id)) return;
+    const t = this.tallies.get(folder.id);
+    if (t) this.emit('progress', { id: folder.id, ...t.meter.sample() });
+    if (!t || t.bad === 0) this.setState(folder, 'done');
+    else this.setState(folder, 'failed', { error: { code: 'partial', message: `${t.bad} of ${t.total} entries were not copied` } });
   }
 
   private progress(job: TransferJob, s: ProgressSample): void {
-    this.rates.set(job.id, s.rate);
     this.emit('progress', { id: job.id, ...s });
-    const parent = job.parentId ? this.jobs.get(job.parentId) : undefined;
-    if (parent) {
-      let done = 0;
-      let total = 0;
-      let rate = 0;
-      for (const c of this.childrenOf(parent)) {
-        done += c.bytesDone;
-        total += c.bytesTotal;
-        rate += this.rates.get(c.id) ?? 0;
-      }
-      Object.assign(parent, { bytesDone: done, bytesTotal: total });
-      this.emit('progress', { id: parent.id, bytesDone: done, bytesTotal: total, rate, etaSeconds: rate > 0 ? (total - done) / rate : undefined });
-    }
-    if (Date.now() - this.lastSave > 2000) this.persist();
-  }
-
-  /**
-   * The drive accepts connections but gets nowhere (drop-budget.ts): every job of it that is
-   * waiting to run or to reconnect fails with the same reason; a person may retry them.
-   * Jobs paused by the person or waiting for a decision are left as they are.
-   */
-  private async giveUpDrive(driveId: string, error: JobError): Promise<void> {
-    for (const job of [...this.jobs.values()]) {
-      if (job.driveId !== driveId || isTerminal(job.state) || (job.kind === 'folder' && job.expanded)) continue;
-      const entry = this.running.get(job.id);
-      if (entry) {
-        // Not awaited: this runs inside another job's run, and that job must not wait on this one.
-        entry.error = error;
-        void this.stopRunning(entry, 'give-up');
-      } else if (job.state === 'queued' || (job.state === 'paused' && job.pauseReason === 'drive-offline')) {
-        if (job.direction === 'download') await cleanupJob(job, undefined);
-        this.setState(job, 'failed', { error });
-      }
+    this.store.changed(job);
+    const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
+    if (!parent) return;
+    const folder = this.tallies.update(parent, job);
+    if (folder) {
+      this.emit('progress', { id: parent.id, ...folder });
+      this.store.changed(parent);
     }
   }
 
   private resumeDrive(driveId: string): void {
-    for (const job of this.jobs.values()) {
-      if (job.driveId === driveId && job.state === 'paused' && job.pauseReason === 'drive-offline') this.setState(job, 'queued');
-    }
+    const paused = this.offline.get(driveId);
+    if (paused) for (const id of [...paused]) this.setState(this.jobs.get(id)!, 'queued');
     this.pump();
+  }
+
+  /**
+   * The drive accepts connections but gets nowhere (drop-budget.ts): every job of it that is
+   * running, waiting to run or waiting to reconnect fails with the same reason; a person may
+   * retry them. Jobs paused by the person or waiting for a decision are left as they are.
+   */
+  private giveUpDrive(driveId: string, error: JobError): void {
+    for (const [id, entry] of this.running) {
+      const job = this.jobs.get(id)!;
+      if (job.driveId !== driveId || isTerminal(job.state)) continue;
+      entry.error = error;
+      // Not awaited: this runs inside another job's run, and that job must not wait on this one.
+      void this.stopRunning(entry, 'give-up');
+    }
+    const waiting = [...(this.offline.get(driveId) ?? []), ...[...this.ready.ids()].filter((id) => this.jobs.get(id)!.driveId === driveId)];
+    for (const id of waiting) {
+      const job = this.jobs.get(id)!;
+      if (job.direction === 'download') void cleanupJob(job, undefined);
+      this.setState(job, 'failed', { error });
+    }
   }
 
   private scheduleOfflineRetry(driveId: string): void {
@@ -418,8 +535,10 @@ export class LocalTransferQueue implements TransferQueue {
     this.retryTimers.set(driveId, timer);
   }
 
-  private childrenOf(job: TransferJob): TransferJob[] {
-    return [...this.jobs.values()].filter((j) => j.parentId === job.id);
+  private offlineOf(driveId: string): Set<string> {
+    let s = this.offline.get(driveId);
+    if (!s) this.offline.set(driveId, (s = new Set()));
+    return s;
   }
 
   private need(id: string): TransferJob {
@@ -429,26 +548,13 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   private checkIdle(): void {
-    if (this.running.size > 0 || [...this.jobs.values()].some((j) => j.state === 'queued')) return;
+    if (this.running.size > 0 || this.ready.size > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
 
-  private persist(): void {
-    this.lastSave = Date.now();
-    this.store.save(this.serialize()).catch((e: Error) => this.emit('persist-error', { message: e.message }));
-  }
-
-  private serialize(): TransferJob[] {
-    return [...this.jobs.values()].map(snap);
-  }
-
   private emit<K extends TransferEventName>(event: K, payload: TransferEvents[K]): void {
     this.emitter.emit(event, payload);
   }
-}
-
-function childKey(parentId: string, c: { remotePath: string; localPath: string }): string {
-  return `${parentId}\0${c.remotePath}\0${c.localPath}`;
 }

@@ -38,7 +38,7 @@ export interface ConflictInfo {
 export interface EnqueueRequest {
   direction: TransferDirection;
   driveId: string;
-  /** Share-relative path of the source (download) or destination (upload). */
+  /** Share-relative path of the source (download) or destination (upload); '' is the share's root. */
   remotePath: string;
   /** Local path of the destination (download) or source (upload). */
   localPath: string;
@@ -75,10 +75,17 @@ export interface TransferJob {
   /** The final name chosen (differs from the request after keep-both). */
   targetPath?: string;
   resume?: ResumeInfo;
+  /**
+   * The partial file this job created and is writing (a local path for downloads, a share path
+   * for uploads). Only a recorded partial is ever continued or removed.
+   */
+  partial?: string;
   /** Offset the last run continued from (0 when it started over). */
   resumedFrom?: number;
   /** Set on a file job whose name was refused (see safe-name.ts); it cannot run. */
   refused?: string;
+  /** Something that went differently from the request, for people (e.g. a file saved under another name). */
+  notice?: string;
   /** Folder jobs: every file job has been added. */
   expanded?: boolean;
   createdAt: string;
@@ -141,6 +148,8 @@ export interface TransferQueue {
   resume(id: string): void;
   list(): TransferJob[];
   get(id: string): TransferJob | undefined;
+  /** The jobs a folder job was expanded into, in the order they were found. */
+  children(id: string): TransferJob[];
   on<K extends TransferEventName>(event: K, listener: (e: TransferEvents[K]) => void): () => void;
   /** Resolves when no job is queued or running (paused and waiting jobs do not count). */
   idle(): Promise<void>;

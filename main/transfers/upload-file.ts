@@ -1,14 +1,16 @@
-// One file from local disk to the share: written to `.NAME.sharekeeper-partial` in the
-// destination folder, checked (size, optional SHA-256 of a re-read), then renamed into place
-// (SET_INFO FileRenameInformation, MS-FSCC 2.4.37, ReplaceIfExists only when overwriting).
+// One file from local disk to the share: written to `.NAME.sharekeeper-partial-RANDOM` in the
+// destination folder (created with FILE_CREATE so it is new, and recorded in the job), checked
+// (size, optional SHA-256 of a re-read), then renamed into place (SET_INFO
+// FileRenameInformation, MS-FSCC 2.4.37, ReplaceIfExists only when overwriting). The source is
+// opened without following a symbolic link (local-fs.ts) and read through that one handle.
 //
-// Resume: an interrupted upload continues at the remote partial's size (the write stream's
-// `start` opens with FILE_OPEN_IF, MS-SMB2 2.2.13, and writes from there) when the local source
-// is unchanged since the partial was started; otherwise it starts over.
-import { createReadStream } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+// Resume: an interrupted upload continues at the recorded remote partial's size (the write
+// stream's `start` opens with FILE_OPEN_IF, MS-SMB2 2.2.13, and writes from there) when the local
+// source is unchanged since the partial was started; otherwise it starts over.
+import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
+import { handleReader, openRegular } from './local-fs.js';
 import { partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { assertSafeRemoteName } from './safe-name.js';
@@ -19,8 +21,12 @@ export function remotePartialPath(remotePath: string): string {
   return remoteJoin(remoteDirName(remotePath), partialName(remoteBaseName(remotePath)));
 }
 
+/** Removes the remote partial the job recorded, if any. */
 export async function cleanupUpload(job: TransferJob, tree: TransferTree): Promise<void> {
-  await tree.unlink(remotePartialPath(job.remotePath)).catch(() => undefined);
+  if (job.partial === undefined) return;
+  await tree.unlink(job.partial).catch(() => undefined);
+  delete job.partial;
+  delete job.resume;
 }
 
 export async function remoteStat(tree: TransferTree, path: string): Promise<FileStat | undefined> {
@@ -33,27 +39,42 @@ export async function remoteStat(tree: TransferTree, path: string): Promise<File
 }
 
 export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
-  const { job, tree } = ctx;
+  const { job } = ctx;
   assertSafeRemoteName(basename(job.localPath));
-  const src = await lstat(job.localPath);
-  if (!src.isFile()) throw new TransferError('not-a-file', `${job.localPath} is not a regular file`, job.localPath);
-  job.bytesTotal = src.size;
-  if (job.targetPath === undefined) {
-    const chosen = await chooseTarget(ctx, src);
-    if (typeof chosen !== 'string') return chosen;
-    job.targetPath = chosen;
-    ctx.save();
+  if (remoteBaseName(job.remotePath) === '') throw new TransferError('bad-request', 'a file is uploaded under a name, not onto the root of the share', job.remotePath);
+  const { fh, stat: src } = await openRegular(job.localPath, 'read');
+  try {
+    job.bytesTotal = src.size;
+    if (job.targetPath === undefined) {
+      const chosen = await chooseTarget(ctx, src);
+      if (typeof chosen !== 'string') return chosen;
+      job.targetPath = chosen;
+      ctx.save();
+    }
+    const { partial, from } = await startPartial(ctx, src);
+    const source = handleReader(fh, from);
+    const sink = from > 0 ? ctx.tree.createWriteStream(partial, { start: from }) : ctx.tree.createWriteStream(partial, { overwrite: false });
+    await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
+    await check(ctx, fh, partial, src.size);
+    return await place(ctx, partial, src);
+  } finally {
+    await fh.close().catch(() => undefined);
   }
-  const partial = remotePartialPath(job.remotePath);
-  const from = await resumeOffset(tree, job, partial, src);
+}
+
+/** The recorded partial and where to continue it, or a new partial from 0. */
+async function startPartial(ctx: RunContext, src: LocalStat): Promise<{ partial: string; from: number }> {
+  const { job, tree } = ctx;
+  const from = job.partial === undefined ? 0 : await resumeOffset(tree, job, job.partial, src);
+  if (from === 0) {
+    await cleanupUpload(job, tree);
+    job.partial = remotePartialPath(job.remotePath);
+  }
   job.resume = { sourceSize: src.size, sourceModified: src.mtime.toISOString() };
   job.resumedFrom = from;
   job.bytesDone = from;
   ctx.save();
-  const sink = from > 0 ? tree.createWriteStream(partial, { start: from }) : tree.createWriteStream(partial, { overwrite: true });
-  await copyThrough([createReadStream(job.localPath, { start: from, highWaterMark: 1024 * 1024 }), counter(ctx.onBytes), sink], ctx.signal);
-  await check(ctx, partial, src.size);
-  return place(ctx, partial, src);
+  return { partial: job.partial as string, from };
 }
 
 /**
@@ -71,13 +92,13 @@ async function resumeOffset(tree: TransferTree, job: TransferJob, partial: strin
   return there && there.type === 'file' && there.size <= src.size ? Math.max(0, there.size - RESUME_MARGIN) : 0;
 }
 
-async function check(ctx: RunContext, partial: string, size: number): Promise<void> {
+async function check(ctx: RunContext, fh: FileHandle, partial: string, size: number): Promise<void> {
   const got = (await ctx.tree.stat(partial)).size;
   if (got !== size) throw new TransferError('size-mismatch', `${ctx.job.remotePath}: the server has ${got} bytes, we sent ${size}`, ctx.job.remotePath);
-  const now = await lstat(ctx.job.localPath);
+  const now = await fh.stat();
   if (now.size !== size) throw new TransferError('source-changed', `${ctx.job.localPath} changed while it was copied`, ctx.job.localPath);
   if (ctx.job.verifyHash) {
-    const local = await sha256Of(createReadStream(ctx.job.localPath), ctx.signal);
+    const local = await sha256Of(handleReader(fh, 0), ctx.signal);
     const remote = await sha256Of(ctx.tree.createReadStream(partial), ctx.signal);
     if (local !== remote) throw new TransferError('hash-mismatch', `${ctx.job.remotePath}: SHA-256 of the uploaded copy differs`, ctx.job.remotePath);
   }
@@ -89,6 +110,7 @@ async function place(ctx: RunContext, partial: string, src: LocalStat): Promise<
   const replace = decisionFor(job) === 'overwrite';
   try {
     await tree.rename(partial, job.targetPath!, { replace });
+    delete job.partial;
     return { kind: 'done' };
   } catch (e) {
     if (!isCollision(e) || replace) throw e;
@@ -98,6 +120,7 @@ async function place(ctx: RunContext, partial: string, src: LocalStat): Promise<
   if (typeof chosen !== 'string') return chosen;
   job.targetPath = chosen;
   await tree.rename(partial, chosen, { replace: decisionFor(job) === 'overwrite' });
+  delete job.partial;
   return { kind: 'done' };
 }
 

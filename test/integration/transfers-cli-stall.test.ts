@@ -56,8 +56,10 @@ describe('copy against a server that misbehaves mid-copy', () => {
       // The bound, and the last drop's reason (today "no response to CREATE in 1600 ms").
       expect(r.stderr).toMatch(new RegExp(`gave up after ${MAX_DROPS_WITHOUT_PROGRESS} reconnects without progress: .*(response|time|answer)`, 'i'));
       expect(took).toBeLessThan(60_000);
-      // It did reconnect, and not without bound (a reconnect may race with a keepalive's).
-      expect(fwd.accepted).toBeGreaterThan(MAX_DROPS_WITHOUT_PROGRESS);
+      // It did reconnect, and not without bound. (A retry that finds the drive reconnecting joins
+      // that attempt, and one that fails counts as a drop too, so there may be fewer connections
+      // than drops.)
+      expect(fwd.accepted).toBeGreaterThan(1);
       expect(fwd.accepted).toBeLessThanOrEqual(3 * (MAX_DROPS_WITHOUT_PROGRESS + 1));
       expect(await readdir(dir)).toEqual([]);
     } finally {

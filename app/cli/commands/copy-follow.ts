@@ -1,8 +1,9 @@
 // Following one copy job of the transfer queue to its end for the CLI: a progress bar on a
 // terminal, conflicts answered by policy or by asking on the terminal, Ctrl-C cancelling the job
-// (partial files are removed by the queue), and the outcome as an exit code.
+// (partial files are removed by the queue), and the outcome as an exit code. A folder reports each
+// entry that failed (and each saved under another name) and exits 1 if any failed, as `cp -r` does.
 import { basename } from 'node:path';
-import { TERMINAL_STATES, type ConflictDecision, type LocalTransferQueue, type TransferJob } from '../../../main/index.js';
+import { escapeForTerminal, TERMINAL_STATES, type ConflictDecision, type JobError, type LocalTransferQueue, type TransferJob } from '../../../main/index.js';
 import type { RunContext } from '../connection.js';
 import { ExitCode } from '../exit-codes.js';
 import { humanBytes } from '../format.js';
@@ -40,11 +41,12 @@ export function followJob(ctx: RunContext, queue: LocalTransferQueue, root: Tran
       for (const off of offs) off();
       bar?.end();
       if (stopWith !== undefined) return reject(stopWith);
+      reportNotices(ctx, queue, job);
       if (job.state === 'done' || job.state === 'skipped') {
         if (job.state === 'skipped') ctx.io.stderr.write(`sharekeeper: skipped ${job.targetPath ?? job.localPath}: it exists\n`);
         return resolve();
       }
-      reject(failure(queue, job));
+      reject(failure(ctx, queue, job));
     };
 
     const decide = (job: TransferJob): void => {
@@ -83,18 +85,45 @@ export function followJob(ctx: RunContext, queue: LocalTransferQueue, root: Tran
   });
 }
 
-/** Words for a failed job; a folder lists its first failures. */
-function failure(queue: LocalTransferQueue, job: TransferJob): Error {
-  const lines = job.error ? [job.error.status ? `${job.error.status}: ${job.error.message}` : job.error.message] : [`the copy ended ${job.state}`];
-  const failed = queue.list().filter((j) => j.parentId === job.id && (j.state === 'failed' || j.state === 'cancelled'));
-  for (const f of failed.slice(0, 5)) lines.push(`  ${f.remotePath}: ${f.error?.message ?? f.state}`);
-  if (failed.length > 5) lines.push(`  … and ${failed.length - 5} more`);
-  // A folder whose files all failed because the server could not be reached ends as that did.
-  const codes = job.kind === 'folder' && failed.length > 0 ? new Set(failed.map((f) => f.error?.code)) : new Set([job.error?.code]);
+/** A folder's entries are listed up to this many; the rest are counted. */
+const MAX_LISTED = 100;
+
+/**
+ * Words for a failed job. A folder first lists each entry that failed, one line each (as `cp -r`
+ * does), then says how many; a line is printed escaped, so a server's name cannot forge another.
+ */
+function failure(ctx: RunContext, queue: LocalTransferQueue, job: TransferJob): Error {
+  const failed = job.kind === 'folder' ? queue.children(job.id).filter((j) => j.state === 'failed' || j.state === 'cancelled') : [];
+  for (const f of failed.slice(0, MAX_LISTED)) say(ctx, `${entryPath(f)}: ${f.error ? errorText(f.error) : f.state}`);
+  if (failed.length > MAX_LISTED) say(ctx, `… and ${failed.length - MAX_LISTED} more`);
+  const summary = job.error ? errorText(job.error) : `the copy ended ${job.state}`;
+  // A folder whose entries all failed because the server could not be reached ends as that did.
+  const codes = new Set(failed.length > 0 ? failed.map((f) => f.error?.code) : [job.error?.code]);
   const only = codes.size === 1 ? [...codes][0] : undefined;
-  if (only === 'auth') return new ExitStatusError(ExitCode.AUTH, lines.join('\n'));
-  if (only === 'transport' || only === 'timeout') return new ExitStatusError(ExitCode.UNREACHABLE, lines.join('\n'));
-  return new CommandError(lines.join('\n'));
+  if (only === 'auth') return new ExitStatusError(ExitCode.AUTH, summary);
+  if (only === 'transport' || only === 'timeout') return new ExitStatusError(ExitCode.UNREACHABLE, summary);
+  return new CommandError(summary);
+}
+
+/** Entries saved under another name than their own (names that clash once made local). */
+function reportNotices(ctx: RunContext, queue: LocalTransferQueue, job: TransferJob): void {
+  const noted = job.kind === 'folder' ? queue.children(job.id).filter((j) => j.notice !== undefined && j.state !== 'failed') : [];
+  for (const n of noted.slice(0, MAX_LISTED)) say(ctx, `${entryPath(n)}: ${n.notice as string}`);
+  if (noted.length > MAX_LISTED) say(ctx, `… and ${noted.length - MAX_LISTED} more saved under another name`);
+}
+
+function say(ctx: RunContext, line: string): void {
+  ctx.io.stderr.write(`sharekeeper: ${escapeForTerminal(line)}\n`);
+}
+
+/** The side of an entry that came from the source (what the person recognizes). */
+function entryPath(j: TransferJob): string {
+  return j.direction === 'download' ? j.remotePath : j.localPath;
+}
+
+/** The status name once: a status error's message usually starts with it already. */
+function errorText(e: JobError): string {
+  return e.status && !e.message.includes(e.status) ? `${e.status}: ${e.message}` : e.message;
 }
 
 async function askConflict(ctx: RunContext, job: TransferJob): Promise<{ decision: ConflictDecision; all: boolean } | undefined> {

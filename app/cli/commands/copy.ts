@@ -6,7 +6,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DriveUnavailableError, formatSmbTarget, type Services, type SupervisedDrive } from '../../../main/index.js';
+import { DriveUnavailableError, formatSmbTarget, TERMINAL_STATES, type Services, type SupervisedDrive } from '../../../main/index.js';
 import { dialectName, type SmbTree } from '../../../protocol/index.js';
 import { resolvePort, type RunContext } from '../connection.js';
 import { resolveCredentials } from '../credentials.js';
@@ -20,6 +20,12 @@ import { exitCodeForState } from './drive-status.js';
 import { endsWithSeparator, statIfExists } from './remote.js';
 
 const TRANSIENT_ID = 'cli-copy-target';
+/**
+ * A job paused for a dropped drive is tried again this often (besides when the drive says it is
+ * back). Short: a person is waiting, and a server that keeps failing is given up on after the
+ * queue's bound (MAX_DROPS_WITHOUT_PROGRESS), so each try should come soon.
+ */
+const RETRY_MS = 2000;
 
 export const copyCommand: Command = {
   name: 'copy',
@@ -39,7 +45,7 @@ export const copyCommand: Command = {
   async run(ctx, [srcText, dstText]) {
     const stateDir = await mkdtemp(join(tmpdir(), 'sharekeeper-copy-'));
     try {
-      await withServices(ctx, (s) => copyWith(ctx, s, srcText as string, dstText as string), { transferStateDir: stateDir });
+      await withServices(ctx, (s) => copyWith(ctx, s, srcText as string, dstText as string), { transferStateDir: stateDir, transfers: { offlineRetryMs: RETRY_MS } });
     } finally {
       await rm(stateDir, { recursive: true, force: true });
     }
@@ -66,8 +72,15 @@ async function copyWith(ctx: RunContext, services: Services, srcText: string, ds
   }
   const queue = await services.startQueue();
   const job = queue.enqueue({ direction, driveId, remotePath, localPath, conflict: ctx.options.onConflict ?? 'ask' });
-  ctx.logger.log(1, `${direction} ${remotePath} ⇄ ${localPath} (job ${job.id})`);
-  await followJob(ctx, queue, job);
+  ctx.logger.log(1, `${direction} ${remotePath || '(share root)'} ⇄ ${localPath} (job ${job.id})`);
+  try {
+    await followJob(ctx, queue, job);
+  } finally {
+    // This run's queue state is thrown away with its folder: whatever has not ended (nothing,
+    // normally) is cancelled now, so that no partial file outlives the run.
+    const left = queue.get(job.id);
+    if (left && !TERMINAL_STATES.includes(left.state)) await queue.cancel(job.id).catch(() => undefined);
+  }
 }
 
 function remoteRootName(remote: RemoteEndpoint): string {

@@ -1,0 +1,101 @@
+// The only ways the queue creates or opens local paths below a destination: never through a
+// symbolic link. Someone who can write into the destination folder could otherwise plant a link
+// under a name a download is about to use and have it write anywhere the person can.
+// - new files are created exclusively (O_CREAT|O_EXCL: a link at the name fails, it is not followed);
+// - existing files are opened with O_NOFOLLOW and checked to be regular files on the open handle;
+// - folders we make are made one level at a time, and an existing one must be a real folder.
+// What this does not cover: a folder *above* the one we open being swapped for a link between our
+// check and our open (that needs openat(2), which Node does not offer). The destination the
+// person typed is theirs; links in it are followed as they would be by cp.
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
+import { Readable, Writable } from 'node:stream';
+import { TransferError } from './transfer-errors.js';
+
+// O_NOFOLLOW does not exist on Windows (0 there); the lstat checks below still hold.
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Creates a new file for reading and writing; fails (EEXIST) if anything, a link included, has the name. */
+export function createExclusive(path: string): Promise<FileHandle> {
+  return open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o666);
+}
+
+/** Opens an existing regular file; a symbolic link or anything else at the name is refused. */
+export async function openRegular(path: string, access: 'read' | 'write'): Promise<{ fh: FileHandle; stat: Stats }> {
+  if (NOFOLLOW === 0) await refuseLink(path);
+  const fh = await open(path, (access === 'read' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW).catch((e: NodeJS.ErrnoException) => {
+    // ELOOP is what O_NOFOLLOW gives for a link at the name.
+    if (e.code === 'ELOOP') throw linkError(path);
+    throw e;
+  });
+  const stat = await fh.stat();
+  if (!stat.isFile()) {
+    await fh.close();
+    throw new TransferError('not-a-file', `${path} is not a regular file`, path);
+  }
+  return { fh, stat };
+}
+
+/** Makes one folder below the destination; one already there must be a real folder, not a link to one. */
+export async function mkdirOwn(path: string): Promise<void> {
+  try {
+    await mkdir(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const st = await lstat(path);
+    if (st.isSymbolicLink()) throw linkError(path);
+    if (!st.isDirectory()) throw new TransferError('not-a-file', `${path} exists and is not a folder`, path);
+  }
+}
+
+async function refuseLink(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (st?.isSymbolicLink()) throw linkError(path);
+}
+
+function linkError(path: string): TransferError {
+  return new TransferError('not-a-file', `${path} is a symbolic link; a copy does not write or read through it`, path);
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * Writes to `fh` from `start` on, in order. It never closes the handle: the caller opened it
+ * (without following links) and keeps it for the checks after the copy. (fs streams over a
+ * FileHandle close it when destroyed, and FileHandle.close() waits for them: neither fits.)
+ */
+export function handleWriter(fh: FileHandle, start: number): Writable {
+  let position = start;
+  return new Writable({
+    highWaterMark: CHUNK,
+    write(chunk: Buffer, _enc, cb) {
+      const writeAll = async (): Promise<void> => {
+        for (let off = 0; off < chunk.length; ) {
+          const { bytesWritten } = await fh.write(chunk, off, chunk.length - off, position);
+          off += bytesWritten;
+          position += bytesWritten;
+        }
+      };
+      writeAll().then(() => cb(), cb);
+    },
+  });
+}
+
+/** Reads `fh` from `start` to its end, without closing it (see handleWriter). */
+export function handleReader(fh: FileHandle, start: number, chunkSize = CHUNK): Readable {
+  let position = start;
+  return new Readable({
+    highWaterMark: chunkSize,
+    read() {
+      const buf = Buffer.allocUnsafe(chunkSize);
+      fh.read(buf, 0, chunkSize, position).then(
+        ({ bytesRead }) => {
+          if (bytesRead === 0) return void this.push(null);
+          position += bytesRead;
+          this.push(buf.subarray(0, bytesRead));
+        },
+        (e: Error) => this.destroy(e),
+      );
+    },
+  });
+}
