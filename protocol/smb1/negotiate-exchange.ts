@@ -31,11 +31,27 @@ const CLIENT_CAPS = CAP_UNICODE | CAP_LARGE_FILES | CAP_NT_SMBS | CAP_STATUS32 |
 export const NEGOTIATE_FLAGS2 = SMB_FLAGS2_LONG_NAMES | SMB_FLAGS2_IS_LONG_NAME | SMB_FLAGS2_NT_STATUS | SMB_FLAGS2_UNICODE | SMB_FLAGS2_EXTENDED_SECURITY;
 
 /**
- * Largest READ_ANDX / WRITE_ANDX payload with CAP_LARGE_READX/WRITEX. MS-SMB allows up to
- * 0xFFFFFF - headers; Samba serves large reads up to 16 MiB - 1. 1 MiB matches the SMB2 path and
- * keeps memory per request bounded. Without the capability a read is capped by MaxBufferSize.
+ * Largest READ_ANDX payload with CAP_LARGE_READX. MS-SMB 2.2.4.2.1 allows up to 0xFFFFFF - headers
+ * and Samba serves that; 1 MiB matches the SMB2 path and keeps memory per request bounded.
  */
-export const LARGE_IO_MAX = 1024 * 1024;
+export const LARGE_READ_MAX = 1024 * 1024;
+/**
+ * Largest WRITE_ANDX payload with CAP_LARGE_WRITEX. Samba takes one bit of DataLengthHigh and no
+ * request over 128 KiB + 1 KiB (measured: a 128 KiB write is taken as 0 bytes), so 124 KiB, a
+ * multiple of 4 KiB below that limit with room for the headers.
+ */
+export const LARGE_WRITE_MAX = 0x1f000;
+/**
+ * On a signed connection Samba reads and verifies every request whole and answers reads of at
+ * most 128 KiB (measured: 131,011 bytes), so signed I/O stays at this size.
+ */
+export const SIGNED_IO_MAX = 0x1f000;
+
+/** The I/O sizes of a connection, smaller once it signs. */
+export function ioLimits(neg: Smb1Negotiated, signing: boolean): { maxRead: number; maxWrite: number } {
+  if (!signing) return { maxRead: neg.maxRead, maxWrite: neg.maxWrite };
+  return { maxRead: Math.min(neg.maxRead, SIGNED_IO_MAX), maxWrite: Math.min(neg.maxWrite, SIGNED_IO_MAX) };
+}
 
 export interface Smb1Negotiated {
   capabilities: number;
@@ -90,8 +106,8 @@ export function smb1Negotiated(neg: NegotiateResponse): Smb1Negotiated {
     encryptPasswords: (neg.securityMode & NEGOTIATE_ENCRYPT_PASSWORDS) !== 0,
     maxMpxCount: Math.max(1, neg.maxMpxCount),
     maxBufferSize: neg.maxBufferSize,
-    maxRead: caps & CAP_LARGE_READX ? LARGE_IO_MAX : Math.min(0xffff, buffer),
-    maxWrite: caps & CAP_LARGE_WRITEX ? LARGE_IO_MAX : Math.min(0xffff, buffer),
+    maxRead: caps & CAP_LARGE_READX ? LARGE_READ_MAX : Math.min(0xffff, buffer),
+    maxWrite: caps & CAP_LARGE_WRITEX ? LARGE_WRITE_MAX : Math.min(0xffff, buffer),
     sessionKey: neg.sessionKey,
     challenge: neg.challenge,
     serverTimeZone: neg.serverTimeZone,

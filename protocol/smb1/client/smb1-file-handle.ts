@@ -6,6 +6,7 @@ import type { DurableHandle, FileHandle, SetInfoOptions } from '../../client/api
 import type { FileStat } from '../../client/types.js';
 import { SmbError } from '../../errors.js';
 import { Smb1Command } from '../constants.js';
+import { ioLimits } from '../negotiate-exchange.js';
 import { decodeReadAndXResponse, encodeReadAndXRequest } from '../commands/read-andx.js';
 import { decodeWriteAndXResponse, encodeWriteAndXRequest } from '../commands/write-andx.js';
 import { closeSmb1File, flushSmb1File, setDeleteOnClose, setSize, setTimes, statOpen, type Smb1OpenFile } from './file-ops.js';
@@ -32,11 +33,11 @@ export class Smb1FileHandle implements FileHandle {
   }
 
   get maxRead(): number {
-    return this.t.neg.maxRead;
+    return ioLimits(this.t.neg, this.t.conn.isSigning).maxRead;
   }
 
   get maxWrite(): number {
-    return this.t.neg.maxWrite;
+    return ioLimits(this.t.neg, this.t.conn.isSigning).maxWrite;
   }
 
   async readAt(offset: number, length: number): Promise<Buffer> {

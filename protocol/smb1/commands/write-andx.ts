@@ -17,8 +17,10 @@ export function encodeWriteAndXRequest(r: { fid: number; offset: number; length:
   w.u16(0).u16(0);
   w.u16(Math.floor(r.length / 0x10000)).u16(r.length & 0xffff).u16(WRITE_ANDX_DATA_OFFSET);
   w.u32(Math.floor(r.offset / 0x100000000));
-  // ByteCount cannot express a large write; the server reads DataLength (MS-SMB 3.3.5.7).
-  return encodeBlock(w.finish(), [Buffer.alloc(1)], 1 + r.length);
+  // ByteCount cannot express a large write: the server reads DataLength and DataLengthHigh
+  // (MS-SMB 2.2.4.3.1). Samba reads such a request's header alone first and refuses a ByteCount
+  // that runs past it, so a write that does not fit says 0.
+  return encodeBlock(w.finish(), [Buffer.alloc(1)], 1 + r.length > 0xffff ? 0 : 1 + r.length);
 }
 
 const STRUCTURE = 'SMB_COM_WRITE_ANDX Response';
