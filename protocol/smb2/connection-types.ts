@@ -1,5 +1,6 @@
 // What a connection sends and receives, and what it needs from a session to sign, verify, seal
 // and open messages (set once the session's keys exist).
+import type { SmbError } from '../errors.js';
 import type { Smb2Header } from './header.js';
 
 export interface Smb2Response {
@@ -16,6 +17,8 @@ export interface SessionEncryption {
   encrypt(parts: readonly Buffer[]): Buffer[];
   /** Decrypts and authenticates one transformed frame; throws SmbError('security') on a bad tag. */
   decrypt(frame: Buffer): Buffer;
+  /** The same off the main thread, where the cipher allows (GCM through WebCrypto). */
+  decryptAsync?(frame: Buffer): Promise<Buffer>;
 }
 
 /** How a session signs requests and checks responses (set once its keys exist). */
@@ -49,4 +52,34 @@ export interface Smb2Request {
   path?: string;
   /** Sees the exact bytes of the request (preauth integrity hashing, MS-SMB2 3.2.5.2). */
   onSent?: (parts: readonly Buffer[]) => void;
+}
+
+/** Inside the connection: one request of a chain on its way out. */
+export interface Outgoing {
+  req: Smb2Request;
+  messageId: bigint;
+  charge: number;
+  security: SessionSecurity | undefined;
+  sign: boolean;
+  encrypt: boolean;
+  /** Header, body and padding, signed; sealed later with the rest of the chain. */
+  parts: Buffer[];
+  error?: SmbError;
+}
+
+/** Inside the connection: a request waiting for its answer. */
+export interface InFlight {
+  request: Smb2Request;
+  messageId: bigint;
+  charge: number;
+  resolve: (r: Smb2Response) => void;
+  reject: (e: SmbError) => void;
+  timer: NodeJS.Timeout | undefined;
+  asyncId: bigint | undefined;
+  /** The session the request was sent on: the one that verifies and decrypts its answer. */
+  security: SessionSecurity | undefined;
+  signed: boolean;
+  encrypted: boolean;
+  /** When STATUS_PENDING stops extending the wait (ms since the epoch); undefined: no deadline. */
+  lastDeadline: number | undefined;
 }

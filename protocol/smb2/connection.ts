@@ -7,45 +7,18 @@
 // CANCEL, MS-SMB2 3.2.4.24) and fails alone; an ECHO then decides whether the connection lives.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import type { Transport } from '../transport/tcp-transport.js';
-import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, SMB2_HEADER_SIZE, Smb2Command, commandName } from './constants.js';
+import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, Smb2Command, commandName } from './constants.js';
 import { CreditWindow, creditChargeFor } from './credits.js';
 import { decodeHeader, type Smb2Header } from './header.js';
 import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
 import { encodeEchoRequest } from './commands/echo.js';
 import { OplockBreaks } from './oplock-breaks.js';
-import { checkIds, checkSignature } from './response-checks.js';
+import { OrderedInbox } from './ordered-inbox.js';
+import { checkIds, checkSealing, checkSignature, splitChain } from './response-checks.js';
 import { encodeCancel, encodeRequest } from './request-encoding.js';
-import type { SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
+import type { InFlight, Outgoing, SessionEncryption, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
 
 export type { SessionEncryption, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
-
-interface Outgoing {
-  req: Smb2Request;
-  messageId: bigint;
-  charge: number;
-  security: SessionSecurity | undefined;
-  sign: boolean;
-  encrypt: boolean;
-  /** Header, body and padding, signed; sealed later with the rest of the chain. */
-  parts: Buffer[];
-  error?: SmbError;
-}
-
-interface InFlight {
-  request: Smb2Request;
-  messageId: bigint;
-  charge: number;
-  resolve: (r: Smb2Response) => void;
-  reject: (e: SmbError) => void;
-  timer: NodeJS.Timeout | undefined;
-  asyncId: bigint | undefined;
-  /** The session the request was sent on: the one that verifies and decrypts its answer. */
-  security: SessionSecurity | undefined;
-  signed: boolean;
-  encrypted: boolean;
-  /** When STATUS_PENDING stops extending the wait (ms since the epoch); undefined: no deadline. */
-  lastDeadline: number | undefined;
-}
 
 export interface ConnectionOptions {
   timeoutMs: number;
@@ -80,6 +53,13 @@ export class Smb2Connection {
   private readonly abandoned = new Map<bigint, { charge: number }>();
   private probing = false;
   private readonly breaks = new OplockBreaks();
+  private readonly inbox = new OrderedInbox({
+    dispatch: (plain, sealedBy) => {
+      if (!this.closeError) this.dispatchPlain(plain, sealedBy);
+    },
+    recycle: (frame) => this.transport.recycle(frame),
+    fail: (e) => this.fail(asMalformed(e)),
+  });
   private closeError: SmbError | undefined;
   /** False for SMB 2.0.2 (MS-SMB2 3.2.5.2: Connection.SupportsMultiCredit). */
   supportsMultiCredit = false;
@@ -222,9 +202,12 @@ export class Smb2Connection {
   receive(frame: Buffer): void {
     if (this.closeError) return;
     try {
-      this.dispatchChain(frame);
+      const sealed = frame.length >= 4 && frame.readUInt32LE(0) === TRANSFORM_PROTOCOL_ID;
+      const opener = sealed ? this.sessionFor(frame).decryptAsync : undefined;
+      if (this.inbox.idle && opener === undefined) this.dispatchChain(frame);
+      else this.inbox.add(frame, opener);
     } catch (e) {
-      this.fail(e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e)));
+      this.fail(asMalformed(e));
     }
   }
 
@@ -320,26 +303,20 @@ export class Smb2Connection {
 
   /** MS-SMB2 3.2.5.1.1: find the session named in the transform header and decrypt with its key. */
   private decrypt(frame: Buffer): Buffer {
+    return this.sessionFor(frame).decrypt(frame);
+  }
+
+  private sessionFor(frame: Buffer): SessionEncryption {
     if (frame.length < TRANSFORM_HEADER_SIZE) throw new MalformedMessageError('SMB2 TRANSFORM_HEADER', 'size', `${frame.length} bytes`);
     const sessionId = frame.readBigUInt64LE(44);
     const encryption = this.sessions.get(sessionId)?.encryption;
     if (!encryption) throw new SmbError('security', `encrypted message for session ${sessionId}, which has no keys`, { operation: 'receive' });
-    return encryption.decrypt(frame);
+    return encryption;
   }
 
   /** `sealedBy`: the session whose key decrypted the frame, or undefined for a plaintext frame. */
   private dispatchPlain(frame: Buffer, sealedBy: bigint | undefined): void {
-    let offset = 0;
-    for (;;) {
-      const rest = frame.subarray(offset);
-      const next = rest.length >= SMB2_HEADER_SIZE ? rest.readUInt32LE(20) : 0;
-      if (next !== 0 && (next % 8 !== 0 || next < SMB2_HEADER_SIZE || next > rest.length)) {
-        throw new MalformedMessageError('SMB2 header', 'NextCommand', `bad offset ${next}`);
-      }
-      this.dispatch(next === 0 ? rest : rest.subarray(0, next), sealedBy);
-      if (next === 0) return;
-      offset += next;
-    }
+    for (const msg of splitChain(frame)) this.dispatch(msg, sealedBy);
   }
 
   private dispatch(msg: Buffer, sealedBy: bigint | undefined): void {
@@ -354,7 +331,7 @@ export class Smb2Connection {
       throw new MalformedMessageError('SMB2 header', 'Command', `expected ${commandName(entry.request.command)}, got ${commandName(header.command)}`);
     }
     checkIds(header, entry.request);
-    this.checkSealing(header, entry, sealedBy);
+    checkSealing(header, entry.request, entry.encrypted, sealedBy);
     const interim = header.status === NtStatus.STATUS_PENDING && (header.flags & SMB2_FLAGS_ASYNC_COMMAND) !== 0;
     if (interim) {
       // MS-SMB2 3.2.5.1.5: the real response follows later with the same MessageId; interim
@@ -371,25 +348,6 @@ export class Smb2Connection {
     this.credits.settle(entry.charge, header.credits);
     this.log(4, () => `<- ${commandName(header.command)} mid=${header.messageId} ${ntStatusName(header.status)} credits+${header.credits}`);
     entry.resolve({ header, msg });
-  }
-
-  /**
-   * MS-SMB2 3.2.5.1.2 / 3.2.5.1.1: a response to a sealed request must be sealed (or anyone could
-   * forge it), and sealed by the request's own session.
-   */
-  private checkSealing(header: Smb2Header, entry: InFlight, sealedBy: bigint | undefined): void {
-    if (entry.encrypted && sealedBy === undefined) {
-      throw new SmbError('security', `unencrypted ${commandName(header.command)} response to an encrypted request`, {
-        command: commandName(header.command),
-        operation: entry.request.operation,
-      });
-    }
-    if (sealedBy !== undefined && sealedBy !== (entry.request.sessionId ?? 0n)) {
-      throw new SmbError('security', `${commandName(header.command)} response sealed by session ${sealedBy}, not its request's`, {
-        command: commandName(header.command),
-        operation: entry.request.operation,
-      });
-    }
   }
 
   /** MessageId 0xFFFFFFFFFFFFFFFF: an oplock or lease break (MS-SMB2 3.2.5.19), see OplockBreaks. */
@@ -420,4 +378,8 @@ export class Smb2Connection {
   private log(level: number, message: () => string): void {
     if (this.opts.log) this.opts.log(level, message());
   }
+}
+
+function asMalformed(e: unknown): SmbError {
+  return e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e));
 }

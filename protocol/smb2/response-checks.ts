@@ -4,7 +4,7 @@
 // know), clears SMB2_FLAGS_SIGNED, and the check is skipped (3.2.5.1.3 takes the SessionId "from
 // the corresponding Request.Message" for everything but SESSION_SETUP).
 import { MalformedMessageError, SmbError } from '../errors.js';
-import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SIGNED, Smb2Command, commandName } from './constants.js';
+import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SIGNED, SMB2_HEADER_SIZE, Smb2Command, commandName } from './constants.js';
 import type { Smb2Header } from './header.js';
 import type { SessionSecurity, Smb2Request } from './connection-types.js';
 
@@ -39,5 +39,39 @@ export function checkSignature(header: Smb2Header, msg: Buffer, req: Smb2Request
       operation: req.operation,
       path: req.path,
     });
+  }
+}
+
+/**
+ * MS-SMB2 3.2.5.1.2 / 3.2.5.1.1: a response to a sealed request must be sealed (or anyone could
+ * forge it), and sealed by the request's own session.
+ */
+export function checkSealing(header: Smb2Header, req: Smb2Request, requestSealed: boolean, sealedBy: bigint | undefined): void {
+  if (requestSealed && sealedBy === undefined) {
+    throw new SmbError('security', `unencrypted ${commandName(header.command)} response to an encrypted request`, {
+      command: commandName(header.command),
+      operation: req.operation,
+    });
+  }
+  if (sealedBy !== undefined && sealedBy !== (req.sessionId ?? 0n)) {
+    throw new SmbError('security', `${commandName(header.command)} response sealed by session ${sealedBy}, not its request's`, {
+      command: commandName(header.command),
+      operation: req.operation,
+    });
+  }
+}
+
+/** The messages of a compound answer (MS-SMB2 3.2.5.1.9): NextCommand 8-aligned, forward, inside the frame. */
+export function splitChain(frame: Buffer): Buffer[] {
+  const messages: Buffer[] = [];
+  for (let offset = 0; ; ) {
+    const rest = frame.subarray(offset);
+    const next = rest.length >= SMB2_HEADER_SIZE ? rest.readUInt32LE(20) : 0;
+    if (next !== 0 && (next % 8 !== 0 || next < SMB2_HEADER_SIZE || next > rest.length)) {
+      throw new MalformedMessageError('SMB2 header', 'NextCommand', `bad offset ${next}`);
+    }
+    messages.push(next === 0 ? rest : rest.subarray(0, next));
+    if (next === 0) return messages;
+    offset += next;
   }
 }

@@ -11,6 +11,7 @@
 // is the whole SMB2 message (every member of a compound), and the ciphertext follows the header.
 import { randomBytes } from 'node:crypto';
 import { getCryptoProvider } from '../crypto/crypto-provider.js';
+import { gcmDecrypt, type GcmKey } from '../crypto/webcrypto-gcm.js';
 import type { SmbCipher } from '../crypto/smb-keys.js';
 import { MalformedMessageError } from '../errors.js';
 import { ByteReader } from '../wire/byte-reader.js';
@@ -141,7 +142,8 @@ export function encryptMessage(
  * not the ciphertext length is malformed (the caller disconnects); a bad tag is SmbError('security').
  * Looking the session up by SessionId is the caller's job (decodeTransformHeader).
  */
-export function decryptMessage(cipher: SmbCipher, key: Buffer, frame: Buffer): Buffer {
+/** The checked header and the AEAD inputs of a transformed frame (MS-SMB2 3.2.5.1.1). */
+function openingParts(cipher: SmbCipher, frame: Buffer): { nonce: Buffer; aad: Buffer; ciphertext: Buffer; tag: Buffer } {
   const h = decodeTransformHeader(frame);
   const length = frame.length - SMB2_TRANSFORM_HEADER_SIZE;
   if (length === 0) throw new MalformedMessageError(STRUCTURE, 'size', 'no message after the transform header');
@@ -151,12 +153,21 @@ export function decryptMessage(cipher: SmbCipher, key: Buffer, frame: Buffer): B
   if (h.originalMessageSize !== length) {
     throw new MalformedMessageError(STRUCTURE, 'OriginalMessageSize', `${h.originalMessageSize}, but ${length} bytes follow`);
   }
-  return getCryptoProvider().aeadDecrypt(
-    cipher,
-    key,
-    h.nonce.subarray(0, aeadNonceLength(cipher)),
-    frame.subarray(NONCE_OFFSET, SMB2_TRANSFORM_HEADER_SIZE),
-    frame.subarray(SMB2_TRANSFORM_HEADER_SIZE),
-    h.signature,
-  );
+  return {
+    nonce: h.nonce.subarray(0, aeadNonceLength(cipher)),
+    aad: frame.subarray(NONCE_OFFSET, SMB2_TRANSFORM_HEADER_SIZE),
+    ciphertext: frame.subarray(SMB2_TRANSFORM_HEADER_SIZE),
+    tag: h.signature,
+  };
+}
+
+export function decryptMessage(cipher: SmbCipher, key: Buffer, frame: Buffer): Buffer {
+  const p = openingParts(cipher, frame);
+  return getCryptoProvider().aeadDecrypt(cipher, key, p.nonce, p.aad, p.ciphertext, p.tag);
+}
+
+/** The same for GCM, off the main thread (webcrypto-gcm.ts); header checks stay synchronous. */
+export function decryptGcmMessage(cipher: SmbCipher, key: GcmKey, frame: Buffer): Promise<Buffer> {
+  const p = openingParts(cipher, frame);
+  return gcmDecrypt(key, p.nonce, p.aad, p.ciphertext, p.tag);
 }
