@@ -17,8 +17,6 @@ export interface SessionEncryption {
   encrypt(parts: readonly Buffer[]): Buffer[];
   /** Decrypts and authenticates one transformed frame; throws SmbError('security') on a bad tag. */
   decrypt(frame: Buffer): Buffer;
-  /** The same off the main thread, where the cipher allows (GCM through WebCrypto). */
-  decryptAsync?(frame: Buffer): Promise<Buffer>;
 }
 
 /** How a session signs requests and checks responses (set once its keys exist). */

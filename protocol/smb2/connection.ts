@@ -13,10 +13,9 @@ import { decodeHeader, type Smb2Header } from './header.js';
 import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
 import { encodeEchoRequest } from './commands/echo.js';
 import { OplockBreaks } from './oplock-breaks.js';
-import { OrderedInbox } from './ordered-inbox.js';
 import { checkIds, checkSealing, checkSignature, splitChain } from './response-checks.js';
 import { encodeCancel, encodeRequest } from './request-encoding.js';
-import type { InFlight, Outgoing, SessionEncryption, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
+import type { InFlight, Outgoing, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
 
 export type { SessionEncryption, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
 
@@ -53,13 +52,6 @@ export class Smb2Connection {
   private readonly abandoned = new Map<bigint, { charge: number }>();
   private probing = false;
   private readonly breaks = new OplockBreaks();
-  private readonly inbox = new OrderedInbox({
-    dispatch: (plain, sealedBy) => {
-      if (!this.closeError) this.dispatchPlain(plain, sealedBy);
-    },
-    recycle: (frame) => this.transport.recycle(frame),
-    fail: (e) => this.fail(asMalformed(e)),
-  });
   private closeError: SmbError | undefined;
   /** False for SMB 2.0.2 (MS-SMB2 3.2.5.2: Connection.SupportsMultiCredit). */
   supportsMultiCredit = false;
@@ -202,12 +194,9 @@ export class Smb2Connection {
   receive(frame: Buffer): void {
     if (this.closeError) return;
     try {
-      const sealed = frame.length >= 4 && frame.readUInt32LE(0) === TRANSFORM_PROTOCOL_ID;
-      const opener = sealed ? this.sessionFor(frame).decryptAsync : undefined;
-      if (this.inbox.idle && opener === undefined) this.dispatchChain(frame);
-      else this.inbox.add(frame, opener);
+      this.dispatchChain(frame);
     } catch (e) {
-      this.fail(asMalformed(e));
+      this.fail(e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e)));
     }
   }
 
@@ -303,15 +292,11 @@ export class Smb2Connection {
 
   /** MS-SMB2 3.2.5.1.1: find the session named in the transform header and decrypt with its key. */
   private decrypt(frame: Buffer): Buffer {
-    return this.sessionFor(frame).decrypt(frame);
-  }
-
-  private sessionFor(frame: Buffer): SessionEncryption {
     if (frame.length < TRANSFORM_HEADER_SIZE) throw new MalformedMessageError('SMB2 TRANSFORM_HEADER', 'size', `${frame.length} bytes`);
     const sessionId = frame.readBigUInt64LE(44);
     const encryption = this.sessions.get(sessionId)?.encryption;
     if (!encryption) throw new SmbError('security', `encrypted message for session ${sessionId}, which has no keys`, { operation: 'receive' });
-    return encryption;
+    return encryption.decrypt(frame);
   }
 
   /** `sealedBy`: the session whose key decrypted the frame, or undefined for a plaintext frame. */
@@ -378,8 +363,4 @@ export class Smb2Connection {
   private log(level: number, message: () => string): void {
     if (this.opts.log) this.opts.log(level, message());
   }
-}
-
-function asMalformed(e: unknown): SmbError {
-  return e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e));
 }

@@ -11,7 +11,6 @@
 // is the whole SMB2 message (every member of a compound), and the ciphertext follows the header.
 import { randomBytes } from 'node:crypto';
 import { getCryptoProvider } from '../crypto/crypto-provider.js';
-import { gcmDecrypt, type GcmKey } from '../crypto/webcrypto-gcm.js';
 import type { SmbCipher } from '../crypto/smb-keys.js';
 import { MalformedMessageError } from '../errors.js';
 import { ByteReader } from '../wire/byte-reader.js';
@@ -166,8 +165,3 @@ export function decryptMessage(cipher: SmbCipher, key: Buffer, frame: Buffer): B
   return getCryptoProvider().aeadDecrypt(cipher, key, p.nonce, p.aad, p.ciphertext, p.tag);
 }
 
-/** The same for GCM, off the main thread (webcrypto-gcm.ts); header checks stay synchronous. */
-export function decryptGcmMessage(cipher: SmbCipher, key: GcmKey, frame: Buffer): Promise<Buffer> {
-  const p = openingParts(cipher, frame);
-  return gcmDecrypt(key, p.nonce, p.aad, p.ciphertext, p.tag);
-}
