@@ -13,7 +13,7 @@ export interface DrivesFile {
 }
 
 const DRIVE_KEYS = new Set(['id', 'name', 'target', 'alternates', 'user', 'domain', 'options', 'persistent']);
-const OPTION_KEYS = new Set(['minProtocol', 'maxProtocol', 'requireEncryption', 'requireSigning', 'allowLegacy']);
+const OPTION_KEYS = new Set(['minProtocol', 'maxProtocol', 'requireEncryption', 'requireSigning', 'allowLegacy', 'mountPoint', 'mount']);
 const SECRET_KEY = /pass(word|wd)?|secret|credential|token/i;
 
 type Obj = Record<string, unknown>;
@@ -65,9 +65,15 @@ export function validateDriveOptions(value: unknown, field = 'options'): DriveOp
   }
   if (min !== undefined) out.minProtocol = min;
   if (max !== undefined) out.maxProtocol = max;
-  for (const k of ['requireEncryption', 'requireSigning', 'allowLegacy'] as const) {
+  for (const k of ['requireEncryption', 'requireSigning', 'allowLegacy', 'mount'] as const) {
     const b = bool(value, k, field);
     if (b !== undefined) out[k] = b;
+  }
+  const mountPoint = str(value, 'mountPoint', field, { optional: true, max: 4096 });
+  if (mountPoint !== undefined) {
+    // A folder from the root (/…, C:\…) or a drive letter: never relative, never an option-like word.
+    if (!/^(\/|[A-Za-z]:($|[\\/]))/.test(mountPoint)) throw new DriveValidationError(`${field}.mountPoint`, 'must be an absolute folder or a drive letter (Z:)');
+    out.mountPoint = mountPoint;
   }
   return out;
 }

@@ -15,6 +15,13 @@ export interface DriveOptions {
   requireSigning?: boolean;
   /** Allow SMB1 through the OS mapping. Off by default; our own client never speaks SMB1. */
   allowLegacy?: boolean;
+  /**
+   * Where the drive is mounted (main/mount): an absolute folder (Linux, macOS) or a drive letter
+   * ('Z:', Windows). Unset: ~/ShareKeeper/NAME, or a free letter on Windows.
+   */
+  mountPoint?: string;
+  /** Keep the drive mounted (set by `sharekeeper mount`, cleared by `unmount`). */
+  mount?: boolean;
 }
 
 export interface Drive {

@@ -64,6 +64,7 @@ function dialectOption(name: string | undefined): ConnectOptions['minDialect'] {
 export class DriveSupervisor {
   private readonly runners = new Map<string, DriveRunner>();
   private readonly listeners = new Set<TransitionListener>();
+  private readonly disposeHooks = new Set<() => Promise<void> | void>();
   private readonly gate = new HostGate();
   private readonly clock: Clock;
   private network: NetworkWatcher | undefined;
@@ -180,6 +181,25 @@ export class DriveSupervisor {
     this.runner(driveId).enable();
   }
 
+  /**
+   * Mount hook (main/mount): an operation on a mounted drive is slow. A connected drive checks its
+   * server now (an ECHO with the short trigger deadline), so a silent server is noticed in well under
+   * a second instead of at the next keepalive. Does nothing in any other state.
+   */
+  checkAlive(driveId: string): void {
+    const r = this.runners.get(driveId);
+    if (r?.state.kind === 'connected') r.trigger('access', 'an operation is slow: checking the server');
+  }
+
+  /**
+   * Mount hook: runs (awaited) first in dispose(), while the drives are still connected, so the
+   * mounts the supervisor owns are unmounted and their held writes sent before the clients close.
+   */
+  onDispose(hook: () => Promise<void> | void): () => void {
+    this.disposeHooks.add(hook);
+    return () => this.disposeHooks.delete(hook);
+  }
+
   /** For platform hooks (Electron's powerMonitor, OS network events). */
   notifyWake(sleptMs?: number): void {
     this.woke(sleptMs);
@@ -190,6 +210,11 @@ export class DriveSupervisor {
   }
 
   async dispose(): Promise<void> {
+    if (!this.disposed) {
+      const hooks = [...this.disposeHooks];
+      this.disposeHooks.clear();
+      await Promise.all(hooks.map((h) => Promise.resolve().then(h).catch((e: unknown) => this.opts.log?.(`dispose hook failed: ${String(e)}`))));
+    }
     this.disposed = true;
     this.network?.stop();
     this.wake?.stop();

@@ -12,6 +12,9 @@ export interface SupervisedDriveOptions {
   requireEncryption?: boolean;
   requireSigning?: boolean;
   allowLegacy?: boolean;
+  /** Where main/mount mounts the drive, and whether it should be mounted (see main/drives). */
+  mountPoint?: string;
+  mount?: boolean;
 }
 
 export interface SupervisedDrive {
