@@ -96,7 +96,7 @@ describe.concurrent('servers that never finish', () => {
 
   /** ls and get: -t 2 and a few seconds of slack; copy: its bounded reconnects (5, with backoff: ~62 s measured). */
   const boundFor = (cmd: Cmd): number => (cmd === 'copy' ? 90_000 : 15_000);
-  const killFor = (cmd: Cmd): number => (cmd === 'copy' ? 120_000 : 30_000);
+  const killFor = (cmd: Cmd): number => (cmd === 'copy' ? 100_000 : 30_000);
 
   describe('servers that never answer', () => {
     const reason: Record<RawBehaviour, string> = {
