@@ -2,7 +2,7 @@
 // line naming what went wrong (with the NTSTATUS name where there is one); unexpected ones get one
 // line plus a hint, and their stack only at -d 5 and above. Messages carry names and paths the
 // server chose, so every line is shown with control and bidi characters escaped.
-import { escapeForTerminal } from '../../main/index.js';
+import { escapeForTerminal } from '../../main/text/index.js';
 import { SmbError, SmbStatusError } from '../../protocol/index.js';
 import { CommandError, ExitStatusError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
 

@@ -1,6 +1,6 @@
 // Output shapes. Plain text mimics smbclient so its users feel at home; --json is a stable
 // contract for scripts (ISO-8601 UTC times, sizes in bytes, attributes as the raw bit mask).
-import { escapeForTerminal, stringifyForTerminal } from '../../main/index.js';
+import { escapeForTerminal, stringifyForTerminal } from '../../main/text/index.js';
 import type { FileStat, ShareInfo } from './smb-api.js';
 
 /** MS-FSCC 2.6 File Attributes, with the letter smbclient prints for each (see `attributeLetters`). */

@@ -3,7 +3,7 @@
 // anyway, from every line we print, because a leaked password cannot be taken back.
 // Log lines carry names and messages from the server, so they are shown escaped (main/text).
 import type { Writable } from 'node:stream';
-import { escapeForTerminal } from '../../main/index.js';
+import { escapeForTerminal } from '../../main/text/index.js';
 
 export interface Logger {
   readonly level: number;

@@ -67,7 +67,7 @@ describe('streamed ls output (issue 7, defect 7)', () => {
     rows = 0;
     await printListingJson(batches(many), counting);
     expect(brackets).toBe('}\n]\n'.slice(-3));
-  });
+  }, 60_000); // about 1 s alone; far more on a loaded 2-core machine
 
   it('waits for a slow reader (drain) instead of buffering the listing', async () => {
     let pending = 0;

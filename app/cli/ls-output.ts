@@ -3,7 +3,7 @@
 // Writes wait for the pipe to drain: a slow reader (`| less`) holds the listing back instead of
 // letting output pile up in memory.
 import { once } from 'node:events';
-import { stringifyForTerminal } from '../../main/index.js';
+import { stringifyForTerminal } from '../../main/text/index.js';
 import { lsColumns, lsJsonEntry, lsRows, visibleEntries, type LsColumns } from './format.js';
 import type { OutputLike } from './io.js';
 import type { FileStat } from './smb-api.js';

@@ -1,7 +1,9 @@
 // The CLI end to end, in-process, for everything that never reaches a server.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from './commands/index.js';
+import { loadAllCommands } from './commands/index.js';
+
+const COMMANDS = await loadAllCommands();
 import type { CliIo } from './io.js';
 import { runCli } from './main.js';
 import { capture } from './capture-stream.test-helpers.js';

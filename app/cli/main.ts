@@ -2,7 +2,7 @@
 // parse → pick the command → run it with a logger and the process's streams → map errors to an
 // exit code and one line of text. Nothing here talks SMB; the commands do, through protocol/index.ts.
 import { parseArgs, type ParsedArgs } from './args.js';
-import { COMMANDS, findCommand, type Command } from './commands/index.js';
+import { COMMAND_NAMES, loadAllCommands, loadCommand, type Command } from './commands/index.js';
 import { serverLabel, type RunContext } from './connection.js';
 import { describeError, ExitCode } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help.js';
@@ -21,7 +21,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   try {
     const parsed = parseArgs(argv);
     logger = createLogger(parsed.options.debug, io.stderr);
-    const command = pickCommand(parsed, io);
+    const command = await pickCommand(parsed, io);
     if (command === undefined) return ExitCode.OK;
     if (parsed.help) {
       io.stdout.write(commandHelp(command));
@@ -41,7 +41,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 }
 
 /** The command to run, or undefined when general help was printed. */
-function pickCommand(parsed: ParsedArgs, io: CliIo): Command | undefined {
+async function pickCommand(parsed: ParsedArgs, io: CliIo): Promise<Command | undefined> {
   let name = parsed.command;
   if (name === 'help') {
     // `sharekeeper help [COMMAND]` is the same as `--help`.
@@ -50,11 +50,11 @@ function pickCommand(parsed: ParsedArgs, io: CliIo): Command | undefined {
   }
   if (name === undefined) {
     if (!parsed.help) throw new UsageError('no command given');
-    io.stdout.write(generalHelp(COMMANDS));
+    io.stdout.write(generalHelp(await loadAllCommands()));
     return undefined;
   }
-  const command = findCommand(name);
-  if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  const command = await loadCommand(name);
+  if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMAND_NAMES.join(', ')})`);
   return command;
 }
 

@@ -1,7 +1,7 @@
 // A one-line progress bar on stderr for get/put, drawn only when stderr is a terminal, so pipes
 // and logs stay clean. The bar is a pass-through Transform: it sits in the pipeline and counts bytes.
 import { Transform, type TransformCallback } from 'node:stream';
-import { escapeForTerminal } from '../../main/index.js';
+import { escapeForTerminal } from '../../main/text/index.js';
 import { humanBytes } from './format.js';
 
 export interface ProgressSink {

@@ -1,7 +1,7 @@
 // Remote locations on the command line, read by the one target parser (main/drives/smb-target.ts:
 // smb:// URLs, //HOST/SHARE and \\HOST\SHARE forms). This file only shapes its answer for the
 // commands (path components as a list) and turns a bad target into a usage error (exit 2).
-import { DriveValidationError, looksLikeSmbLocation, parseSharePath, parseSmbLocation } from '../../main/index.js';
+import { DriveValidationError, looksLikeSmbLocation, parseSharePath, parseSmbLocation } from '../../main/drives/index.js';
 import { UsageError } from './usage-error.js';
 
 export interface SmbTarget {

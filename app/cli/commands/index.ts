@@ -1,43 +1,37 @@
-// Every subcommand, in the order `--help` lists them.
-import { catCommand } from './cat.js';
+// Every subcommand, in the order `--help` lists them. Each is loaded only when it runs (or when help
+// lists them all): a one-shot `ls` never loads the keychain, the supervisor or the web server.
 import type { Command } from './command.js';
-import { copyCommand } from './copy.js';
-import { drivesCommand } from './drives.js';
-import { getCommand } from './get.js';
-import { lsCommand } from './ls.js';
-import { mapCommand } from './map.js';
-import { mvCommand } from './mv.js';
-import { putCommand } from './put.js';
-import { reconnectCommand } from './reconnect.js';
-import { serveCommand } from './serve.js';
-import { sharesCommand } from './shares.js';
-import { mkdirCommand, rmCommand, rmdirCommand } from './simple.js';
-import { statCommand } from './stat.js';
-import { unmapCommand } from './unmap.js';
-import { watchCommand } from './watch.js';
 
 export type { Command } from './command.js';
 
-export const COMMANDS: readonly Command[] = [
-  sharesCommand,
-  lsCommand,
-  statCommand,
-  catCommand,
-  getCommand,
-  putCommand,
-  mkdirCommand,
-  rmCommand,
-  rmdirCommand,
-  mvCommand,
-  mapCommand,
-  drivesCommand,
-  reconnectCommand,
-  unmapCommand,
-  watchCommand,
-  copyCommand,
-  serveCommand,
-];
+const LOADERS: Readonly<Record<string, () => Promise<Command | readonly Command[]>>> = {
+  shares: async () => (await import('./shares.js')).sharesCommand,
+  ls: async () => (await import('./ls.js')).lsCommand,
+  stat: async () => (await import('./stat.js')).statCommand,
+  cat: async () => (await import('./cat.js')).catCommand,
+  get: async () => (await import('./get.js')).getCommand,
+  put: async () => (await import('./put.js')).putCommand,
+  mkdir: async () => (await import('./simple.js')).mkdirCommand,
+  rm: async () => (await import('./simple.js')).rmCommand,
+  rmdir: async () => (await import('./simple.js')).rmdirCommand,
+  mv: async () => (await import('./mv.js')).mvCommand,
+  map: async () => (await import('./map.js')).mapCommand,
+  drives: async () => (await import('./drives.js')).drivesCommand,
+  reconnect: async () => (await import('./reconnect.js')).reconnectCommand,
+  unmap: async () => (await import('./unmap.js')).unmapCommand,
+  watch: async () => (await import('./watch.js')).watchCommand,
+  copy: async () => (await import('./copy.js')).copyCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+};
 
-export function findCommand(name: string): Command | undefined {
-  return COMMANDS.find((c) => c.name === name);
+export const COMMAND_NAMES: readonly string[] = Object.keys(LOADERS);
+
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  const load = Object.hasOwn(LOADERS, name) ? LOADERS[name] : undefined;
+  return load ? ((await load()) as Command) : undefined;
+}
+
+/** All of them, for `--help`. */
+export function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(COMMAND_NAMES.map(async (n) => (await loadCommand(n))!));
 }
