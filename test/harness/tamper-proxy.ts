@@ -243,7 +243,10 @@ export async function startTamperProxy(target: ProxyTarget): Promise<TamperProxy
       id,
       writeClient: send(client, 'response'),
       writeServer: send(upstream, 'request'),
-      destroy: () => (client.destroy(), upstream.destroy()),
+      destroy: () => {
+        client.destroy();
+        upstream.destroy();
+      },
       get closed() {
         return client.destroyed || upstream.destroyed;
       },
