@@ -79,8 +79,12 @@ describe('parseProtocol', () => {
     expect(parseProtocol('SMB2', 'max')).toBe(0x0210);
     expect(parseProtocol('smb3', 'min')).toBe(0x0311);
   });
-  it('says SMB1 is not supported', () => {
-    expect(() => parseProtocol('NT1', 'max')).toThrow(/SMB1 is not supported/);
-    expect(() => parseProtocol('SMB4', 'max')).toThrow(/expected SMB2_02/);
+  it('takes SMB1 only as NT1, and only when --min-protocol allows it', () => {
+    expect(() => parseProtocol('LANMAN2', 'max')).toThrow(/only NT1/);
+    expect(() => parseProtocol('SMB4', 'max')).toThrow(/expected NT1, SMB2_02/);
+    expect(parseArgs(['ls', '--min-protocol', 'NT1', '//h/s']).options).toMatchObject({ allowSmb1: true, smb1Only: false, minProtocol: undefined });
+    expect(parseArgs(['ls', '--min-protocol', 'nt1', '-m', 'NT1', '//h/s']).options).toMatchObject({ allowSmb1: true, smb1Only: true });
+    expect(() => parseArgs(['ls', '-m', 'NT1', '//h/s'])).toThrow(/needs --min-protocol NT1/);
+    expect(parseArgs(['ls', '--allow-legacy-auth', '//h/s']).options.allowLegacyAuth).toBe(true);
   });
 });

@@ -11,6 +11,12 @@ export interface CliOptions {
   passwordStdin: boolean;
   maxProtocol: DialectValue | undefined;
   minProtocol: DialectValue | undefined;
+  /** `--min-protocol NT1`: SMB1 may be used when the server offers nothing newer. */
+  allowSmb1: boolean;
+  /** `--max-protocol NT1` (with --min-protocol NT1): SMB1 only. */
+  smb1Only: boolean;
+  /** `--allow-legacy-auth`: NTLMv1/LM answers when the server refuses NTLMv2. */
+  allowLegacyAuth: boolean;
   sign: boolean;
   encrypt: boolean;
   port: number | undefined;
@@ -53,8 +59,9 @@ const SPECS: readonly OptionSpec[] = [
   { long: 'user', short: 'U', value: true, apply: (o, v) => (o.user = checkUser(v)) },
   { long: 'no-pass', short: 'N', value: false, apply: (o) => (o.noPass = true) },
   { long: 'password-stdin', value: false, apply: (o) => (o.passwordStdin = true) },
-  { long: 'max-protocol', short: 'm', value: true, apply: (o, v) => (o.maxProtocol = parseProtocol(v, 'max')) },
-  { long: 'min-protocol', value: true, apply: (o, v) => (o.minProtocol = parseProtocol(v, 'min')) },
+  { long: 'max-protocol', short: 'm', value: true, apply: (o, v) => (isNt1(v) ? (o.smb1Only = true) : (o.maxProtocol = parseProtocol(v, 'max'))) },
+  { long: 'min-protocol', value: true, apply: (o, v) => (isNt1(v) ? (o.allowSmb1 = true) : (o.minProtocol = parseProtocol(v, 'min'))) },
+  { long: 'allow-legacy-auth', value: false, apply: (o) => (o.allowLegacyAuth = true) },
   { long: 'sign', value: false, apply: (o) => (o.sign = true) },
   { long: 'encrypt', value: false, apply: (o) => (o.encrypt = true) },
   { long: 'port', short: 'p', value: true, apply: (o, v) => (o.port = parsePort(v, `--port ${v}`)) },
@@ -79,7 +86,7 @@ const PASSWORD_REFUSAL =
 export function defaultOptions(): CliOptions {
   return {
     user: undefined, noPass: false, passwordStdin: false, maxProtocol: undefined, minProtocol: undefined,
-    sign: false, encrypt: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
+    allowSmb1: false, smb1Only: false, allowLegacyAuth: false, sign: false, encrypt: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
     alternates: [], savePassword: false, all: false, onConflict: undefined, open: false, downloads: undefined,
   };
 }
@@ -150,12 +157,20 @@ export function parseProtocol(v: string, which: 'min' | 'max'): DialectValue {
   const d = parseDialectName(alias[upper] ?? upper);
   if (d !== undefined) return d;
   if (['NT1', 'LANMAN1', 'LANMAN2', 'CORE', 'COREPLUS', 'SMB1'].includes(upper)) {
-    throw new UsageError(`--${which}-protocol ${v}: SMB1 is not supported (use SMB2_02 or newer)`);
+    throw new UsageError(`--${which}-protocol ${v}: of SMB1 only NT1 is supported, and only as --min-protocol NT1`);
   }
-  throw new UsageError(`--${which}-protocol ${v}: expected SMB2_02, SMB2_10, SMB3_00, SMB3_02 or SMB3_11`);
+  throw new UsageError(`--${which}-protocol ${v}: expected NT1, SMB2_02, SMB2_10, SMB3_00, SMB3_02 or SMB3_11`);
+}
+
+/** Samba's name for SMB1 (NT LM 0.12), the one legacy dialect there is. */
+function isNt1(v: string): boolean {
+  return v.toUpperCase() === 'NT1';
 }
 
 function checkProtocolRange(o: CliOptions): void {
+  if (o.smb1Only && !o.allowSmb1) throw new UsageError('--max-protocol NT1 needs --min-protocol NT1: SMB1 is off unless you allow it');
+  if (o.smb1Only && o.maxProtocol !== undefined) throw new UsageError('--max-protocol given twice');
+  if (o.allowSmb1 && o.minProtocol !== undefined) throw new UsageError('--min-protocol given twice');
   if (o.minProtocol !== undefined && o.maxProtocol !== undefined && o.minProtocol > o.maxProtocol) {
     throw new UsageError('--min-protocol is newer than --max-protocol');
   }

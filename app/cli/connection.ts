@@ -9,6 +9,10 @@ import { connectClient, type Client, type ConnectOptions, type Session, type Tre
 import type { SmbTarget } from './target.js';
 import { UsageError } from './usage-error.js';
 
+/** Said whenever --allow-legacy-auth is given (issue 11: plainly, every time). */
+export const LEGACY_AUTH_WARNING =
+  '--allow-legacy-auth: if the server refuses NTLMv2, the password is sent as an NTLMv1 or LM answer, which anyone who captures the traffic can turn back into the password';
+
 export const DEFAULT_PORT = 445;
 
 export interface RunContext {
@@ -28,6 +32,8 @@ export function connectOptions(target: SmbTarget, options: CliOptions, logger: L
   const o: ConnectOptions = { host: target.host, port: resolvePort(target, options), log: (level, msg) => logger.log(level, msg) };
   if (options.minProtocol !== undefined) o.minDialect = options.minProtocol;
   if (options.maxProtocol !== undefined) o.maxDialect = options.maxProtocol;
+  if (options.allowSmb1) o.allowSmb1 = options.smb1Only ? 'only' : true;
+  if (options.allowLegacyAuth) o.allowLegacyAuth = true;
   if (options.sign) o.requireSigning = true;
   if (options.encrypt) o.encrypt = true;
   if (options.timeoutMs !== undefined) o.timeoutMs = options.timeoutMs;
@@ -54,6 +60,7 @@ export async function withSession<T>(ctx: RunContext, target: SmbTarget, work: (
   const { credentials, secret } = await resolveCredentials({ options: ctx.options, target, env: ctx.io.env, stdin: ctx.io.stdin, stderr: ctx.io.stderr });
   ctx.logger.addSecret(secret);
   const opts = connectOptions(target, ctx.options, ctx.logger);
+  if (ctx.options.allowLegacyAuth) ctx.io.stderr.write(`sharekeeper: warning: ${LEGACY_AUTH_WARNING}\n`);
   ctx.logger.log(1, `connecting to ${serverLabel(target, ctx.options)}`);
   const client: Client = await connectClient(opts).catch((e: unknown) => {
     // A server that refuses NEGOTIATE (e.g. NT_STATUS_NOT_SUPPORTED: no dialect in our range) cannot

@@ -102,6 +102,7 @@ export class ShareTrees {
       maxDialect: drive.options.maxProtocol ? parseDialectName(drive.options.maxProtocol) : Dialect.SMB3_11,
       requireSigning: drive.options.requireSigning ?? false,
       encrypt: drive.options.requireEncryption ?? false,
+      ...(drive.options.allowLegacy ? { allowSmb1: true, allowLegacyAuth: true } : {}),
     });
     try {
       const session = await client.login(creds);

@@ -13,7 +13,11 @@ export interface DriveOptions {
   requireEncryption?: boolean;
   /** Refuse a session whose messages are not signed (MS-SMB2 3.2.4.1.1). */
   requireSigning?: boolean;
-  /** Allow SMB1 through the OS mapping. Off by default; our own client never speaks SMB1. */
+  /**
+   * Allow the legacy protocol and logons for this drive: SMB1 (CIFS) when the server speaks nothing
+   * newer, and NTLMv1/LM answers when it refuses NTLMv2 (a password sent that way can be recovered
+   * from a capture of the traffic). Off by default.
+   */
   allowLegacy?: boolean;
   /**
    * Where the drive is mounted (main/mount): an absolute folder (Linux, macOS) or a drive letter

@@ -96,6 +96,8 @@ export class DriveSupervisor {
           maxDialect: dialectOption(drive.options.maxProtocol) ?? Dialect.SMB3_11,
           requireSigning: drive.options.requireSigning ?? false,
           encrypt: drive.options.requireEncryption ?? false,
+          // allowLegacy: SMB1 and NTLMv1/LM answers for this drive only, as its owner chose (issue 11).
+          ...(drive.options.allowLegacy ? { allowSmb1: true, allowLegacyAuth: true } : {}),
           // One ClientGuid for the drive's whole life, so its durable opens can be reclaimed on
           // whichever connection comes next (MS-SMB2 3.3.5.9.12).
           clientGuid: randomBytes(16),

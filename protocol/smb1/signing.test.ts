@@ -23,7 +23,7 @@ describe('SMB1 signing', () => {
     expect(verifySmb1(KEY, 4, msg)).toBe(false);
     expect(verifySmb1(hex('ff'.repeat(16)), 3, msg)).toBe(false);
     const changed = Buffer.from(msg);
-    changed[changed.length - 1] ^= 1;
+    changed.writeUInt8(changed.at(-1)! ^ 1, changed.length - 1);
     expect(verifySmb1(KEY, 3, changed)).toBe(false);
     expect(msg.subarray(14, 22)).toEqual(parts[0]!.subarray(14, 22)); // verify leaves the message alone
   });
