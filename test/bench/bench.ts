@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { makeManyFiles, makeRandomFile } from '../harness/fixtures.js';
 import { formatTable, makeRow, type BenchRow } from './stats.js';
+import { reportRow, writeReport, type ReportRow, type Sample } from './report.js';
+import type { CpuTimes } from './child-cpu.js';
 import { timeSmbclient, timeSmbclientGet, timeSmbclientList, timeSmbclientPut } from './smbclient-runner.js';
 import { timeOurs } from './ours-runner.js';
 import { createWriteStream } from 'node:fs';
@@ -19,16 +21,20 @@ import { SmbClient } from '../../protocol/index.js';
 
 const MiB = 1024 * 1024;
 const run = promisify(execFile);
+/** Where each run's report goes (git-ignored); BENCH_REPORT_DIR moves it. */
+const REPORT_ROOT = process.env.BENCH_REPORT_DIR ?? join(process.cwd(), 'bench-results');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZE_MiB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 20_000);
 
 interface Case {
   name: string;
+  /** GiB moved per run, for CPU per GiB; undefined for listings. */
+  gib?: number;
   /** Untimed, before every run of either side: same starting state for both (no old file, clean page cache). */
   before?: () => Promise<void>;
-  ours: () => Promise<{ ms: number; rssMiB: number; lagP99Ms: number }>;
-  smbclient: () => Promise<{ ms: number }>;
+  ours: () => Promise<{ ms: number; rssMiB: number; lagP99Ms: number; cpu: CpuTimes }>;
+  smbclient: () => Promise<{ ms: number; cpu: CpuTimes }>;
   check?: () => Promise<void>;
 }
 
@@ -51,6 +57,7 @@ function cases(server: SambaServer, local: string): Case[] {
   return [
     {
       name: `get ${SIZE_MiB} MiB`,
+      gib: SIZE_MiB / 1024,
       before: () => fresh(got),
       ours: () => timeOurs(server, ['get', url('big.bin'), got]),
       smbclient: () => timeSmbclientGet(server, 'public', 'big.bin', got),
@@ -58,6 +65,7 @@ function cases(server: SambaServer, local: string): Case[] {
     },
     {
       name: `put ${SIZE_MiB} MiB`,
+      gib: SIZE_MiB / 1024,
       before: () => fresh(join(server.shareDir('public'), 'up.bin')),
       ours: () => timeOurs(server, ['put', src, url('up.bin')]),
       smbclient: () => timeSmbclientPut(server, 'public', src, 'up.bin'),
@@ -70,6 +78,7 @@ function cases(server: SambaServer, local: string): Case[] {
     },
     {
       name: `signed get ${SIZE_MiB} MiB`,
+      gib: SIZE_MiB / 1024,
       before: () => fresh(got),
       ours: () => timeOurs(server, ['get', url('big.bin'), got], ['--sign']),
       smbclient: () => timeSmbclient(server, 'public', `get big.bin "${got}"`, { extraArgs: ['--client-protection=sign'] }),
@@ -77,6 +86,7 @@ function cases(server: SambaServer, local: string): Case[] {
     },
     {
       name: `encrypted get ${SIZE_MiB} MiB`,
+      gib: SIZE_MiB / 1024,
       before: () => fresh(got),
       ours: () => timeOurs(server, ['get', url('big.bin'), got], ['--encrypt']),
       smbclient: () => timeSmbclient(server, 'public', `get big.bin "${got}"`, { extraArgs: ['--client-protection=encrypt'] }),
@@ -84,6 +94,7 @@ function cases(server: SambaServer, local: string): Case[] {
     },
     {
       name: `encrypted put ${SIZE_MiB} MiB`,
+      gib: SIZE_MiB / 1024,
       before: () => fresh(join(server.shareDir('public'), 'up.bin')),
       ours: () => timeOurs(server, ['put', src, url('up.bin')], ['--encrypt']),
       smbclient: () => timeSmbclient(server, 'public', `put "${src}" up.bin`, { extraArgs: ['--client-protection=encrypt'] }),
@@ -91,6 +102,7 @@ function cases(server: SambaServer, local: string): Case[] {
     },
     {
       name: `signed put ${SIZE_MiB} MiB`,
+      gib: SIZE_MiB / 1024,
       before: () => fresh(join(server.shareDir('public'), 'up.bin')),
       ours: () => timeOurs(server, ['put', src, url('up.bin')], ['--sign']),
       smbclient: () => timeSmbclient(server, 'public', `put "${src}" up.bin`, { extraArgs: ['--client-protection=sign'] }),
@@ -99,9 +111,9 @@ function cases(server: SambaServer, local: string): Case[] {
   ];
 }
 
-async function measure(c: Case): Promise<{ row: BenchRow; rssMiB: number; lagP99Ms: number }> {
-  const ours: number[] = [];
-  const theirs: number[] = [];
+async function measure(c: Case): Promise<{ row: BenchRow; report: ReportRow; rssMiB: number; lagP99Ms: number }> {
+  const ours: Sample[] = [];
+  const theirs: Sample[] = [];
   let rssMiB = 0;
   let lagP99Ms = 0;
   // One unmeasured warm-up each, then alternate so drift hits both sides alike.
@@ -116,12 +128,13 @@ async function measure(c: Case): Promise<{ row: BenchRow; rssMiB: number; lagP99
     await c.before?.();
     const s = await c.smbclient();
     await c.check?.();
-    ours.push(o.ms);
-    theirs.push(s.ms);
+    ours.push(o);
+    theirs.push(s);
     rssMiB = Math.max(rssMiB, o.rssMiB);
     lagP99Ms = Math.max(lagP99Ms, o.lagP99Ms);
   }
-  return { row: makeRow(c.name, ours, theirs), rssMiB, lagP99Ms };
+  const row = makeRow(c.name, ours.map((x) => x.ms), theirs.map((x) => x.ms));
+  return { row, report: reportRow(c.name, ours, theirs, c.gib), rssMiB, lagP99Ms };
 }
 
 /**
@@ -157,20 +170,27 @@ async function main(): Promise<void> {
     await makeRandomFile(join(local, 'src.bin'), SIZE_MiB * MiB);
     await makeManyFiles(join(server.shareDir('public'), 'many'), ENTRIES);
     const rows: BenchRow[] = [];
+    const reports: ReportRow[] = [];
+    const notes: string[] = [];
     let peak = 0;
     const only = process.env.BENCH_ONLY;
     for (const c of cases(server, local).filter((x) => !only || x.name.includes(only))) {
-      const { row, rssMiB, lagP99Ms } = await measure(c);
+      const { row, report, rssMiB, lagP99Ms } = await measure(c);
       rows.push(row);
+      reports.push(report);
       peak = Math.max(peak, rssMiB);
       process.stdout.write(
         `  ${row.name}: ours ${row.oursMs?.toFixed(0)} ms, smbclient ${row.smbclientMs.toFixed(0)} ms, ` +
           `peak RSS ${rssMiB.toFixed(0)} MiB, event-loop lag p99 ${lagP99Ms.toFixed(1)} ms (worst run)\n`,
       );
     }
-    if (!only || 'lag'.includes(only)) process.stdout.write(await lagDuringEncryptedGet(server, local));
-    process.stdout.write('\n' + formatTable(rows));
-    process.stdout.write(`our peak RSS: ${peak.toFixed(0)} MiB (target <= 120 MiB)\n`);
+    if (!only || 'lag'.includes(only)) notes.push((await lagDuringEncryptedGet(server, local)).trim());
+    notes.push(`our peak RSS: ${peak.toFixed(0)} MiB (target <= 100 MiB)`);
+    process.stdout.write('\n' + formatTable(rows) + notes.map((n) => `${n}\n`).join(''));
+    if (reports.length > 0) {
+      const dir = await writeReport(join(REPORT_ROOT, new Date().toISOString().replace(/[:.]/g, '-')), reports, notes);
+      process.stdout.write(`report: ${join(dir, 'report.md')}, ${join(dir, 'report.json')}, ${join(dir, 'ratios.svg')}\n`);
+    }
   } finally {
     await server.stop();
     await rm(local, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeEnv } from '../harness/run-command.js';
 import type { BenchTarget } from './smbclient-runner.js';
+import { cpuSince, reapedChildrenCpu, type CpuTimes } from './child-cpu.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 const cli = join(repoRoot, 'bin', 'sharekeeper.js');
@@ -18,6 +19,7 @@ export interface OursRun {
   rssMiB: number;
   /** 99th percentile of the event-loop delay over the run, in ms. */
   lagP99Ms: number;
+  cpu: CpuTimes;
   stdout: string;
 }
 
@@ -28,6 +30,7 @@ export function timeOurs(server: BenchTarget, args: string[], extraFlags: string
   const env = mergeEnv({ SHAREKEEPER_PASSWORD: server.password, BENCH_STATS_FILE: statsFile });
   return new Promise((resolveRun, reject) => {
     const start = process.hrtime.bigint();
+    const cpuBefore = reapedChildrenCpu();
     const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
     const head: Buffer[] = [];
@@ -48,7 +51,7 @@ export function timeOurs(server: BenchTarget, args: string[], extraFlags: string
       }
       rmSync(dir, { recursive: true, force: true });
       if (code !== 0) return reject(new Error(`sharekeeper ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString()}`));
-      resolveRun({ ms, rssMiB: stats.rssKb / 1024, lagP99Ms: stats.lagP99Ms, stdout: Buffer.concat(head).toString() });
+      resolveRun({ ms, rssMiB: stats.rssKb / 1024, lagP99Ms: stats.lagP99Ms, cpu: cpuSince(cpuBefore), stdout: Buffer.concat(head).toString() });
     });
   });
 }

@@ -5,12 +5,15 @@ import { spawn } from 'node:child_process';
 import { mergeEnv, type CommandResult } from '../harness/run-command.js';
 import { smbclientInvocation, type SmbclientAuth } from '../harness/samba-tools.js';
 import type { SambaServer } from '../harness/samba-server.js';
+import { cpuSince, reapedChildrenCpu, type CpuTimes } from './child-cpu.js';
 
 export type BenchTarget = Pick<SambaServer, 'host' | 'port' | 'user' | 'password'>;
 
 export interface TimedRun extends CommandResult {
   /** Wall time from spawn to exit, in milliseconds. */
   ms: number;
+  /** The process's own CPU time (see child-cpu.ts). */
+  cpu: CpuTimes;
 }
 
 export interface RunnerOptions {
@@ -33,6 +36,7 @@ export function timeSmbclient(server: BenchTarget, share: string, command: strin
   const timeoutMs = opts.timeoutMs ?? 600_000;
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
+    const cpuBefore = reapedChildrenCpu();
     const child = spawn('smbclient', inv.args, { env: mergeEnv(inv.env), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -46,7 +50,7 @@ export function timeSmbclient(server: BenchTarget, share: string, command: strin
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       clearTimeout(timer);
-      const run = { code, ms, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+      const run = { code, ms, cpu: cpuSince(cpuBefore), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
       // smbclient -c exits 0 even when a command fails, so also look for an NTSTATUS error.
       const failed = code !== 0 || /NT_STATUS_[A-Z_]+/.test(run.stdout + run.stderr);
       if (failed) reject(new Error(`smbclient ${command} failed (${code}) after ${ms.toFixed(0)} ms:\n${run.stdout}${run.stderr}`));
