@@ -68,14 +68,42 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['app/serve/**/*.ts', 'app/cli/**/*.ts'],
     rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'serve and the CLI run in plain Node.' }],
+          patterns: [{ group: ['**/renderer/**', '**/electron/**'], message: 'app/serve and app/cli never import renderer/ or the Electron shell.' }, outsideProtocolIndex],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/electron/**/*.ts'],
+    ignores: ['app/electron/**/*-electron.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only *-electron.ts files import electron; the decisions stay plain, tested functions.' }],
+          patterns: [{ group: ['**/renderer/**'], message: 'app/ serves renderer/ as files, never imports it.' }, outsideProtocolIndex],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' }], paths: ['electron', 'fs', 'path', 'child_process', 'net', 'os'] }],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['**/protocol/**', '**/app/**'], message: 'renderer/ reaches main only through the contract.' },
-            { group: ['**/main/**'], allowTypeImports: true, message: 'renderer/ may only `import type` from main/.' },
+            { group: ['**/main/**', '!**/main/api/types.js'], message: 'renderer/ may only `import type` from main/api/types.ts.' },
+            { group: ['**/main/api/types.js'], allowTypeImports: true, message: 'renderer/ may only `import type` from main/.' },
           ],
         },
       ],
