@@ -13,7 +13,7 @@ import { looksLikeTarget, parseTarget } from './target.js';
 import { UsageError } from './usage-error.js';
 
 /** Options every command takes (long names, as in args.ts). */
-const CONNECTION_OPTIONS = new Set(['user', 'no-pass', 'password-stdin', 'max-protocol', 'min-protocol', 'sign', 'encrypt', 'port', 'timeout', 'debug', 'help']);
+const CONNECTION_OPTIONS = new Set(['user', 'no-pass', 'password-stdin', 'max-protocol', 'min-protocol', 'allow-legacy-auth', 'sign', 'encrypt', 'port', 'timeout', 'debug', 'help']);
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   let logger: Logger = createLogger(0, io.stderr);
