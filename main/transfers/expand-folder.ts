@@ -8,7 +8,7 @@
 // `a.` → `a._`) get distinct ones (`name (2).ext`), and the entry says so.
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import type { DirEntry } from '../../protocol/index.js';
+import type { DirEntry, FileStat } from '../../protocol/index.js';
 import { mkdirOwn } from './local-fs.js';
 import { distinctNames, remoteJoin } from './naming.js';
 import { assertSafeRemoteName, currentPlatform, safeLocalName, UnsafeNameError, type NamePlatform } from './safe-name.js';
@@ -27,6 +27,8 @@ export interface ChildSpec {
   error?: JobError;
   /** Words for people about this entry (e.g. saved under another name). */
   notice?: string;
+  /** What the listing said of the remote file: its download need not ask again. */
+  listed?: FileStat;
 }
 
 export type AddChild = (child: ChildSpec) => void;
@@ -74,7 +76,7 @@ export async function expandDownload(tree: TransferTree, remoteRoot: string, loc
         const sub = { remote: remotePath, local: localPath, depth: dir.depth + 1 };
         if (await prepareDir(sub, () => mkdirOwn(localPath), add, notice)) stack.push(sub);
       } else {
-        add({ remotePath, localPath, ...(notice ? { notice } : {}) });
+        add({ remotePath, localPath, listed: entry, ...(notice ? { notice } : {}) });
       }
     }
   }

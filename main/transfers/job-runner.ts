@@ -24,6 +24,8 @@ export const fileCopier: FileCopier = { download: runDownload, upload: runUpload
 export interface RunDeps {
   copier: FileCopier;
   platform?: NamePlatform;
+  /** What its folder's listing said of a file to download (saves a round trip per file). */
+  listed?: FileStat;
 }
 
 export async function runJobOnce(ctx: RunContext, addChild: AddChild, deps: RunDeps): Promise<JobOutcome> {
@@ -38,7 +40,7 @@ export async function runJobOnce(ctx: RunContext, addChild: AddChild, deps: RunD
     return { kind: 'done' };
   }
   if (job.direction === 'download') {
-    const src = await tree.stat(job.remotePath);
+    const src = deps.listed ?? (await tree.stat(job.remotePath));
     if (src.type === 'directory' && job.parentId === undefined) {
       job.kind = 'folder';
       await expandDownload(tree, job.remotePath, job.localPath, addChild, expand);

@@ -175,6 +175,28 @@ describe('folder copies', () => {
 
   });
 
+  it('a folder copy interrupted by a restart comes back from the journal, adds no entry twice, and completes', async () => {
+    const tree = new FakeTree();
+    for (let i = 0; i < 20; i++) tree.addFile(`f/${String(i).padStart(2, '0')}.txt`, `file ${i}\n`);
+    // The first run copies a few files, then the server goes slow (reads hang) and the app quits.
+    let served = 0;
+    tree.onRead = () => (++served > 3 ? { bytes: 2, hang: true } : undefined);
+    const first = await open(tree, { maxConcurrent: 2, flushIntervalMs: 1 });
+    const job = first.enqueue({ direction: 'download', driveId: 'nas', remotePath: 'f', localPath: join(dir, 'f') });
+    while (first.children(job.id).filter((c) => c.state === 'done').length < 3) await new Promise((r) => setTimeout(r, 2));
+    await first.dispose();
+    queue = undefined;
+
+    tree.onRead = undefined;
+    const second = await open(tree);
+    expect(second.children(job.id)).toHaveLength(20);
+    const { job: end, children } = await settled(second, job.id);
+    expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+    expect(children).toHaveLength(20);
+    expect(await filesUnder(join(dir, 'f'))).toEqual([...Array(20).keys()].map((i) => `${String(i).padStart(2, '0')}.txt`));
+    expect(await readFile(join(dir, 'f', '07.txt'), 'utf8')).toBe('file 7\n');
+  });
+
   it('cancelling a folder cancels its files first and leaves no partial behind', async () => {
     const tree = new FakeTree();
     for (let i = 0; i < 6; i++) tree.addFile(`many/f${i}.bin`, Buffer.alloc(512 * 1024, i));

@@ -9,6 +9,7 @@
 // as running sums (folder-tally.ts), events carry a shallow snapshot, and persistence appends one
 // line per changed job per batch. Only list() and children() are proportional to what they return.
 import { randomUUID } from 'node:crypto';
+import type { FileStat } from '../../protocol/index.js';
 import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import { DropBudget } from './drop-budget.js';
@@ -36,10 +37,12 @@ import {
 } from './types.js';
 
 /**
- * Files copying at once. Small files are where round trips dominate (CREATE, READ, CLOSE, then
- * the local rename): a handful in flight hides them; many more only adds memory and contention.
+ * Files copying at once. Small files are where round trips dominate (one compounded
+ * CREATE+READ+CLOSE, then the local create, write, fsync and rename): several in flight hide them.
+ * Measured on 1,000 × 4 KiB from a local Samba: 4 at once took about twice as long as 8. More only
+ * adds memory (a small file is held whole: at most 8 × SMALL_FILE_BYTES) and contention.
  */
-export const MAX_CONCURRENT_FILES = 4;
+export const MAX_CONCURRENT_FILES = 8;
 
 export interface TransferQueueOptions {
   provider: TreeProvider;
@@ -102,6 +105,8 @@ export class LocalTransferQueue implements TransferQueue {
   /** Folders being cancelled or paused: not settled while their children are being stopped. */
   private readonly closing = new Set<string>();
   private readonly running = new Map<string, Running>();
+  /** Files to download with what their folder's listing said of them, until their first run. */
+  private readonly listed = new Map<string, FileStat>();
   private readonly tallies: FolderTallies;
   private readonly emitter = new EventEmitter();
   private readonly store: QueueJournal;
@@ -248,6 +253,7 @@ export class LocalTransferQueue implements TransferQueue {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.unsubscribe?.();
+    this.listed.clear();
     for (const t of this.retryTimers.values()) clearTimeout(t);
     this.retryTimers.clear();
     await Promise.all([...this.running.values()].map((r) => this.stopRunning(r, 'dispose')));
@@ -301,6 +307,7 @@ export class LocalTransferQueue implements TransferQueue {
     // An entry reported by the expansion: it ends here (failed with its reason, or done if it only has a notice).
     if (spec?.error) this.setState(job, 'failed', { error: spec.error });
     else if (spec?.folder) this.setState(job, 'done', { expanded: true });
+    else if (spec?.listed && job.direction === 'download') this.listed.set(job.id, spec.listed);
     this.pump();
     return job;
   }
@@ -308,8 +315,8 @@ export class LocalTransferQueue implements TransferQueue {
   /** Adds an entry below a folder job, unless an earlier expansion of it (before a restart) already did. */
   private addChild(parent: TransferJob, spec: ChildSpec, entry: Running): void {
     if (this.seen.get(parent.id)?.has(spec.remotePath)) return;
-    const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash, ...spec };
-    this.add(req, parent, spec);
+    const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash };
+    this.add({ ...req, remotePath: spec.remotePath, localPath: spec.localPath }, parent, spec);
     this.drops.progressed(parent.driveId);
     entry.progressed = true;
   }
@@ -343,7 +350,9 @@ export class LocalTransferQueue implements TransferQueue {
       tree = await this.opts.provider.acquire(job.driveId);
       entry.controller.signal.throwIfAborted();
       const ctx = this.runContext(job, tree, entry);
-      const deps = { copier: this.opts.copier ?? fileCopier, ...(this.opts.namePlatform ? { platform: this.opts.namePlatform } : {}) };
+      const listed = this.listed.get(job.id);
+      this.listed.delete(job.id);
+      const deps = { copier: this.opts.copier ?? fileCopier, ...(this.opts.namePlatform ? { platform: this.opts.namePlatform } : {}), ...(listed ? { listed } : {}) };
       // A subfolder entry run again adds what it finds to its folder.
       const folder = job.parentId === undefined ? job : (this.jobs.get(job.parentId) ?? job);
       const outcome = await runJobOnce(ctx, (c) => this.addChild(folder, c, entry), deps);

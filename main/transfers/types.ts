@@ -123,6 +123,10 @@ export interface TransferTree {
   rename(from: string, to: string, opts?: { replace?: boolean }): Promise<void>;
   createReadStream(path: string, opts?: ReadStreamOptions): Readable;
   createWriteStream(path: string, opts?: WriteStreamOptions): Writable;
+  /** A whole (small) file in one round trip where the tree can (CREATE+READ+CLOSE compounded, MS-SMB2 3.2.4.1.4). */
+  readFile?(path: string): Promise<Buffer>;
+  /** A whole (small) file written in one round trip where the tree can (CREATE+WRITE+CLOSE compounded). */
+  writeFile?(path: string, data: Buffer, opts?: WriteStreamOptions): Promise<void>;
 }
 
 export interface DriveStateChange {

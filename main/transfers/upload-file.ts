@@ -10,6 +10,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
+import { SMALL_FILE_BYTES } from './download-file.js';
 import { handleReader, openRegular } from './local-fs.js';
 import { partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
@@ -52,6 +53,19 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
       ctx.save();
     }
     const { partial, from } = await startPartial(ctx, src);
+    if (from === 0 && src.size <= SMALL_FILE_BYTES && ctx.tree.writeFile) {
+      // One round trip (CREATE+WRITE+CLOSE compounded) for a small file, read whole first.
+      const data = Buffer.alloc(src.size);
+      for (let at = 0; at < data.length; ) {
+        const { bytesRead } = await fh.read(data, at, data.length - at, at);
+        if (bytesRead === 0) throw new TransferError('source-changed', `${job.localPath} changed while it was copied`, job.localPath);
+        at += bytesRead;
+      }
+      await ctx.tree.writeFile(partial, data, { overwrite: false });
+      ctx.onBytes(data.length);
+      await check(ctx, fh, partial, src.size);
+      return await place(ctx, partial, src);
+    }
     const source = handleReader(fh, from);
     const sink = from > 0 ? ctx.tree.createWriteStream(partial, { start: from }) : ctx.tree.createWriteStream(partial, { overwrite: false });
     await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
