@@ -99,6 +99,12 @@ describe('connectAny', () => {
     expect(dialectsOffered(s.transports[0]!.sent[0]!)).toEqual(['NT LM 0.12']);
   });
 
+  it('without allowSmb1 a server that refuses the SMB2 NEGOTIATE (impacket) but answers SMB1 is named too', async () => {
+    const s = server(EXTENDED);
+    const smb2: Smb2Starter = () => Promise.reject(new SmbError('unsupported', 'server refused to negotiate: NT_STATUS_NOT_SUPPORTED', { operation: 'negotiate' }));
+    await expect(connectAny({ host: 'h', transport: s.factory }, smb2)).rejects.toMatchObject({ code: 'security', message: SMB1_ONLY_MESSAGE });
+  });
+
   it('without allowSmb1 other failures stay what they are, and an unreachable server is not asked twice', async () => {
     const s = server(EXTENDED);
     await expect(connectAny({ host: 'h', transport: s.factory }, () => Promise.reject(new SmbError('timeout', 'slow')))).rejects.toMatchObject({ code: 'timeout' });

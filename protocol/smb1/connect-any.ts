@@ -171,12 +171,14 @@ async function connectSmb2Only(opts: ConnectOptions, smb2: Smb2Starter): Promise
   try {
     return await smb2(opts, {});
   } catch (e) {
-    // An SMB1-only server hangs up on an SMB2 NEGOTIATE, or answers it in SMB1. Anything else
-    // (unreachable, a timeout, a hostile answer) is the answer as it is.
+    // An SMB1-only server hangs up on an SMB2 NEGOTIATE (Samba), answers it in SMB1, or refuses it
+    // (impacket: STATUS_NOT_SUPPORTED). Anything else (unreachable, a timeout, a hostile answer) is
+    // the answer as it is.
     if (!(e instanceof SmbError) || e.operation === 'connect') throw e;
     const hungUp = e.code === 'transport';
     const answeredInSmb1 = e instanceof MalformedMessageError && e.field === 'ProtocolId';
-    if (!hungUp && !answeredInSmb1) throw e;
+    const refused = e.code === 'unsupported' && e.operation === 'negotiate';
+    if (!hungUp && !answeredInSmb1 && !refused) throw e;
     if (await speaksOnlySmb1(opts)) throw new SmbError('security', SMB1_ONLY_MESSAGE, { operation: 'negotiate', cause: e });
     throw e;
   }

@@ -77,9 +77,10 @@ const BOTH_FIXED = 94;
 const STRUCTURE = 'SMB_FIND_FILE_BOTH_DIRECTORY_INFO';
 
 /**
- * The entries of one FIND answer, exactly `count` of them. Entries are chained by NextEntryOffset
- * (no alignment is required in SMB1), which must move forward past the entry and stay inside the
- * data; the last has 0 (some servers put the offset of the unused end there: it is not followed).
+ * The entries of one FIND answer: at most `count` (SearchCount) of them. Entries are chained by
+ * NextEntryOffset (no alignment is required in SMB1), which must move forward past the entry and
+ * stay inside the data. The chain may end before SearchCount, with 0 or with an offset to the end
+ * of the data (impacket counts one entry too many in FIND_NEXT2); it never goes past it.
  */
 export function decodeFindBothDirectoryInfo(data: Buffer, count: number): FindEntry[] {
   const entries: FindEntry[] = [];
@@ -102,8 +103,8 @@ export function decodeFindBothDirectoryInfo(data: Buffer, count: number): FindEn
     if (nameLength % 2 !== 0) throw new MalformedMessageError(STRUCTURE, 'FileNameLength', `odd UTF-16 length ${nameLength}`);
     const fileName = r.utf16(nameLength, 'FileName').replace(/\0+$/, '');
     entries.push({ fileIndex, creationTime, lastAccessTime, lastWriteTime, changeTime, endOfFile, allocationSize, fileAttributes, fileName, offset: at });
-    if (i === count - 1) break;
-    if (next < BOTH_FIXED + nameLength || at + next >= data.length) {
+    if (i === count - 1 || next === 0 || at + next === data.length) break;
+    if (next < BOTH_FIXED + nameLength || at + next > data.length) {
       throw new MalformedMessageError(STRUCTURE, 'NextEntryOffset', `${next} at ${at} does not lead to entry ${i + 2} of ${count} in ${data.length} bytes`);
     }
     at += next;

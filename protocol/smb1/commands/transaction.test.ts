@@ -138,8 +138,14 @@ describe('TRANS2 subcommands', () => {
       ['d', 3, 30, 0x10, 202],
     ]);
   });
-  it('fewer entries than SearchCount, a NextEntryOffset that does not move on, or leaves: malformed', () => {
-    expect(() => decodeFindBothDirectoryInfo(three, 4)).toThrow(MalformedMessageError);
+  it('a chain that ends before SearchCount (0, or the end of the data) ends the page', () => {
+    expect(decodeFindBothDirectoryInfo(three, 4)).toHaveLength(3);
+    const toEnd = Buffer.from(three);
+    toEnd.writeUInt32LE(three.length - 202, 202);
+    expect(decodeFindBothDirectoryInfo(toEnd, 9)).toHaveLength(3);
+    expect(decodeFindBothDirectoryInfo(three, 2)).toHaveLength(2);
+  });
+  it('a NextEntryOffset that does not move on, or leaves the data: malformed', () => {
     const stuck = Buffer.from(three);
     stuck.writeUInt32LE(10, 0);
     expect(() => decodeFindBothDirectoryInfo(stuck, 3)).toThrow(/NextEntryOffset/);
