@@ -2,7 +2,8 @@
 // same files. Prints medians and the ratio ours ÷ smbclient (below 1.00: we are faster), our peak
 // RSS and our event-loop lag (p99). It reports; it never fails a build. BENCH_ONLY=encrypted runs
 // only the rows whose name contains that word.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,51 @@ interface Case {
 async function fresh(path: string): Promise<void> {
   await rm(path, { force: true });
   await run('sync', []);
+}
+
+/** `n` files of `size` random bytes under `dir` (a folder copy's worth of small files). */
+async function makeSmallFiles(dir: string, n: number, size: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < n; i++) await writeFile(join(dir, `f${String(i).padStart(6, '0')}.bin`), randomBytes(size));
+}
+
+async function expectCount(dir: string, n: number): Promise<void> {
+  const got = (await readdir(dir)).length;
+  if (got !== n) throw new Error(`${dir}: ${got} files, expected ${n}`);
+}
+
+/** Rows of issue 8: folders of small files, where round trips cost more than bytes. */
+function folderCases(server: SambaServer, local: string): Case[] {
+  const url = (path: string) => `//${server.host}/public/${path}`;
+  const shareDir = server.shareDir('public');
+  const down = (folder: string, n: number): Case => {
+    const dest = join(local, `down-${folder}`);
+    const fresh = async () => {
+      await rm(dest, { recursive: true, force: true });
+      await mkdir(dest);
+      await run('sync', []);
+    };
+    return {
+      name: `copy down ${folder.replace('x', ' × ')}`,
+      before: fresh,
+      ours: () => timeOurs(server, ['copy', url(folder), `${dest}/`, '--on-conflict', 'overwrite', '--no-progress']),
+      smbclient: () => timeSmbclient(server, 'public', `prompt off; recurse on; lcd "${dest}"; mget ${folder}`),
+      check: () => expectCount(join(dest, folder), n),
+    };
+  };
+  const up = (folder: string, n: number): Case => ({
+    name: `copy up ${folder.replace('x', ' × ')}`,
+    before: async () => {
+      await rm(join(shareDir, 'up'), { recursive: true, force: true });
+      await mkdir(join(shareDir, 'up'), { mode: 0o777 });
+      await run('chmod', ['0777', join(shareDir, 'up')]);
+      await run('sync', []);
+    },
+    ours: () => timeOurs(server, ['copy', join(local, folder), `${url('up')}/`, '--on-conflict', 'overwrite', '--no-progress']),
+    smbclient: () => timeSmbclient(server, 'public', `prompt off; recurse on; lcd "${local}"; cd up; mput ${folder}`),
+    check: () => expectCount(join(shareDir, 'up', folder), n),
+  });
+  return [down('1000x4KiB', 1000), up('1000x4KiB', 1000), down('10000x1KiB', 10_000)];
 }
 
 async function expectSize(path: string, size: number): Promise<void> {
@@ -169,12 +215,15 @@ async function main(): Promise<void> {
     await makeRandomFile(join(server.shareDir('public'), 'big.bin'), SIZE_MiB * MiB);
     await makeRandomFile(join(local, 'src.bin'), SIZE_MiB * MiB);
     await makeManyFiles(join(server.shareDir('public'), 'many'), ENTRIES);
+    await makeSmallFiles(join(server.shareDir('public'), '1000x4KiB'), 1000, 4096);
+    await makeSmallFiles(join(local, '1000x4KiB'), 1000, 4096);
+    await makeSmallFiles(join(server.shareDir('public'), '10000x1KiB'), 10_000, 1024);
     const rows: BenchRow[] = [];
     const reports: ReportRow[] = [];
     const notes: string[] = [];
     let peak = 0;
     const only = process.env.BENCH_ONLY;
-    for (const c of cases(server, local).filter((x) => !only || x.name.includes(only))) {
+    for (const c of [...cases(server, local), ...folderCases(server, local)].filter((x) => !only || x.name.includes(only))) {
       const { row, report, rssMiB, lagP99Ms } = await measure(c);
       rows.push(row);
       reports.push(report);
