@@ -1,7 +1,6 @@
 // TRANSACTION / TRANSACTION2 framing (MS-CIFS 2.2.4.33, 2.2.4.46) and the TRANS2 subcommands
 // (2.2.6.x), with the information levels FIND answers and QUERY_*_INFORMATION read (2.2.8).
 import { describe, expect, it } from 'vitest';
-import { MalformedMessageError } from '../../errors.js';
 import { Smb1Command, TRANS_TRANSACT_NMPIPE, Trans2 } from '../constants.js';
 import { fuzzSmb1Decoder, fuzzStructure, hex, reply } from '../smb1.test-helpers.js';
 import { TransAnswer, decodeTransResponse, encodeTransRequest } from './transaction.js';
