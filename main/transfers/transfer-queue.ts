@@ -9,17 +9,15 @@
 // as running sums (folder-tally.ts), events carry a shallow snapshot, and persistence appends one
 // line per changed job per batch. Only list() and children() are proportional to what they return.
 import { randomUUID } from 'node:crypto';
-import type { FileStat } from '../../protocol/index.js';
 import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import { DropBudget } from './drop-budget.js';
 import type { ChildSpec } from './expand-folder.js';
-import { FolderTallies } from './folder-tally.js';
-import { cleanupJob, fileCopier, runJobOnce, type FileCopier } from './job-runner.js';
+import { isoNow, JobIndex, snap } from './job-index.js';
+import { cleanupJob, fileCopier, runJobOnce } from './job-runner.js';
 import { ProgressMeter, type ProgressSample } from './progress.js';
+import { MAX_CONCURRENT_FILES, type TransferQueueOptions } from './queue-options.js';
 import type { RunContext } from './run-context.js';
-import { ReadyQueue } from './ready-queue.js';
-import type { NamePlatform } from './safe-name.js';
 import { QueueJournal } from './state-store.js';
 import { isDriveDrop, isSilentServer, toJobError, TransferError } from './transfer-errors.js';
 import {
@@ -33,34 +31,9 @@ import {
   type TransferJob,
   type TransferQueue,
   type TransferTree,
-  type TreeProvider,
 } from './types.js';
 
-/**
- * Files copying at once. Small files are where round trips dominate (one compounded
- * CREATE+READ+CLOSE, then the local create, write, fsync and rename): several in flight hide them.
- * Measured on 1,000 × 4 KiB from a local Samba: 4 at once took about twice as long as 8. More only
- * adds memory (a small file is held whole: at most 8 × SMALL_FILE_BYTES) and contention.
- */
-export const MAX_CONCURRENT_FILES = 8;
-
-export interface TransferQueueOptions {
-  provider: TreeProvider;
-  /** Folder of the state files (the app's config dir). */
-  configDir: string;
-  /** Jobs copying at once. Default MAX_CONCURRENT_FILES. */
-  maxConcurrent?: number;
-  /** At most one progress event per job (and per folder) per this many ms. Default 100 (10/s). */
-  progressIntervalMs?: number;
-  /** A job paused by a dropped drive is tried again after this long if nobody says the drive is back. */
-  offlineRetryMs?: number;
-  /** Which platform's rules turn remote names into local ones. Default: this machine's. */
-  namePlatform?: NamePlatform;
-  /** What copies one file. Default: the real downloader and uploader (tests measure the queue alone). */
-  copier?: FileCopier;
-  /** How long changes are batched before they are written. Default state-store.ts FLUSH_INTERVAL_MS. */
-  flushIntervalMs?: number;
-}
+export { MAX_CONCURRENT_FILES, type TransferQueueOptions } from './queue-options.js';
 
 type StopReason = 'cancel' | 'pause' | 'dispose' | 'give-up';
 
@@ -77,37 +50,11 @@ interface Running {
 }
 
 const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
-/** What listeners and callers get: a copy of the fields (nested values are replaced, never changed, by the queue). */
-const snap = (job: TransferJob): TransferJob => Object.freeze({ ...job });
-
-let lastMs = -1;
-let lastIso = '';
-/** One ISO string per millisecond, shared by every job stamped in it. */
-function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
 export class LocalTransferQueue implements TransferQueue {
-  private readonly jobs = new Map<string, TransferJob>();
-  /** Folder → its children's ids, in the order found. */
-  private readonly kids = new Map<string, string[]>();
-  /** Folder → remote paths of its children (an expansion after a restart adds no duplicates). */
-  private readonly seen = new Map<string, Set<string>>();
-  /** Queued jobs in the order they became ready. */
-  private readonly ready = new ReadyQueue();
-  /** Drive → its jobs paused because it dropped. */
-  private readonly offline = new Map<string, Set<string>>();
+  private readonly jobs: JobIndex;
   /** Folders being cancelled or paused: not settled while their children are being stopped. */
   private readonly closing = new Set<string>();
   private readonly running = new Map<string, Running>();
-  /** Files to download with what their folder's listing said of them, until their first run. */
-  private readonly listed = new Map<string, FileStat>();
-  private readonly tallies: FolderTallies;
   private readonly emitter = new EventEmitter();
   private readonly store: QueueJournal;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -117,12 +64,12 @@ export class LocalTransferQueue implements TransferQueue {
   private disposed = false;
 
   constructor(private readonly opts: TransferQueueOptions) {
+    this.jobs = new JobIndex(opts.progressIntervalMs ?? 100);
     this.store = new QueueJournal(
       opts.configDir,
-      { all: () => this.jobs.values(), count: () => this.jobs.size },
+      { all: () => this.jobs.all(), count: () => this.jobs.size },
       { ...(opts.flushIntervalMs === undefined ? {} : { flushIntervalMs: opts.flushIntervalMs }), onError: (message) => this.emit('persist-error', { message }) },
     );
-    this.tallies = new FolderTallies(opts.progressIntervalMs ?? 100);
     this.emitter.setMaxListeners(0);
   }
 
@@ -136,8 +83,7 @@ export class LocalTransferQueue implements TransferQueue {
   async start(): Promise<void> {
     const { jobs, problem } = await this.store.load();
     if (problem) this.emit('persist-error', { message: `transfer state not (fully) loaded: ${problem}` });
-    for (const job of jobs) this.jobs.set(job.id, job);
-    for (const job of jobs) this.register(job);
+    this.jobs.load(jobs);
     for (const job of jobs) {
       if (job.state === 'running' && !(job.kind === 'folder' && job.expanded)) this.setState(job, 'paused', { pauseReason: 'interrupted' });
     }
@@ -162,8 +108,8 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   async cancel(id: string): Promise<void> {
-    const job = this.need(id);
-    if (!this.kids.has(id)) return this.stopOrSet(job, 'cancel');
+    const job = this.jobs.need(id);
+    if (!this.jobs.hasChildren(id)) return this.stopOrSet(job, 'cancel');
     // A folder: its files first (so that when the folder ends, nothing of it is left running).
     this.closing.add(id);
     try {
@@ -176,7 +122,7 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   async pause(id: string): Promise<void> {
-    const job = this.need(id);
+    const job = this.jobs.need(id);
     this.closing.add(id);
     try {
       if (job.kind !== 'folder' || this.running.has(id)) await this.stopOrSet(job, 'pause');
@@ -189,9 +135,9 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   resume(id: string): void {
-    const job = this.need(id);
+    const job = this.jobs.need(id);
     if (job.state === 'paused') this.setState(job, 'queued');
-    for (const cid of this.kids.get(id) ?? []) {
+    for (const cid of this.jobs.childIds(id)) {
       const c = this.jobs.get(cid);
       if (c?.state === 'paused') this.setState(c, 'queued');
     }
@@ -199,34 +145,34 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   retry(id: string): void {
-    const job = this.need(id);
+    const job = this.jobs.need(id);
     const again = (j: TransferJob): void => {
       if (j.state !== 'failed' && j.state !== 'cancelled') return;
       // A subfolder entry that failed is listed again when it runs (job-runner.ts).
       this.setState(j, 'queued', { bytesDone: 0, resume: undefined, targetPath: undefined, decision: undefined, resumedFrom: undefined });
     };
     if (job.kind === 'folder' && job.expanded) {
-      for (const cid of this.kids.get(id) ?? []) again(this.jobs.get(cid)!);
+      for (const cid of this.jobs.childIds(id)) again(this.jobs.get(cid)!);
       if (isTerminal(job.state)) this.setState(job, 'running');
       this.settleFolder(job);
     } else {
       again(job);
       // An entry of a folder that had ended: the folder is open again until the entry ends.
-      const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
+      const parent = this.jobs.parentOf(job);
       if (parent && isTerminal(parent.state) && !isTerminal(job.state)) this.setState(parent, 'running');
     }
     this.pump();
   }
 
   decide(id: string, decision: ConflictDecision): void {
-    const job = this.need(id);
+    const job = this.jobs.need(id);
     if (job.state !== 'waiting-for-decision') throw new TransferError('bad-request', `job ${id} is not waiting for a decision`);
     this.setState(job, 'queued', { decision, targetPath: undefined });
     this.pump();
   }
 
   list(): TransferJob[] {
-    return [...this.jobs.values()].map(snap);
+    return [...this.jobs.all()].map(snap);
   }
 
   get(id: string): TransferJob | undefined {
@@ -235,7 +181,7 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   children(id: string): TransferJob[] {
-    return (this.kids.get(id) ?? []).map((c) => snap(this.jobs.get(c)!));
+    return this.jobs.childIds(id).map((c) => snap(this.jobs.get(c)!));
   }
 
   on<K extends TransferEventName>(event: K, listener: (e: TransferEvents[K]) => void): () => void {
@@ -253,29 +199,11 @@ export class LocalTransferQueue implements TransferQueue {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.unsubscribe?.();
-    this.listed.clear();
+    this.jobs.forgetListings();
     for (const t of this.retryTimers.values()) clearTimeout(t);
     this.retryTimers.clear();
     await Promise.all([...this.running.values()].map((r) => this.stopRunning(r, 'dispose')));
     await this.store.close();
-  }
-
-  /** Puts a loaded job in the indexes. */
-  private register(job: TransferJob): void {
-    if (job.state === 'queued') this.ready.add(job.id);
-    if (job.state === 'paused' && job.pauseReason === 'drive-offline') this.offlineOf(job.driveId).add(job.id);
-    const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
-    if (parent) this.link(parent, job);
-  }
-
-  private link(parent: TransferJob, child: TransferJob): void {
-    let kids = this.kids.get(parent.id);
-    if (!kids) this.kids.set(parent.id, (kids = []));
-    kids.push(child.id);
-    let seen = this.seen.get(parent.id);
-    if (!seen) this.seen.set(parent.id, (seen = new Set()));
-    seen.add(child.remotePath);
-    this.tallies.update(parent, child);
   }
 
   private add(req: EnqueueRequest, parent?: TransferJob, spec?: ChildSpec): TransferJob {
@@ -299,22 +227,19 @@ export class LocalTransferQueue implements TransferQueue {
       createdAt: at,
       updatedAt: at,
     };
-    this.jobs.set(job.id, job);
-    this.ready.add(job.id);
-    if (parent) this.link(parent, job);
+    this.jobs.insert(job, parent, spec?.error || spec?.folder ? undefined : spec?.listed);
     this.store.changed(job);
     this.emit('added', { job: snap(job) });
     // An entry reported by the expansion: it ends here (failed with its reason, or done if it only has a notice).
     if (spec?.error) this.setState(job, 'failed', { error: spec.error });
     else if (spec?.folder) this.setState(job, 'done', { expanded: true });
-    else if (spec?.listed && job.direction === 'download') this.listed.set(job.id, spec.listed);
     this.pump();
     return job;
   }
 
   /** Adds an entry below a folder job, unless an earlier expansion of it (before a restart) already did. */
   private addChild(parent: TransferJob, spec: ChildSpec, entry: Running): void {
-    if (this.seen.get(parent.id)?.has(spec.remotePath)) return;
+    if (this.jobs.hasSeen(parent.id, spec.remotePath)) return;
     const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash };
     this.add({ ...req, remotePath: spec.remotePath, localPath: spec.localPath }, parent, spec);
     this.drops.progressed(parent.driveId);
@@ -325,7 +250,7 @@ export class LocalTransferQueue implements TransferQueue {
     if (this.disposed) return;
     const max = this.opts.maxConcurrent ?? MAX_CONCURRENT_FILES;
     while (this.running.size < max) {
-      const id = this.ready.first();
+      const id = this.jobs.ready.first();
       if (id === undefined) break;
       this.launch(this.jobs.get(id)!);
     }
@@ -350,11 +275,10 @@ export class LocalTransferQueue implements TransferQueue {
       tree = await this.opts.provider.acquire(job.driveId);
       entry.controller.signal.throwIfAborted();
       const ctx = this.runContext(job, tree, entry);
-      const listed = this.listed.get(job.id);
-      this.listed.delete(job.id);
+      const listed = this.jobs.takeListed(job.id);
       const deps = { copier: this.opts.copier ?? fileCopier, ...(this.opts.namePlatform ? { platform: this.opts.namePlatform } : {}), ...(listed ? { listed } : {}) };
       // A subfolder entry run again adds what it finds to its folder.
-      const folder = job.parentId === undefined ? job : (this.jobs.get(job.parentId) ?? job);
+      const folder = this.jobs.parentOf(job) ?? job;
       const outcome = await runJobOnce(ctx, (c) => this.addChild(folder, c, entry), deps);
       if (outcome.kind === 'done') {
         this.progress(job, new ProgressMeter(job.bytesDone, job.bytesTotal).sample());
@@ -446,7 +370,7 @@ export class LocalTransferQueue implements TransferQueue {
 
   /** Runs `f` on each child: the running ones at once (their runs wind down together), then the rest. */
   private async forChildren(folder: TransferJob, f: (c: TransferJob) => Promise<void>): Promise<void> {
-    const ids = this.kids.get(folder.id) ?? [];
+    const ids = this.jobs.childIds(folder.id);
     await Promise.all(ids.filter((id) => this.running.has(id)).map((id) => f(this.jobs.get(id)!)));
     for (const id of ids) await f(this.jobs.get(id)!);
   }
@@ -462,18 +386,16 @@ export class LocalTransferQueue implements TransferQueue {
 
   private setState(job: TransferJob, to: JobState, extra: Partial<TransferJob> = {}): void {
     const from = job.state;
-    if (from === 'queued') this.ready.delete(job.id);
-    if (from === 'paused' && job.pauseReason === 'drive-offline') this.offline.get(job.driveId)?.delete(job.id);
+    const wasOffline = from === 'paused' && job.pauseReason === 'drive-offline';
     delete job.pauseReason;
     delete job.conflictInfo;
     delete job.error;
     Object.assign(job, extra, { state: to, updatedAt: isoNow() });
     for (const k of Object.keys(extra) as (keyof TransferJob)[]) if (job[k] === undefined) delete job[k];
-    if (to === 'queued') this.ready.add(job.id);
-    if (to === 'paused' && job.pauseReason === 'drive-offline') this.offlineOf(job.driveId).add(job.id);
+    this.jobs.moved(job, from, wasOffline);
     if (isTerminal(to)) this.drops.forget(job.id);
-    const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
-    if (parent) this.tallies.update(parent, job);
+    const parent = this.jobs.parentOf(job);
+    if (parent) this.jobs.tallies.update(parent, job);
     this.store.changed(job);
     const copy = snap(job);
     this.emit('state', { job: copy, from, to });
@@ -488,8 +410,8 @@ export class LocalTransferQueue implements TransferQueue {
   /** A folder ends once each of its entries has: done, or failed if any failed or was cancelled. */
   private settleFolder(folder: TransferJob): void {
     if (!folder.expanded || folder.state !== 'running' || this.running.has(folder.id) || this.closing.has(folder.id)) return;
-    if (!this.tallies.allEnded(folder.id)) return;
-    const t = this.tallies.get(folder.id);
+    if (!this.jobs.tallies.allEnded(folder.id)) return;
+    const t = this.jobs.tallies.get(folder.id);
     if (t) this.emit('progress', { id: folder.id, ...t.meter.sample() });
     if (!t || t.bad === 0) this.setState(folder, 'done');
     else this.setState(folder, 'failed', { error: { code: 'partial', message: `${t.bad} of ${t.total} entries were not copied` } });
@@ -498,9 +420,9 @@ export class LocalTransferQueue implements TransferQueue {
   private progress(job: TransferJob, s: ProgressSample): void {
     this.emit('progress', { id: job.id, ...s });
     this.store.changed(job);
-    const parent = job.parentId === undefined ? undefined : this.jobs.get(job.parentId);
+    const parent = this.jobs.parentOf(job);
     if (!parent) return;
-    const folder = this.tallies.update(parent, job);
+    const folder = this.jobs.tallies.update(parent, job);
     if (folder) {
       this.emit('progress', { id: parent.id, ...folder });
       this.store.changed(parent);
@@ -508,8 +430,7 @@ export class LocalTransferQueue implements TransferQueue {
   }
 
   private resumeDrive(driveId: string): void {
-    const paused = this.offline.get(driveId);
-    if (paused) for (const id of [...paused]) this.setState(this.jobs.get(id)!, 'queued');
+    for (const id of this.jobs.offlineIds(driveId)) this.setState(this.jobs.get(id)!, 'queued');
     this.pump();
   }
 
@@ -526,7 +447,7 @@ export class LocalTransferQueue implements TransferQueue {
       // Not awaited: this runs inside another job's run, and that job must not wait on this one.
       void this.stopRunning(entry, 'give-up');
     }
-    const waiting = [...(this.offline.get(driveId) ?? []), ...[...this.ready.ids()].filter((id) => this.jobs.get(id)!.driveId === driveId)];
+    const waiting = [...this.jobs.offlineIds(driveId), ...[...this.jobs.ready.ids()].filter((id) => this.jobs.get(id)!.driveId === driveId)];
     for (const id of waiting) {
       const job = this.jobs.get(id)!;
       if (job.direction === 'download') void cleanupJob(job, undefined);
@@ -544,20 +465,8 @@ export class LocalTransferQueue implements TransferQueue {
     this.retryTimers.set(driveId, timer);
   }
 
-  private offlineOf(driveId: string): Set<string> {
-    let s = this.offline.get(driveId);
-    if (!s) this.offline.set(driveId, (s = new Set()));
-    return s;
-  }
-
-  private need(id: string): TransferJob {
-    const job = this.jobs.get(id);
-    if (!job) throw new TransferError('bad-request', `no transfer job ${id}`);
-    return job;
-  }
-
   private checkIdle(): void {
-    if (this.running.size > 0 || this.ready.size > 0) return;
+    if (this.running.size > 0 || this.jobs.ready.size > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
