@@ -75,6 +75,23 @@ describe('folder copies', () => {
     expect(await filesUnder(join(dir, 'out'))).toEqual(['a.txt', 'ok/b.txt', 'z.txt']);
   });
 
+  it('retrying the folder lists a subfolder that failed again and copies what it holds', async () => {
+    const tree = new FakeTree();
+    tree.addFile('t/a.txt', 'a\n');
+    tree.addFile('t/later/b.txt', 'b\n');
+    tree.addFile('t/later/deeper/c.txt', 'c\n');
+    tree.fault = (op, path) => (op === 'readdir' && path === 't/later' ? denied(path) : undefined);
+    const q = await open(tree);
+    const job = q.enqueue({ direction: 'download', driveId: 'nas', remotePath: 't', localPath: join(dir, 't') });
+    expect((await settled(q, job.id)).job.state).toBe('failed');
+    tree.fault = undefined;
+    q.retry(job.id);
+    const { job: end, children } = await settled(q, job.id);
+    expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+    expect(children.map((c) => c.remotePath).sort()).toEqual(['t/a.txt', 't/later', 't/later/b.txt', 't/later/deeper/c.txt']);
+    expect(await filesUnder(join(dir, 't'))).toEqual(['a.txt', 'later/b.txt', 'later/deeper/c.txt']);
+  });
+
   it('the share root is a folder like any other', async () => {
     const tree = new FakeTree();
     tree.addFile('top.txt', 'top\n');
