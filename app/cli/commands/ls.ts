@@ -4,6 +4,7 @@ import { withTree } from '../connection.js';
 import { printListingJson, printListingTable } from '../ls-output.js';
 import type { FileStat, Tree } from '../smb-api.js';
 import type { Command } from './command.js';
+import { UsageError } from '../usage-error.js';
 import { remote } from './remote.js';
 
 export const lsCommand: Command = {
@@ -22,19 +23,30 @@ export const lsCommand: Command = {
   async run(ctx, [where]) {
     const { target, path } = remote(where as string, { needPath: false });
     await withTree(ctx, target, async (tree) => {
-      const batches = await listing(tree, path);
+      const batches = await listing(tree, path, maxEntries(ctx.io.env));
       await (ctx.options.json ? printListingJson : printListingTable)(batches, ctx.io.stdout);
     });
   },
 };
 
 /** A file lists as itself; a folder as its batches. The share root needs no stat to know. */
-async function listing(tree: Tree, path: string): Promise<AsyncIterable<FileStat[]>> {
+async function listing(tree: Tree, path: string, max: number | undefined): Promise<AsyncIterable<FileStat[]>> {
   if (path !== '') {
     const st = await tree.stat(path);
     if (st.type === 'file') return oneBatch([st]);
   }
-  return tree.listDirectory(path);
+  return tree.listDirectory(path, max === undefined ? {} : { maxEntries: max });
+}
+
+/**
+ * SHAREKEEPER_MAX_LISTING_ENTRIES lowers (or raises) the client's bound on one listing, 10 million
+ * entries by default (MAX_LISTING_ENTRIES): past it a server that never ends a listing is an error.
+ */
+function maxEntries(env: Record<string, string | undefined>): number | undefined {
+  const text = env.SHAREKEEPER_MAX_LISTING_ENTRIES;
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,12}$/.test(text) || Number(text) < 1) throw new UsageError(`SHAREKEEPER_MAX_LISTING_ENTRIES must be a positive number, not '${text}'`);
+  return Number(text);
 }
 
 async function* oneBatch(entries: FileStat[]): AsyncIterable<FileStat[]> {
