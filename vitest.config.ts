@@ -16,12 +16,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['protocol/**/*.test.ts', 'main/**/*.test.ts', 'app/**/*.test.ts'],
+          // Property tests take a second or two alone and several times that on a loaded 2-core box.
+          testTimeout: 20_000,
+          include: ['protocol/**/*.test.ts', 'main/**/*.test.ts', 'app/**/*.test.ts', 'renderer/**/*.test.ts'],
         },
       },
       {
         test: {
           name: 'unit-fallback-crypto',
+          testTimeout: 20_000,
           include: ['protocol/**/*.test.ts'],
           env: { SHAREKEEPER_CRYPTO: 'fallback' },
         },

@@ -1,0 +1,158 @@
+// The store's slices with a fake client (the renderer's only way to main): listings arrive in
+// batches coalesced per frame, folders first, selection and focus, drives kept current by
+// events, the password prompt's one attempt, transfer progress batched, uploads folders-first.
+import { describe, expect, it, vi } from 'vitest';
+import type { ApiClient, DriveView, EntryView, Result } from '../../../main/api/types.js';
+import { createAppStore } from './index.js';
+
+type Calls = { name: string; args: unknown }[];
+
+function fakeApi(answers: Record<string, (args: never) => unknown> = {}): { api: ApiClient; calls: Calls } {
+  const calls: Calls = [];
+  const handler = (ns: string) =>
+    new Proxy(
+      {},
+      {
+        get: (_t, member: string) => async (args: unknown) => {
+          const name = `${ns}.${member}`;
+          calls.push({ name, args });
+          const f = answers[name];
+          return { ok: true, value: f ? f(args as never) : null } as Result<unknown>;
+        },
+      },
+    );
+  const api = new Proxy({}, { get: (_t, ns: string) => handler(ns) }) as unknown as ApiClient;
+  return { api, calls };
+}
+
+const entry = (name: string, type: 'file' | 'directory' = 'file', size = 1): EntryView => ({ name, type, size, modified: 0, hidden: name.startsWith('.') });
+const drive = (over: Partial<DriveView> = {}): DriveView => ({
+  id: 'd1', name: 'Team', target: 'smb://nas/team', unc: '\\\\nas\\team', host: 'nas', port: 445, share: 'team', rootPath: '', alternates: [],
+  options: { requireSigning: false, requireEncryption: false }, persistent: true, status: { kind: 'connected', reason: 'connected', message: '', since: 0 }, hasSavedPassword: false, ...over,
+});
+
+function setup(answers: Record<string, (args: never) => unknown> = {}) {
+  const frames: (() => void)[] = [];
+  const { api, calls } = fakeApi({ 'folder.open': () => ({ listingId: 'L1' }), ...answers });
+  const store = createAppStore({ api, schedule: (f) => frames.push(f), streams: { download: '/dl', upload: '/up' }, putFile: vi.fn(async () => ({ ok: true, status: 201, body: '' })), startDownload: vi.fn() });
+  const flush = (): void => {
+    while (frames.length) frames.shift()?.();
+  };
+  return { store, calls, flush, s: () => store.getState() };
+}
+
+describe('browser slice', () => {
+  it('streams a listing in, one update per frame, folders first', async () => {
+    const { s, calls, flush } = setup();
+    await s().open({ driveId: 'd1', share: 'team', path: '' });
+    expect(calls.at(-1)).toEqual({ name: 'folder.open', args: { driveId: 'd1', share: 'team', path: '' } });
+    s().onBatch({ listingId: 'L1', entries: [entry('b.txt'), entry('zdir', 'directory')] });
+    s().onBatch({ listingId: 'L1', entries: [entry('a10.txt'), entry('a9.txt')] });
+    expect(s().sorted).toEqual([]);
+    flush();
+    expect(s().sorted.map((e) => e.name)).toEqual(['zdir', 'a9.txt', 'a10.txt', 'b.txt']);
+    expect(s().loading).toBe(true);
+    s().onEnd({ listingId: 'L1', count: 4 });
+    expect(s().loading).toBe(false);
+    // Another listing's batches are ignored.
+    s().onBatch({ listingId: 'other', entries: [entry('x')] });
+    flush();
+    expect(s().sorted).toHaveLength(4);
+  });
+
+  it('sorts by a column both ways, keeping folders first', async () => {
+    const { s, flush } = setup();
+    await s().open({ driveId: 'd1', share: 'team', path: '' });
+    s().onBatch({ listingId: 'L1', entries: [entry('small', 'file', 1), entry('big', 'file', 100), entry('dir', 'directory')] });
+    flush();
+    s().setSort('size');
+    expect(s().sorted.map((e) => e.name)).toEqual(['dir', 'small', 'big']);
+    s().setSort('size');
+    expect(s().sorted.map((e) => e.name)).toEqual(['dir', 'big', 'small']);
+  });
+
+  it('selects with Shift and Ctrl, selects all, and acts on the focused row otherwise', async () => {
+    const { s, flush } = setup();
+    await s().open({ driveId: 'd1', share: 'team', path: '' });
+    s().onBatch({ listingId: 'L1', entries: ['a', 'b', 'c', 'd'].map((n) => entry(n)) });
+    flush();
+    s().focusAt(1);
+    s().focusAt(3, 'extend');
+    expect([...s().selected]).toEqual(['b', 'c', 'd']);
+    s().focusAt(0, 'toggle');
+    expect(s().selected.has('a')).toBe(true);
+    s().focusAt(2, 'keep');
+    expect(s().focusIndex).toBe(2);
+    s().selectAll();
+    expect(s().selected.size).toBe(4);
+    s().focusAt(99);
+    expect(s().focusIndex).toBe(3);
+    expect(s().selectedEntries().map((e) => e.name)).toEqual(['d']);
+  });
+
+  it('goes up to the parent with the folder left focused, and to the share list from the root', async () => {
+    const { s, calls, flush } = setup({ 'browse.shares': () => [{ name: 'team', type: 'disk', comment: '', special: false }] });
+    s().upsertDrive(drive());
+    await s().open({ driveId: 'd1', share: 'team', path: 'a/b' });
+    await s().goUp();
+    expect(calls.at(-1)).toMatchObject({ name: 'folder.open', args: { path: 'a' } });
+    s().onBatch({ listingId: 'L1', entries: [entry('x', 'directory'), entry('b', 'directory')] });
+    s().onEnd({ listingId: 'L1', count: 2 });
+    flush();
+    expect(s().sorted[s().focusIndex]?.name).toBe('b');
+    await s().open({ driveId: 'd1', share: 'team', path: '' });
+    await s().goUp();
+    expect(s().browseMode).toBe('shares');
+    expect(s().shares).toHaveLength(1);
+  });
+
+  it('refreshes by itself when its folder changed, not for other folders', async () => {
+    const { s, calls } = setup();
+    await s().open({ driveId: 'd1', share: 'team', path: 'a' });
+    s().onEnd({ listingId: 'L1', count: 0 });
+    const n = calls.length;
+    s().onFolderChanged({ driveId: 'd1', share: 'team', path: 'b' });
+    expect(calls.length).toBe(n);
+    s().onFolderChanged({ driveId: 'd1', share: 'TEAM', path: 'a' });
+    await Promise.resolve();
+    expect(calls.slice(n).map((c) => c.name)).toContain('folder.open');
+  });
+});
+
+describe('drives slice', () => {
+  it('keeps drives current from events and says why a password failed', async () => {
+    const refused = drive({ status: { kind: 'auth-failed', reason: 'auth-rejected', message: 'nas rejected the user name or password', since: 0 } });
+    const { s } = setup({ 'drives.submitPassword': () => refused });
+    s().upsertDrive(drive());
+    s().upsertDrive(drive({ name: 'Renamed' }));
+    expect(s().drives.map((d) => d.name)).toEqual(['Renamed']);
+    const err = await s().submitPassword('d1', 'pw', false);
+    expect(err).toMatchObject({ code: 'wrong-password', message: 'Wrong user name or password' });
+    s().dropDrive('d1');
+    expect(s().drives).toEqual([]);
+  });
+});
+
+describe('transfers slice', () => {
+  it('batches progress to one update per frame', () => {
+    const { s, flush } = setup();
+    s().upsertJob({ id: 'j', direction: 'download', kind: 'file', driveId: 'd1', remotePath: 'a', localName: 'a', state: 'running', bytesDone: 0, bytesTotal: 100, rate: 0, createdAt: '', updatedAt: '' });
+    const before = s().jobs;
+    for (let i = 1; i <= 50; i++) s().onProgress({ id: 'j', bytesDone: i, bytesTotal: 100, rate: 10 });
+    expect(s().jobs).toBe(before);
+    flush();
+    expect(s().jobs['j']?.bytesDone).toBe(50);
+  });
+
+  it('uploads a dropped folder: folders made first, each file streamed', async () => {
+    const { s, calls, store } = setup();
+    await s().open({ driveId: 'd1', share: 'team', path: 'in' });
+    const file = new Blob(['x']);
+    await s().uploadFiles([{ file, relativePath: 'top/sub/b.txt' }, { file, relativePath: 'top/a.txt' }]);
+    expect(calls.filter((c) => c.name === 'fs.mkdir').map((c) => (c.args as { path: string }).path)).toEqual(['in/top', 'in/top/sub']);
+    expect(store.getState().browserTransfers.map((t) => [t.name, t.state])).toEqual([
+      ['top/sub/b.txt', 'done'],
+      ['top/a.txt', 'done'],
+    ]);
+  });
+});
