@@ -19,6 +19,7 @@ import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { SmbClient } from '../../protocol/index.js';
+import { cleanupSmb1, prepareSmb1, smb1Cases } from './smb1-cases.js';
 
 const MiB = 1024 * 1024;
 const run = promisify(execFile);
@@ -210,6 +211,7 @@ async function lagDuringEncryptedGet(server: SambaServer, local: string): Promis
 async function main(): Promise<void> {
   const server = await startSamba();
   const local = await mkdtemp(join(tmpdir(), 'sk-bench-'));
+  let nt1: SambaServer | undefined;
   try {
     process.stdout.write(`preparing: ${SIZE_MiB} MiB files, ${ENTRIES} entries; ${RUNS} runs per side\n`);
     await makeRandomFile(join(server.shareDir('public'), 'big.bin'), SIZE_MiB * MiB);
@@ -223,7 +225,10 @@ async function main(): Promise<void> {
     const notes: string[] = [];
     let peak = 0;
     const only = process.env.BENCH_ONLY;
-    for (const c of [...cases(server, local), ...folderCases(server, local)].filter((x) => !only || x.name.includes(only))) {
+    // Issue 11: the SMB1 rows run against a second Samba pinned to NT1 (skipped unless asked for or all run).
+    nt1 = !only || 'SMB1'.includes(only) || only.includes('SMB1') ? await prepareSmb1(local, SIZE_MiB, ENTRIES) : undefined;
+    const legacy = nt1 ? smb1Cases(nt1, local, SIZE_MiB, ENTRIES, fresh) : [];
+    for (const c of [...cases(server, local), ...folderCases(server, local), ...legacy].filter((x) => !only || x.name.includes(only))) {
       const { row, report, rssMiB, lagP99Ms } = await measure(c);
       rows.push(row);
       reports.push(report);
@@ -241,6 +246,7 @@ async function main(): Promise<void> {
       process.stdout.write(`report: ${join(dir, 'report.md')}, ${join(dir, 'report.json')}, ${join(dir, 'ratios.svg')}\n`);
     }
   } finally {
+    await cleanupSmb1(nt1, local);
     await server.stop();
     await rm(local, { recursive: true, force: true });
   }

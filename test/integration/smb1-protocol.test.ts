@@ -120,3 +120,4 @@ describe('SMB1 through the protocol API', () => {
     await expect(tree.rmdir('t.txt')).rejects.toBeInstanceOf(SmbStatusError);
   });
 });
+
