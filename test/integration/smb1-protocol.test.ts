@@ -9,6 +9,7 @@ import { SmbClient, SmbStatusError, type SmbSession, type SmbTree } from '../../
 import { makeManyFiles, makeSparseFile } from '../harness/fixtures.js';
 import { startNt1Samba } from '../harness/legacy-servers.js';
 import type { SambaServer } from '../harness/samba-server.js';
+import type { Smb1Session } from '../../protocol/smb1/client/smb1-session.js';
 
 const GIB = 1024 * 1024 * 1024;
 let s: SambaServer;
@@ -111,6 +112,13 @@ describe('SMB1 through the protocol API', () => {
     expect(batches).toBe(1);
     expect(await tree.readdir('big-dir')).toHaveLength(3000);
     await client.echo();
+  });
+
+  it('share listing: RAP NetShareEnum (the fallback) gives what srvsvc NetShareEnumAll gives', async () => {
+    const legacy = session as Smb1Session;
+    const rap = await legacy.listSharesVia('rap');
+    expect(rap).toEqual(await legacy.listSharesVia('srvsvc'));
+    expect(rap.map((x) => x.name)).toEqual(expect.arrayContaining(['public', 'private', 'readonly', 'IPC$']));
   });
 
   it('errors keep their NTSTATUS names', async () => {

@@ -18,7 +18,9 @@ import { transact, treeCall, type Smb1TreeContext } from './tree-context.js';
 const PIPE_ANSWER_LIMIT = 0xfff0;
 const OVERFLOW = [NtStatus.STATUS_SUCCESS, NtStatus.STATUS_BUFFER_OVERFLOW];
 
-export async function listSmb1Shares(ipc: Smb1TreeContext, host: string, log?: (level: number, m: string) => void): Promise<ShareInfo[]> {
+export async function listSmb1Shares(ipc: Smb1TreeContext, host: string, log?: (level: number, m: string) => void, via?: 'srvsvc' | 'rap'): Promise<ShareInfo[]> {
+  if (via === 'rap') return viaRap(ipc);
+  if (via === 'srvsvc') return viaSrvsvc(ipc, host);
   try {
     return await viaSrvsvc(ipc, host);
   } catch (e) {

@@ -45,10 +45,16 @@ export class Smb1Session implements SmbSession {
     return new Smb1Tree(await this.treeContext(share));
   }
 
-  async listShares(): Promise<ShareInfo[]> {
+  /** srvsvc, falling back to RAP when the server has no srvsvc. */
+  listShares(): Promise<ShareInfo[]> {
+    return this.listSharesVia();
+  }
+
+  /** One way only (tests and diagnostics): srvsvc NetShareEnumAll or RAP NetShareEnum. */
+  async listSharesVia(via?: 'srvsvc' | 'rap'): Promise<ShareInfo[]> {
     const ipc = await this.treeContext('IPC$');
     try {
-      return await listSmb1Shares(ipc, this.host, this.log);
+      return await listSmb1Shares(ipc, this.host, this.log, via);
     } finally {
       await new Smb1Tree(ipc).disconnect().catch(() => undefined);
     }
