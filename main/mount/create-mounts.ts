@@ -5,7 +5,7 @@ import type { DriveSupervisor } from '../supervisor/index.js';
 import type { MountBackend, MountTarget } from './backend.js';
 import type { FuseBinding } from './fuse-binding.js';
 import { FuseBackend, type FuseBackendOptions } from './fuse-backend.js';
-import { loadFuseBinding } from './fuse-native-binding.js';
+import { loadFuseBinding } from './native-fuse.js';
 import { MountManager } from './mount-manager.js';
 import { OsMappingBackend } from './os-mapping-backend.js';
 

@@ -56,7 +56,7 @@ export interface FsOps {
   rmdir(path: string): Promise<void>;
   /** POSIX rename: an existing destination is replaced. */
   rename(from: string, to: string): Promise<void>;
-  /** Times in ms since the epoch. */
+  /** Times in ms since the epoch; NaN for one not to change. */
   utimens(path: string, atimeMs: number, mtimeMs: number): Promise<void>;
   statfs(path: string): Promise<FuseStatfs>;
   /** access(2): F_OK / R_OK / W_OK / X_OK bits. */

@@ -112,7 +112,12 @@ export class MetaOps {
 
   async utimens(path: string, atimeMs: number, mtimeMs: number): Promise<void> {
     await this.s.checkWritable(`utimens ${path}`);
-    const times = { accessed: new Date(atimeMs), modified: new Date(mtimeMs) };
+    // NaN: not given (UTIME_OMIT, or a FUSE build that cannot tell us): left as it is.
+    const times = {
+      ...(Number.isFinite(atimeMs) ? { accessed: new Date(atimeMs) } : {}),
+      ...(Number.isFinite(mtimeMs) ? { modified: new Date(mtimeMs) } : {}),
+    };
+    if (times.accessed === undefined && times.modified === undefined) return;
     // A handle open for writing sets them itself, after its held writes (which would move mtime).
     const writer = this.s.filesAt(path).find((of) => of.canWrite);
     try {
