@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NtStatus, SmbError, SmbStatusError, type SmbErrorCode } from '../../protocol/index.js';
-import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
+import { describeError, ExitCode, exitCodeFor, exitCodeForErrorCode } from './exit-codes.js';
+import { TransferError, UnsafeNameError } from '../../main/transfers/index.js';
 import { CommandError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
 
 describe('exit codes', () => {
@@ -91,5 +92,33 @@ describe('cannot-use wording', () => {
   it('a server we reach but cannot work with is "cannot use"', () => {
     const r = describeError(new SmbError('unsupported', 'NT_STATUS_NOT_SUPPORTED (negotiate)'), { server: 'h:445', debug: 0 });
     expect(r).toEqual({ exitCode: 3, lines: ['sharekeeper: cannot use h:445: NT_STATUS_NOT_SUPPORTED (negotiate)'] });
+  });
+});
+
+describe('exitCodeForErrorCode (what get and copy share)', () => {
+  it.each([
+    ['transport', 3],
+    ['timeout', 3],
+    ['malformed', 3],
+    ['unsupported', 3],
+    ['auth', 4],
+    ['security', 5],
+    ['status', 1],
+    ['cancelled', 130],
+  ])('%s → %d', (code, exit) => {
+    expect(exitCodeForErrorCode(code)).toBe(exit);
+  });
+  it('codes outside the SmbError family (the queue\'s checks, local I/O) are left to the caller', () => {
+    expect(exitCodeForErrorCode('size-mismatch')).toBeUndefined();
+    expect(exitCodeForErrorCode('local-io')).toBeUndefined();
+    expect(exitCodeForErrorCode(undefined)).toBeUndefined();
+  });
+});
+
+describe('the copy engine\'s own checks', () => {
+  it('a TransferError or an unsafe name is a refusal (1) with its message, not an unexpected error', () => {
+    const r = describeError(new TransferError('size-mismatch', 'f: got 3 bytes, the server said 4', 'f'), { debug: 0 });
+    expect(r).toEqual({ exitCode: 1, lines: ['sharekeeper: f: got 3 bytes, the server said 4'] });
+    expect(describeError(new UnsafeNameError('a\\b', 'separator'), { debug: 0 }).exitCode).toBe(1);
   });
 });

@@ -3,6 +3,7 @@
 // line plus a hint, and their stack only at -d 5 and above. Messages carry names and paths the
 // server chose, so every line is shown with control and bidi characters escaped.
 import { escapeForTerminal } from '../../main/text/index.js';
+import { TransferError, UnsafeNameError } from '../../main/transfers/index.js';
 import { SmbError, SmbStatusError } from '../../protocol/index.js';
 import { CommandError, ExitStatusError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
 
@@ -41,7 +42,8 @@ function describeRaw(e: unknown, ctx: ErrorContext): ErrorReport {
   }
   if (e instanceof ExitStatusError) return { exitCode: e.exitCode, lines: [`sharekeeper: ${e.message}`] };
   if (e instanceof InterruptedError) return { exitCode: ExitCode.INTERRUPTED, lines: [`sharekeeper: ${e.message}`] };
-  if (e instanceof LocalFileError || e instanceof CommandError) return { exitCode: ExitCode.REFUSED, lines: [`sharekeeper: ${e.message}`] };
+  // The copy engine's own checks (size, a link where a file should be, a name it will not use).
+  if (e instanceof LocalFileError || e instanceof CommandError || e instanceof TransferError || e instanceof UnsafeNameError) return { exitCode: ExitCode.REFUSED, lines: [`sharekeeper: ${e.message}`] };
   if (e instanceof SmbError) return describeSmbError(e, ctx);
   const err = e instanceof Error ? e : new Error(String(e));
   const lines = [`sharekeeper: unexpected error: ${err.message}`];
@@ -75,7 +77,16 @@ function describeSmbError(e: SmbError, ctx: ErrorContext): ErrorReport {
 }
 
 export function exitCodeFor(e: SmbError): number {
-  switch (e.code) {
+  return exitCodeForErrorCode(e.code) ?? ExitCode.REFUSED;
+}
+
+/**
+ * The exit code for an error family code (SmbError's, as a failed transfer job carries it): one
+ * place, so `get` and `copy` end the same way for the same fault. Undefined for codes that are not
+ * the SmbError family's (the queue's own checks, local I/O): those are refusals (1).
+ */
+export function exitCodeForErrorCode(code: string | undefined): number | undefined {
+  switch (code) {
     case 'status':
       return ExitCode.REFUSED;
     case 'auth':
@@ -89,5 +100,7 @@ export function exitCodeFor(e: SmbError): number {
     case 'malformed':
     case 'unsupported':
       return ExitCode.UNREACHABLE;
+    default:
+      return undefined;
   }
 }

@@ -7,7 +7,6 @@ import { serverLabel, type RunContext } from './connection.js';
 import { describeError, ExitCode } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help.js';
 import { processIo, type CliIo } from './io.js';
-import { removePendingPartialsSync } from './local-files.js';
 import { createLogger, type Logger } from './logger.js';
 import { looksLikeTarget, parseTarget } from './target.js';
 import { UsageError } from './usage-error.js';
@@ -81,10 +80,12 @@ function firstServer(parsed: ParsedArgs): string | undefined {
   }
 }
 
-/** Ctrl-C during a transfer: remove the half-written download before exiting (nothing under the final name). */
+/**
+ * Ctrl-C: exit at once with 130. Commands that leave something behind when stopped mid-way (get,
+ * put, copy) handle signals themselves and clean up first.
+ */
 async function runInterruptible(work: () => Promise<void>): Promise<void> {
   const onSignal = (signal: NodeJS.Signals): void => {
-    removePendingPartialsSync();
     process.stderr.write(`\nsharekeeper: interrupted (${signal})\n`);
     process.exit(signal === 'SIGINT' ? ExitCode.INTERRUPTED : 143);
   };

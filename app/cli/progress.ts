@@ -1,6 +1,5 @@
 // A one-line progress bar on stderr for get/put, drawn only when stderr is a terminal, so pipes
-// and logs stay clean. The bar is a pass-through Transform: it sits in the pipeline and counts bytes.
-import { Transform, type TransformCallback } from 'node:stream';
+// and logs stay clean. The copy reports its bytes; the line redraws at most every 100 ms.
 import { escapeForTerminal } from '../../main/text/index.js';
 import { humanBytes } from './format.js';
 
@@ -54,8 +53,10 @@ export interface ProgressOptions {
   intervalMs?: number;
 }
 
-export class ProgressCounter extends Transform {
+/** Draws the line as a copy reports its bytes (main/'s downloadFile/uploadFile onProgress). */
+export class ProgressLine {
   bytes = 0;
+  private total: number | undefined;
   private readonly opts: ProgressOptions;
   private readonly started: number;
   private lastDraw = -Infinity;
@@ -63,40 +64,39 @@ export class ProgressCounter extends Transform {
   private readonly draw: boolean;
 
   constructor(opts: ProgressOptions) {
-    super();
     this.opts = opts;
+    this.total = opts.total;
     this.draw = opts.enabled && opts.sink.isTTY === true;
     this.started = this.now();
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.bytes += chunk.length;
+  /** `total` once it is known (the copy finds the size when it starts). */
+  update(bytes: number, total?: number): void {
+    this.bytes = bytes;
+    if (total !== undefined) this.total = total;
     const t = this.now();
     if (this.draw && t - this.lastDraw >= (this.opts.intervalMs ?? 100)) {
       this.lastDraw = t;
       this.render(t);
     }
-    cb(null, chunk);
   }
 
-  override _flush(cb: TransformCallback): void {
-    if (this.draw) {
-      this.render(this.now());
-      this.opts.sink.write('\n');
-    }
-    cb();
+  /** The final state and a newline. */
+  end(): void {
+    if (!this.draw) return;
+    this.render(this.now());
+    this.opts.sink.write('\n');
   }
 
-  override _destroy(err: Error | null, cb: (error: Error | null) => void): void {
-    // On failure, wipe the half-drawn line so the error message starts on a clean line.
-    if (this.drawn && err) this.opts.sink.write('\r\x1b[K');
-    cb(err);
+  /** On failure, wipe the half-drawn line so the error message starts on a clean line. */
+  fail(): void {
+    if (this.drawn) this.opts.sink.write('\r\x1b[K');
   }
 
   private render(t: number): void {
     // A pty that never had its size set reports 0 columns; draw for a classic 80-column terminal then.
     const columns = this.opts.sink.columns || 80;
-    const line = renderProgress({ label: this.opts.label, done: this.bytes, total: this.opts.total, elapsedMs: t - this.started, columns });
+    const line = renderProgress({ label: this.opts.label, done: this.bytes, total: this.total, elapsedMs: t - this.started, columns });
     this.opts.sink.write(`\r${line}\x1b[K`);
     this.drawn = true;
   }

@@ -3,7 +3,7 @@ import { NtStatus, SmbError, SmbStatusError } from '../../protocol/index.js';
 import { UnsafeNameError } from './safe-name.js';
 import type { JobError } from './types.js';
 
-export type TransferErrorCode = 'size-mismatch' | 'hash-mismatch' | 'not-a-file' | 'source-changed' | 'unsafe-name' | 'bad-request';
+export type TransferErrorCode = 'size-mismatch' | 'hash-mismatch' | 'not-a-file' | 'source-changed' | 'unsafe-name' | 'bad-request' | 'exists';
 
 export class TransferError extends Error {
   constructor(

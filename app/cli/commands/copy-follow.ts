@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { escapeForTerminal, TERMINAL_STATES, type ConflictDecision, type JobError, type LocalTransferQueue, type TransferJob } from '../../../main/index.js';
 import type { RunContext } from '../connection.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, exitCodeForErrorCode } from '../exit-codes.js';
 import { humanBytes } from '../format.js';
 import { readPasswordLine } from '../password-input.js';
 import { renderProgress } from '../progress.js';
@@ -97,11 +97,12 @@ function failure(ctx: RunContext, queue: LocalTransferQueue, job: TransferJob): 
   for (const f of failed.slice(0, MAX_LISTED)) say(ctx, `${entryPath(f)}: ${f.error ? errorText(f.error) : f.state}`);
   if (failed.length > MAX_LISTED) say(ctx, `… and ${failed.length - MAX_LISTED} more`);
   const summary = job.error ? errorText(job.error) : `the copy ended ${job.state}`;
-  // A folder whose entries all failed because the server could not be reached ends as that did.
-  const codes = new Set(failed.length > 0 ? failed.map((f) => f.error?.code) : [job.error?.code]);
-  const only = codes.size === 1 ? [...codes][0] : undefined;
-  if (only === 'auth') return new ExitStatusError(ExitCode.AUTH, summary);
-  if (only === 'transport' || only === 'timeout') return new ExitStatusError(ExitCode.UNREACHABLE, summary);
+  // As `get` ends for the same fault (exitCodeForErrorCode): a copy whose failures all come to one
+  // exit code ends with it (a connection-level fault 3, auth 4, security 5); anything else, a
+  // server's refusal among them, is 1, as `cp -r` does.
+  const exits = new Set((failed.length > 0 ? failed.map((f) => f.error?.code) : [job.error?.code]).map((c) => exitCodeForErrorCode(c) ?? ExitCode.REFUSED));
+  const only = exits.size === 1 ? [...exits][0] : undefined;
+  if (only !== undefined && only !== ExitCode.REFUSED && only !== ExitCode.INTERRUPTED) return new ExitStatusError(only, summary);
   return new CommandError(summary);
 }
 

@@ -1,10 +1,11 @@
-// `sharekeeper get REMOTE [LOCAL]` — download one file, streamed with back-pressure (constant memory),
-// through a temporary file that is renamed into place only when complete (see local-files.ts).
+// `sharekeeper get REMOTE [LOCAL]` — download one file through main/'s copy engine (downloadFile,
+// the same path the transfer queue runs): streamed with back-pressure, written under a partial
+// name created exclusively and renamed only when complete and of the remote size.
+import { downloadFile } from '../../../main/transfers/index.js';
 import { withTree } from '../connection.js';
-import { downloadAtomically, resolveDownloadPath } from '../local-files.js';
-import { ProgressCounter } from '../progress.js';
-import { CommandError } from '../usage-error.js';
+import { resolveDownloadPath } from '../local-files.js';
 import type { Command } from './command.js';
+import { withOneFileCopy } from './one-file.js';
 import { remote } from './remote.js';
 
 export const getCommand: Command = {
@@ -19,16 +20,16 @@ export const getCommand: Command = {
   minArgs: 1,
   maxArgs: 2,
   options: ['no-progress'],
+  handlesSignals: true,
   async run(ctx, [where, local]) {
     const src = remote(where as string, { needPath: true });
     // Decide (and check) the local destination before touching the network.
     const dest = await resolveDownloadPath(local ?? '.', src.baseName);
-    await withTree(ctx, src.target, async (tree) => {
-      const st = await tree.stat(src.path);
-      if (st.type === 'directory') throw new CommandError(`${src.path} is a folder; get copies one file`);
-      const counter = new ProgressCounter({ label: src.baseName, total: st.size, sink: ctx.io.stderr, enabled: ctx.options.progress });
-      const bytes = await downloadAtomically(tree.createReadStream(src.path), dest, { expectedSize: st.size, through: [counter] });
-      ctx.logger.log(1, `wrote ${dest} (${bytes} bytes)`);
-    });
+    await withOneFileCopy(ctx, (copy) =>
+      withTree(ctx, src.target, async (tree) => {
+        const done = await copy({ label: src.baseName, localPath: dest, localPartial: true, run: (opts) => downloadFile(tree, src.path, dest, opts) });
+        ctx.logger.log(1, `wrote ${done.path} (${done.bytes} bytes)`);
+      }),
+    );
   },
 };
