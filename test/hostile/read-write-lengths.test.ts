@@ -5,7 +5,7 @@
 // is signed and only the client's own checks stand between it and the lie.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extendReadResponse, setWriteCount, writeRequestLength } from '../harness/mitm/bodies.js';
@@ -15,6 +15,11 @@ import { assertBuilt, expectEndedWithin, expectNoProxyErrors, expectOneLineFailu
 
 const MiB = 1024 * 1024;
 const FILE = 'five-mib.bin';
+/** Files above 1 MiB, so they are read by READs we can lengthen (not one compounded chain). */
+const FOLDER = 'lengths-folder';
+const FOLDER_FILES = ['first.bin', 'second.bin'];
+/** One file of that kind and one the server refuses to open. */
+const MIXED = 'lengths-mixed';
 /** -t 5: every run must end well inside KILL_MS, or the test fails instead of hanging. */
 const BOUND_MS = 15_000;
 const KILL_MS = 30_000;
@@ -27,6 +32,12 @@ beforeAll(async () => {
   assertBuilt();
   server = await startSamba();
   await writeFile(join(server.shareDir('public'), FILE), randomBytes(5 * MiB));
+  await mkdir(join(server.shareDir('public'), FOLDER));
+  for (const name of FOLDER_FILES) await writeFile(join(server.shareDir('public'), FOLDER, name), randomBytes(2 * MiB));
+  await mkdir(join(server.shareDir('public'), MIXED));
+  await writeFile(join(server.shareDir('public'), MIXED, 'readable.bin'), randomBytes(2 * MiB));
+  await writeFile(join(server.shareDir('public'), MIXED, 'locked.bin'), randomBytes(2 * MiB));
+  await chmod(join(server.shareDir('public'), MIXED, 'locked.bin'), 0o000);
 });
 afterAll(async () => server?.stop());
 beforeEach(async () => {
@@ -76,10 +87,30 @@ describe('a READ answer longer than asked', () => {
     const dir = await rig.scratch();
     const r = await runBounded(['copy', `${rig.base}/public/${FILE}`, dir, '--no-progress', ...guest()], { killAfterMs: 90_000, env: rig.env });
     expectEndedWithin(r, 60_000);
-    // The job fails with the malformed error; copy reports a failed job as 1 today (get says 3).
-    expect([1, 3], r.stderr).toContain(r.code);
+    // The job fails with the malformed error: a connection-level fault, so 3, as `get` says.
+    expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/malformed|READ/);
     expect((await readdir(dir)).filter((n) => n.includes('five-mib'))).toEqual([]);
+  });
+
+  it('copy of a folder whose every file fails that way exits 3 too, listing each, and leaves no file', async () => {
+    lengthenReads();
+    const dir = await rig.scratch();
+    const r = await runBounded(['copy', `${rig.base}/public/${FOLDER}`, dir, '--no-progress', ...guest()], { killAfterMs: 90_000, env: rig.env });
+    expectEndedWithin(r, 60_000);
+    expect(r.code, r.stderr).toBe(3);
+    for (const name of FOLDER_FILES) expect(r.stderr).toContain(name);
+    const left = await readdir(join(dir, FOLDER)).catch(() => []);
+    expect(left.filter((n) => n.includes('.bin'))).toEqual([]);
+  });
+  it('copy of a folder where the server also refused a file exits 1, as cp -r does', async () => {
+    lengthenReads();
+    const dir = await rig.scratch();
+    const r = await runBounded(['copy', `${rig.base}/public/${MIXED}`, dir, '--no-progress', ...guest()], { killAfterMs: 90_000, env: rig.env });
+    expectEndedWithin(r, 60_000);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('NT_STATUS_ACCESS_DENIED');
+    expect(r.stderr).toMatch(/malformed|READ/);
   });
 });
 
