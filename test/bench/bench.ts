@@ -19,6 +19,7 @@ import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { SmbClient } from '../../protocol/index.js';
+import { runUiBench } from './ui-bench.js';
 import { cleanupSmb1, prepareSmb1, smb1Cases } from './smb1-cases.js';
 
 const MiB = 1024 * 1024;
@@ -240,6 +241,11 @@ async function main(): Promise<void> {
     }
     if (!only || 'lag'.includes(only)) notes.push((await lagDuringEncryptedGet(server, local)).trim());
     notes.push(`our peak RSS: ${peak.toFixed(0)} MiB (target <= 100 MiB)`);
+    // The UI section: its own Samba, serve and Chromium (ui-bench.ts); reports, never fails the run.
+    if (!only || only === 'ui') {
+      process.stdout.write('\nUI section\n');
+      notes.push(...(await runUiBench().catch((e: unknown) => [`UI section failed: ${e instanceof Error ? e.message : String(e)}`])));
+    }
     process.stdout.write('\n' + formatTable(rows) + notes.map((n) => `${n}\n`).join(''));
     if (reports.length > 0) {
       const dir = await writeReport(join(REPORT_ROOT, new Date().toISOString().replace(/[:.]/g, '-')), reports, notes);

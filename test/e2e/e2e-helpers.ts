@@ -10,7 +10,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository: two folders up from test/e2e, or three from its build in dist/test/e2e. */
+function findRepo(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'sharekeeper.js'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the repository root');
+}
+export const REPO = findRepo();
 export const ARTIFACTS = join(REPO, 'test-artifacts');
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];

@@ -3,7 +3,7 @@
 // arrows, Home/End, PageUp/PageDown, type-to-find, Enter, Backspace/Alt+Up, F2, Delete, Ctrl+A,
 // F5, the context-menu key. Rows appear as batches arrive.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { EntryView } from '../../../../main/api/types.js';
 import { formatDate, formatSize } from '../../components/format.js';
 import { useApp, useAppStore } from '../../store/react.js';
@@ -17,6 +17,50 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'type', label: 'Type' },
 ];
 
+interface RowProps {
+  entry: EntryView;
+  index: number;
+  start: number;
+  selected: boolean;
+  focused: boolean;
+  onClick: (e: MouseEvent, index: number) => void;
+  onDoubleClick: (index: number) => void;
+  onContextMenu: (e: MouseEvent, index: number) => void;
+}
+
+/** One row; memoized so rows that stay on screen are not drawn again while scrolling. */
+const Row = memo(function Row({ entry: e, index, start, selected, focused, onClick, onDoubleClick, onContextMenu }: RowProps) {
+  return (
+    <div
+      id={`row-${index}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-index={index}
+      data-name={e.name}
+      className={`row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${e.hidden ? ' hidden-entry' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={(ev) => onClick(ev, index)}
+      onDoubleClick={() => onDoubleClick(index)}
+      onContextMenu={(ev) => onContextMenu(ev, index)}
+    >
+      <div role="gridcell" className="cell name">
+        <span className={`icon ${e.type}`} aria-hidden="true" />
+        {e.name}
+      </div>
+      <div role="gridcell" className="cell size">
+        {e.type === 'directory' ? '' : formatSize(e.size)}
+      </div>
+      <div role="gridcell" className="cell modified">
+        {formatDate(e.modified)}
+      </div>
+      <div role="gridcell" className="cell type">
+        {typeLabel(e)}
+      </div>
+    </div>
+  );
+});
+
 export function FileList() {
   const store = useAppStore();
   const sorted = useApp((s) => s.sorted);
@@ -28,7 +72,8 @@ export function FileList() {
   const scroller = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const typed = useRef({ text: '', at: 0 });
-  const virtualizer = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
+  // No flushSync on scroll: React draws the new rows in its own time, the scroll itself never waits.
+  const virtualizer = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8, useFlushSync: false });
   const fromKeyboard = useRef(false);
 
   useEffect(() => {
@@ -36,12 +81,12 @@ export function FileList() {
     fromKeyboard.current = false;
   }, [focusIndex, sorted.length, virtualizer]);
 
-  const activate = (e: EntryView | undefined): void => {
+  function activate(e: EntryView | undefined): void {
     if (!e) return;
     const s = store.getState();
     if (e.type === 'directory') void s.enter(e);
     else void s.download([e]);
-  };
+  }
 
   const contextMenuAt = (index: number): void => {
     const row = grid.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
@@ -133,19 +178,27 @@ export function FileList() {
     }
   };
 
-  const onRowClick = (e: MouseEvent, index: number): void => {
-    grid.current?.focus();
-    store.getState().focusAt(index, e.shiftKey ? 'extend' : e.ctrlKey || e.metaKey ? 'toggle' : 'move');
-  };
+  const onRowClick = useCallback(
+    (e: MouseEvent, index: number): void => {
+      grid.current?.focus();
+      store.getState().focusAt(index, e.shiftKey ? 'extend' : e.ctrlKey || e.metaKey ? 'toggle' : 'move');
+    },
+    [store],
+  );
 
-  const onRowContextMenu = (e: MouseEvent, index: number): void => {
-    e.preventDefault();
-    const s = store.getState();
-    const name = s.sorted[index]?.name;
-    if (name !== undefined && !s.selected.has(name)) s.focusAt(index);
-    grid.current?.focus();
-    s.openContextMenu(e.clientX, e.clientY);
-  };
+  const onRowDoubleClick = useCallback((index: number): void => activate(store.getState().sorted[index]), [store]);
+
+  const onRowContextMenu = useCallback(
+    (e: MouseEvent, index: number): void => {
+      e.preventDefault();
+      const s = store.getState();
+      const name = s.sorted[index]?.name;
+      if (name !== undefined && !s.selected.has(name)) s.focusAt(index);
+      grid.current?.focus();
+      s.openContextMenu(e.clientX, e.clientY);
+    },
+    [store],
+  );
 
   const items = virtualizer.getVirtualItems();
   const focused = sorted[focusIndex];
@@ -184,37 +237,7 @@ export function FileList() {
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((v) => {
             const e = sorted[v.index] as EntryView;
-            const isSel = selected.has(e.name);
-            return (
-              <div
-                key={v.key}
-                id={`row-${v.index}`}
-                role="row"
-                aria-rowindex={v.index + 2}
-                aria-selected={isSel}
-                data-index={v.index}
-                data-name={e.name}
-                className={`row${isSel ? ' selected' : ''}${v.index === focusIndex ? ' focused' : ''}${e.hidden ? ' hidden-entry' : ''}`}
-                style={{ transform: `translateY(${v.start}px)` }}
-                onClick={(ev) => onRowClick(ev, v.index)}
-                onDoubleClick={() => activate(e)}
-                onContextMenu={(ev) => onRowContextMenu(ev, v.index)}
-              >
-                <div role="gridcell" className="cell name">
-                  <span className={`icon ${e.type}`} aria-hidden="true" />
-                  {e.name}
-                </div>
-                <div role="gridcell" className="cell size">
-                  {e.type === 'directory' ? '' : formatSize(e.size)}
-                </div>
-                <div role="gridcell" className="cell modified">
-                  {formatDate(e.modified)}
-                </div>
-                <div role="gridcell" className="cell type">
-                  {typeLabel(e)}
-                </div>
-              </div>
-            );
+            return <Row key={v.key} entry={e} index={v.index} start={v.start} selected={selected.has(e.name)} focused={v.index === focusIndex} onClick={onRowClick} onDoubleClick={onRowDoubleClick} onContextMenu={onRowContextMenu} />;
           })}
         </div>
       </div>
