@@ -6,13 +6,15 @@
 // axe-core finds no serious or critical violation in any main view, and every main view is
 // saved as a screenshot in both themes under test-artifacts/screenshots/.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect } from '../harness/free-port.js';
 import { makeManyFiles, makeRandomFile, sha256File } from '../harness/fixtures.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
+import { trayModel } from '../../app/electron/tray-model.js';
+import type { DriveView } from '../../main/index.js';
 import { assertUiBuilt, launchBrowser, openUi, screenshotBoth, seriousViolations, startServe, type ServeProcess } from './e2e-helpers.js';
 
 const BIG = 20_000;
@@ -146,6 +148,16 @@ describe('the UI against a real Samba', () => {
     expect(await sha256File(saved)).toBe(dataSha);
   });
 
+  it('downloads through the transfer queue into the folder serve downloads to', async () => {
+    await row('data.bin').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Download to folder…' }).click();
+    await page.getByRole('button', { name: /^Transfers/ }).waitFor();
+    // The queue writes under a temporary name and renames when complete: the name appears only then.
+    await expect.poll(() => existsSync(join(serve.downloads, 'data.bin')), { timeout: 20_000 }).toBe(true);
+    expect(await sha256File(join(serve.downloads, 'data.bin'))).toBe(dataSha);
+    await expect.poll(() => page.locator('.transfers li.job.done').filter({ hasText: 'data.bin' }).count()).toBeGreaterThan(1);
+  });
+
   it('uploads a file, which smbclient then reads back the same', async () => {
     const local = join(serve.home, 'upload-me.bin');
     const sha = await makeRandomFile(local, 1024 * 1024 + 7);
@@ -174,6 +186,12 @@ describe('the UI against a real Samba', () => {
     await expect.poll(async () => !(await canConnect('127.0.0.1', s.port)), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => drive('Public').getAttribute('data-status'), { timeout: 20_000 }).toBe('unavailable');
     expect(await drive('Public').locator('.reason').innerText()).toMatch(/refused|lost|answer|negotiation/);
+    // The tray model the desktop shell draws from the same drive list: the problem icon, the reason in the menu.
+    const views = await page.evaluate(() => (globalThis as unknown as { __sharekeeper: { getState: () => { drives: unknown[] } } }).__sharekeeper.getState().drives);
+    const tray = trayModel(views as DriveView[]);
+    expect(tray.state).toBe('problem');
+    expect(tray.menu.find((i) => i.kind === 'item' && i.label.startsWith('Public: unavailable'))).toBeDefined();
+    expect(tray.tooltip).toBe('ShareKeeper: Public unavailable');
     await screenshotBoth(page, '07-unavailable');
     await expectNoSeriousViolations('drive unavailable');
     await s.restart();
