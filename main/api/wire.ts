@@ -4,20 +4,11 @@
 // writing any; then requests and their results, and events, as JSON-able objects.
 import { EVENT_NAMES, REQUEST_NAMES, type EventName, type PayloadOf } from './contract.js';
 import type { ApiDispatcher } from './dispatcher.js';
-import type { ApiError, Result } from './views.js';
+import type { ApiError } from './views.js';
 
-export type ClientMessage = { t: 'req'; id: number; name: string; args?: unknown };
+import type { ClientMessage, ServerMessage, StreamRoutes } from './wire-types.js';
 
-export type ServerMessage =
-  | { t: 'hello'; requests: readonly string[]; events: readonly string[]; streams?: StreamRoutes }
-  | { t: 'res'; id: number; result: Result<unknown> }
-  | { t: 'evt'; name: string; payload: unknown };
-
-/** Where a host streams files to and from the browser over HTTP (serve): paths on the same origin. */
-export interface StreamRoutes {
-  download: string;
-  upload: string;
-}
+export type { ClientMessage, ServerMessage, StreamRoutes };
 
 /** Largest request a client may send (a path list of 5000 long names fits). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
