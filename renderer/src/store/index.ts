@@ -42,6 +42,6 @@ export function wireEvents(store: AppStore, api: StoreDeps['api']): () => void {
 /** Everything the first screen needs. */
 export async function loadAll(store: AppStore, api: StoreDeps['api']): Promise<void> {
   const info = await api.app.info();
-  if (info.ok) store.setState({ mode: info.value.mode, localPicker: info.value.localPicker });
+  if (info.ok) store.setState({ mode: info.value.mode, localPicker: info.value.localPicker, keychain: info.value.keychain });
   await Promise.all([store.getState().loadDrives(), store.getState().loadTransfers()]);
 }

@@ -25,6 +25,8 @@ export interface UiSlice {
   linkUp: boolean;
   mode: 'serve' | 'electron' | undefined;
   localPicker: boolean;
+  /** The OS keychain: when it cannot be reached, passwords are asked for each time (never written to a file). */
+  keychain: 'available' | 'locked' | 'unavailable' | undefined;
   openDialog(d: DialogState): void;
   closeDialog(): void;
   openContextMenu(x: number, y: number): void;
@@ -45,6 +47,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   linkUp: true,
   mode: undefined,
   localPicker: false,
+  keychain: undefined,
   openDialog: (dialog) => set({ dialog, contextMenu: null }),
   closeDialog: () => set({ dialog: null }),
   openContextMenu: (x, y) => set({ contextMenu: { x, y } }),

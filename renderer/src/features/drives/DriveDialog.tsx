@@ -11,6 +11,7 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
   const updateDrive = useApp((s) => s.updateDrive);
   const removeDrive = useApp((s) => s.removeDrive);
   const close = useApp((s) => s.closeDialog);
+  const keychain = useApp((s) => s.keychain);
   const openDialog = useApp((s) => s.openDialog);
   const open = useApp((s) => s.open);
   const [name, setName] = useState(existing?.name ?? '');
@@ -83,8 +84,11 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" placeholder={existing?.hasSavedPassword ? '(saved; type to replace)' : ''} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> Save password in the OS keychain
+          <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} disabled={keychain !== undefined && keychain !== 'available'} /> Save password in the OS keychain
         </label>
+        {keychain !== undefined && keychain !== 'available' ? (
+          <p className="detail">The OS keychain is {keychain === 'locked' ? 'locked' : 'not available'}: the password is used for this session and asked for again next time; it is never written to a file.</p>
+        ) : null}
         <label>
           Alternate addresses (one per line: a LAN address, a VPN name…)
           <textarea value={alternates} onChange={(e) => setAlternates(e.target.value)} rows={2} spellCheck={false} />

@@ -9,6 +9,7 @@ export function PasswordDialog({ driveId, initialError }: { driveId: string; ini
   const drive = useApp((s) => s.drives.find((d) => d.id === driveId));
   const submitPassword = useApp((s) => s.submitPassword);
   const close = useApp((s) => s.closeDialog);
+  const keychain = useApp((s) => s.keychain);
   const open = useApp((s) => s.open);
   const [password, setPassword] = useState('');
   const [save, setSave] = useState(true);
@@ -43,8 +44,11 @@ export function PasswordDialog({ driveId, initialError }: { driveId: string; ini
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required data-autofocus />
         </label>
         <label className="check">
-          <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> Save password in the OS keychain
+          <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} disabled={keychain !== undefined && keychain !== 'available'} /> Save password in the OS keychain
         </label>
+        {keychain !== undefined && keychain !== 'available' ? (
+          <p className="detail">The OS keychain is {keychain === 'locked' ? 'locked' : 'not available'}: the password is used for this session and asked for again next time; it is never written to a file.</p>
+        ) : null}
         <ErrorLine error={error} />
         <div className="buttons">
           <span className="spacer" />
