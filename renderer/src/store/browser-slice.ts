@@ -3,7 +3,7 @@
 // and the file operations. A listing of a server that stopped answering ends with an error in
 // the view; nothing here ever waits on the network while the UI is drawn.
 import type { ApiError, EntryView, Location, ShareView } from '../../../main/api/types.js';
-import { sortEntries, type SortKey, type SortState } from './sort.js';
+import { mergeSorted, sortEntries, type SortKey, type SortState } from './sort.js';
 import type { SliceCreator } from './types.js';
 
 export type { SortKey, SortState };
@@ -67,10 +67,11 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
   const flush = (): void => {
     flushScheduled = false;
     if (pending.length === 0) return;
-    const entries = get().entries.concat(pending);
+    const batch = pending;
     pending = [];
+    const entries = get().entries.concat(batch);
     const timing = get().listTiming;
-    set({ entries, sorted: resort(entries), ...(timing && timing.firstRows === undefined ? { listTiming: { ...timing, firstRows: performance.now() } } : {}) });
+    set({ entries, sorted: mergeSorted(get().sorted, batch, get().sort, get().showHidden), ...(timing && timing.firstRows === undefined ? { listTiming: { ...timing, firstRows: performance.now() } } : {}) });
   };
 
   const keepFocus = (sorted: EntryView[], name: string | undefined): number => {
