@@ -109,3 +109,26 @@ describe('uploadFile', () => {
     expect(tree.names()).toEqual([]);
   });
 });
+
+/** A fake with the compounded writeFile a real tree has; `afterWrite` runs once the file has landed. */
+class CompoundingTree extends FakeTree {
+  afterWrite: (() => void) | undefined;
+  async writeFile(path: string, data: Buffer): Promise<void> {
+    this.addFile(path, data);
+    this.afterWrite?.();
+  }
+}
+
+describe('an abort during a small file\'s one round trip', () => {
+  it('the upload is not renamed into place and its partial is removed', async () => {
+    const t = new CompoundingTree();
+    await writeFile(join(dir, 's.txt'), 'small');
+    const abort = new AbortController();
+    t.afterWrite = () => abort.abort();
+    await expect(uploadFile(t, join(dir, 's.txt'), 's.txt', { signal: abort.signal })).rejects.toThrow();
+    expect(t.names()).toEqual([]);
+    t.afterWrite = undefined;
+    await uploadFile(t, join(dir, 's.txt'), 's.txt');
+    expect(t.names()).toEqual(['s.txt']);
+  });
+});

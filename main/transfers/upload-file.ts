@@ -62,6 +62,8 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
         at += bytesRead;
       }
       await ctx.tree.writeFile(partial, data, { overwrite: false });
+      // Stopped while the one round trip was out: the partial is not renamed into place.
+      ctx.signal.throwIfAborted();
       ctx.onBytes(data.length);
       await check(ctx, fh, partial, src.size);
       return await place(ctx, partial, src);
