@@ -56,6 +56,7 @@ describe('tray model', () => {
     const first = m.menu[0];
     expect(first?.kind === 'item' && first.label).not.toMatch(/[\u202e\n]/);
     expect(first?.kind === 'item' && first.label.length).toBeLessThanOrEqual(120);
+    expect(first?.kind === 'item' && first.label).toContain('evil\\u202E\\n'); // escaped as the CLI shows it
   });
 
   it('draws one PNG per state at each size the platform wants', () => {
@@ -91,6 +92,13 @@ describe('notification rules', () => {
     expect(r.next(drive('a', 'connected'))).toMatchObject({ kind: 'recovered', title: 'a is connected again' });
     expect(r.next(drive('a', 'connected'))).toBeUndefined();
     expect(r.next(drive('a', 'auth-failed', 'auth-rejected', 'nas rejected the user name or password'))).toMatchObject({ kind: 'auth-failed' });
+  });
+
+  it('shows server text in notifications escaped, never raw', () => {
+    const r = new NotificationRules();
+    const n = r.next(drive('a\u001b]0;x\u0007', 'unavailable', 'tcp-refused', 'gone\u202e\r\n'));
+    expect(n?.title).toBe('a\\033]0;x\\a is unavailable');
+    expect(n?.body).toBe('gone\\u202E\\r\\n');
   });
 
   it('says nothing for idle disconnects and their reconnects', () => {

@@ -3,6 +3,7 @@
 // turns this into a Tray and a Menu and sets it again on every change (Linux needs setContextMenu
 // each time).
 import type { DriveView } from '../../main/index.js';
+import { escapeForTerminal } from '../../main/text/index.js';
 
 /** Worst first: what the icon shows when drives differ. */
 export type TrayState = 'problem' | 'reconnecting' | 'idle' | 'connected';
@@ -53,10 +54,12 @@ export interface TrayModel {
   menu: TrayMenuItem[];
 }
 
-/** Tray menus show plain text; long server-made reasons are cut to keep the menu usable. */
+/**
+ * Tray menus show plain text: server-made text goes through the one escaper (control and bidi
+ * characters shown escaped, main/text), and long reasons are cut to keep the menu usable.
+ */
 function short(text: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ');
+  const clean = escapeForTerminal(text);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
