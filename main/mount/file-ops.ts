@@ -72,13 +72,14 @@ export class FileOps {
     return of.writer.write(buf, length, position);
   }
 
+  /** close(2): held writes reach the server (their errors reported here), and its handle closes. */
   async flush(fd: number): Promise<void> {
     const of = this.s.file(fd);
-    if (!of.canWrite) return;
     try {
-      await of.writer.drain();
+      if (of.canWrite) await of.writer.drain();
     } finally {
-      this.s.cache.invalidate(of.path);
+      if (of.canWrite) this.s.cache.invalidate(of.path);
+      await of.closeHandle();
     }
   }
 

@@ -76,6 +76,21 @@ export class OpenFile {
     return this.handle?.durable !== undefined || this.lastDurable !== undefined;
   }
 
+  /**
+   * Closes the server's handle but keeps this open file usable: a later read or write opens it
+   * again by path. Done at close(2) (FUSE's FLUSH): the kernel sends RELEASE only afterwards, in
+   * the background, and a durable open (which holds a batch oplock) still open then makes the
+   * next open of the same file wait for an oplock break, which Samba 4.17 lets take seconds.
+   */
+  async closeHandle(): Promise<void> {
+    const h = this.handle;
+    if (!h) return;
+    this.handle = undefined;
+    this.tree = undefined;
+    this.lastDurable = undefined;
+    await this.deps.gate.run(`close ${this.path}`, this.deps.ioTimeoutMs, async () => h.close()).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.released = true;
     const h = this.handle;

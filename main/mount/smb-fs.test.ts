@@ -148,7 +148,7 @@ describe('SmbFileSystem through a fake kernel', () => {
     const fd = await k.openForWrite('/d.bin', true);
     const a = randomBytes(1024 * 1024);
     await k.writeAll('/d.bin', fd, a, 0);
-    await fs.flush('/d.bin', fd);
+    await fs.fsync('/d.bin', fd);
     link.tree = tree.reconnect();
     link.set('unavailable');
     setTimeout(() => link.set('connected'), 200);
@@ -158,6 +158,20 @@ describe('SmbFileSystem through a fake kernel', () => {
     await fs.release('/d.bin', fd);
     expect(tree.content('d.bin')?.equals(Buffer.concat([a, b]))).toBe(true);
     expect((link.tree as FakeTree).countOf('reclaim')).toBe(1);
+  });
+
+  it('close(2) closes the server handle at once; the descriptor still works (opened again by path)', async () => {
+    const { tree, fs, k } = setup();
+    tree.grantDurable = true;
+    const fd = await k.openForWrite('/c.bin', true);
+    await k.writeAll('/c.bin', fd, Buffer.from('abc'), 0);
+    await fs.flush('/c.bin', fd);
+    expect(tree.countOf('close')).toBe(1);
+    await k.writeAll('/c.bin', fd, Buffer.from('def'), 3);
+    await fs.flush('/c.bin', fd);
+    await fs.release('/c.bin', fd);
+    expect(tree.content('c.bin')?.toString()).toBe('abcdef');
+    expect(tree.countOf('close')).toBe(2);
   });
 
   it('without a durable handle a drop fails fast and the file is opened again by path later', async () => {

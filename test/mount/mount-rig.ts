@@ -117,7 +117,11 @@ export interface ShResult {
   ms: number;
 }
 
-/** A shell command, run asynchronously with a deadline (a hung mount fails the test, not the run). */
+/**
+ * A shell command, run asynchronously with a deadline (a hung mount fails the test, not the run).
+ * Never give a cwd inside the mount: libuv's spawn blocks this process until the child's exec, and
+ * a child changing into the mount waits for this process to answer FUSE. `cd` in the command instead.
+ */
 export function sh(command: string, opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ShResult> {
   const t0 = Date.now();
   return new Promise((resolve) => {
