@@ -51,8 +51,9 @@ export class MetaOps {
   private async list(path: string): Promise<FileStat[]> {
     const hit = this.s.cache.listing(path);
     if (hit) return [...hit.values()];
+    const t0 = Date.now();
     const entries = await this.s.meta(`list ${path}`, (tree) => collect(tree, this.s.sharePath(path), this.s.log), { idempotent: true });
-    this.s.cache.putListing(path, entries);
+    this.s.cache.putListing(path, entries, Date.now() - t0);
     return entries;
   }
 
