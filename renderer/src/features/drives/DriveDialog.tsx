@@ -84,7 +84,7 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" placeholder={existing?.hasSavedPassword ? '(saved; type to replace)' : ''} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} disabled={keychain !== undefined && keychain !== 'available'} /> Save password in the OS keychain
+          <input type="checkbox" checked={save && (keychain === undefined || keychain === 'available')} onChange={(e) => setSave(e.target.checked)} disabled={keychain !== undefined && keychain !== 'available'} /> Save password in the OS keychain
         </label>
         {keychain !== undefined && keychain !== 'available' ? (
           <p className="detail">The OS keychain is {keychain === 'locked' ? 'locked' : 'not available'}: the password is used for this session and asked for again next time; it is never written to a file.</p>
