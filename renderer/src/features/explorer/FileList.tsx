@@ -233,6 +233,7 @@ export function FileList() {
           ))}
         </div>
       </div>
+      {!loading && sorted.length === 0 ? <p className="empty grid-empty">This folder is empty.</p> : null}
       <div ref={scroller} className="grid-scroll" data-testid="file-scroll">
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((v) => {

@@ -7,6 +7,7 @@ import { parseTypedPath } from './typed-path.js';
 
 export function PathBar({ drive, location }: { drive: DriveView; location: Location }) {
   const open = useApp((s) => s.open);
+  const sharesMode = useApp((s) => s.browseMode === 'shares');
   const openShares = useApp((s) => s.openShares);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
@@ -73,12 +74,14 @@ export function PathBar({ drive, location }: { drive: DriveView; location: Locat
             \\{drive.host}
           </button>
         </li>
-        <li>
-          <button onClick={() => void open({ ...location, path: '' })} aria-current={parts.length === 0 ? 'location' : undefined}>
-            {location.share}
-          </button>
-        </li>
-        {parts.map((p, i) => (
+        {sharesMode ? null : (
+          <li>
+            <button onClick={() => void open({ ...location, path: '' })} aria-current={parts.length === 0 ? 'location' : undefined}>
+              {location.share}
+            </button>
+          </li>
+        )}
+        {(sharesMode ? [] : parts).map((p, i) => (
           <li key={i}>
             <button onClick={() => void open({ ...location, path: parts.slice(0, i + 1).join('/') })} aria-current={i === parts.length - 1 ? 'location' : undefined}>
               {p}
