@@ -34,6 +34,10 @@ export interface CliOptions {
   open: boolean;
   /** `serve --downloads DIR`: where downloads through the queue go. */
   downloads: string | undefined;
+  /** `map --mount [DIR]`: mount the new drive too. */
+  mount: boolean;
+  /** `mount --foreground`: serve the mount in this process until Ctrl-C (no background process). */
+  foreground: boolean;
 }
 
 export type ConflictChoice = 'ask' | 'skip' | 'overwrite' | 'keep-both';
@@ -76,6 +80,8 @@ const SPECS: readonly OptionSpec[] = [
   { long: 'on-conflict', value: true, apply: (o, v) => (o.onConflict = parseConflict(v)) },
   { long: 'open', value: false, apply: (o) => (o.open = true) },
   { long: 'downloads', value: true, apply: (o, v) => (o.downloads = nonEmptyValue(v, '--downloads')) },
+  { long: 'mount', value: false, apply: (o) => (o.mount = true) },
+  { long: 'foreground', value: false, apply: (o) => (o.foreground = true) },
   { long: 'help', short: 'h', value: false, apply: () => undefined },
 ];
 
@@ -88,6 +94,7 @@ export function defaultOptions(): CliOptions {
     user: undefined, noPass: false, passwordStdin: false, maxProtocol: undefined, minProtocol: undefined,
     allowSmb1: false, smb1Only: false, allowLegacyAuth: false, sign: false, encrypt: false, port: undefined, timeoutMs: undefined, debug: 0, json: false, force: false, progress: true,
     alternates: [], savePassword: false, all: false, onConflict: undefined, open: false, downloads: undefined,
+    mount: false, foreground: false,
   };
 }
 

@@ -19,6 +19,8 @@ export class MountUnsupportedError extends Error {
 export interface CreateMountsOptions {
   supervisor: Pick<DriveSupervisor, 'status' | 'acquire' | 'onTransition' | 'checkAlive' | 'onDispose'>;
   configDir?: string;
+  /** Who holds the mounts (written into their lock files). */
+  holder?: 'mount' | 'watch' | 'test';
   platform?: NodeJS.Platform;
   /** FUSE module (default: fuse-native, loaded now); tests pass a fake. */
   binding?: FuseBinding;
@@ -52,5 +54,11 @@ export function createMountBackend(opts: CreateMountsOptions): MountBackend {
 }
 
 export function createMountManager(opts: CreateMountsOptions): MountManager {
-  return new MountManager({ supervisor: opts.supervisor, backend: createMountBackend(opts), ...(opts.configDir ? { configDir: opts.configDir } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  return new MountManager({
+    supervisor: opts.supervisor,
+    backend: createMountBackend(opts),
+    ...(opts.configDir ? { configDir: opts.configDir } : {}),
+    ...(opts.holder ? { holder: opts.holder } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export interface MountLockInfo {
   pid: number;
+  /** Which kind of process serves it: a `mount` background process, or `watch`. */
+  holder: 'mount' | 'watch' | 'test';
   mountPoint: string;
   driveId: string;
   since: string;
@@ -40,10 +42,10 @@ export async function readMountLock(configDir: string, driveId: string): Promise
 }
 
 /** Takes the lock, or returns the live holder that has it. */
-export async function takeMountLock(configDir: string, driveId: string, mountPoint: string): Promise<{ ok: true; release: () => Promise<void> } | { ok: false; holder: MountLockInfo }> {
+export async function takeMountLock(configDir: string, driveId: string, mountPoint: string, holder: MountLockInfo['holder'] = 'mount'): Promise<{ ok: true; release: () => Promise<void> } | { ok: false; holder: MountLockInfo }> {
   const path = lockPath(configDir, driveId);
   await mkdir(join(configDir, 'mounts'), { recursive: true, mode: 0o700 });
-  const info: MountLockInfo = { pid: process.pid, mountPoint, driveId, since: new Date().toISOString() };
+  const info: MountLockInfo = { pid: process.pid, holder, mountPoint, driveId, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, JSON.stringify(info), { flag: 'wx', mode: 0o600 });

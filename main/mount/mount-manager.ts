@@ -18,6 +18,8 @@ export interface MountManagerOptions {
   backend: MountBackend;
   /** Where the lock files live (the config folder); without it no lock is taken (tests). */
   configDir?: string;
+  /** Written into the lock, so `unmount` knows whether to stop the process or let it unmount. */
+  holder?: MountLockInfo['holder'];
   log?: (message: string) => void;
 }
 
@@ -62,7 +64,7 @@ export class MountManager {
     const where = await this.mountPointOf(drive, dir);
     let unlock = async (): Promise<void> => undefined;
     if (this.opts.backend.served && this.opts.configDir !== undefined) {
-      const lock = await takeMountLock(this.opts.configDir, drive.id, where);
+      const lock = await takeMountLock(this.opts.configDir, drive.id, where, this.opts.holder ?? 'mount');
       if (!lock.ok) throw new MountBusyError(lock.holder);
       unlock = lock.release;
     }

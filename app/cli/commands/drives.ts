@@ -13,7 +13,8 @@ export const drivesCommand: Command = {
   details: [
     'Each drive is tried once (all at the same time, one attempt per server) within 10 s or -t SECONDS;',
     'a drive still trying at the deadline is shown as Connecting. --json prints an array of',
-    '{name, id, target, alternates, user, status, reason, message, since}.',
+    '{name, id, target, alternates, user, status, reason, message, since, mountPoint, mounted}.',
+    'Below the table, each drive with a mount point: where, and whether it is mounted now.',
   ],
   minArgs: 0,
   maxArgs: 0,
@@ -22,10 +23,12 @@ export const drivesCommand: Command = {
     await withServices(ctx, async (services) => {
       const drives = await services.loadDrives({ connect: true });
       const statuses = await waitSettled(services.supervisor, drives.map((d) => d.id), checkDeadlineMs(ctx));
-      const reports = drives.map((d, i) => driveReport(d, statuses[i] ?? services.supervisor.status(d.id)));
+      const { mountInfo, mountLines } = await import('./drives-mounts.js');
+      const mounts = await mountInfo(ctx, drives);
+      const reports = drives.map((d, i) => ({ ...driveReport(d, statuses[i] ?? services.supervisor.status(d.id)), ...mounts[i] }));
       if (ctx.options.json) ctx.io.stdout.write(`${stringifyForTerminal(reports, 2)}\n`);
       else if (reports.length === 0) ctx.io.stdout.write('no drives are mapped (add one with: sharekeeper map NAME //HOST/SHARE)\n');
-      else ctx.io.stdout.write(drivesTable(reports));
+      else ctx.io.stdout.write(drivesTable(reports) + mountLines(drives, mounts));
     });
   },
 };

@@ -26,7 +26,7 @@ import { exitCodeForState, stateLine } from './drive-status.js';
 
 export const mapCommand: Command = {
   name: 'map',
-  usage: 'map NAME //HOST/SHARE[/PATH]',
+  usage: 'map NAME //HOST/SHARE[/PATH] [--mount [DIR]]',
   summary: 'add a drive, check it once and print its state',
   details: [
     'The drive is saved in drives.json in the config folder; a password never is. With --save-password the',
@@ -35,11 +35,13 @@ export const mapCommand: Command = {
     '--alt names another host (or //HOST:PORT) that reaches the same share, e.g. a VPN name; repeatable.',
     '--sign, --encrypt, --min-protocol and --max-protocol are kept as the drive\'s requirements.',
     'Exit code: 0 connected, 3 unreachable, 4 credentials refused or missing (the drive is mapped anyway).',
+    '--mount [DIR] mounts it too, once connected (see `sharekeeper mount`).',
   ],
   minArgs: 2,
-  maxArgs: 2,
-  options: ['alt', 'save-password', 'json'],
-  async run(ctx, [name, where]) {
+  maxArgs: 3,
+  options: ['alt', 'save-password', 'json', 'mount'],
+  async run(ctx, [name, where, mountDir]) {
+    if (mountDir !== undefined && !ctx.options.mount) throw new UsageError(`too many arguments; usage: sharekeeper ${mapCommand.usage}`);
     const drive = newDrive(name as string, where as string, ctx.options);
     await withServices(ctx, async (services) => {
       const taken = (await services.registry.list()).find((d) => d.name.toLowerCase() === drive.name.toLowerCase());
@@ -62,6 +64,11 @@ export const mapCommand: Command = {
       if (ctx.options.json) ctx.io.stdout.write(`${stringifyForTerminal({ name: saved.name, id: saved.id, target: saved.target, status: status.state.kind, reason: status.state.diagnosis.reason, message: status.state.diagnosis.message })}\n`);
       else ctx.io.stdout.write(`${line}\n`);
       if (code !== 0) throw new ExitStatusError(code, `${saved.name} is mapped, but the check failed: ${status.state.diagnosis.message}`);
+      if (ctx.options.mount) {
+        const { mountDrive } = await import('./mount.js');
+        const at = await mountDrive(ctx, services, saved, mountDir);
+        ctx.io.stderr.write(`sharekeeper: ${saved.name} mounted at ${at}\n`);
+      }
     });
   },
 };

@@ -62,6 +62,9 @@ export const watchCommand: Command = {
       const drives = await services.loadDrives({ follow: true });
       services.supervisor.start();
       ctx.logger.log(1, `watching ${drives.length} drive(s)`);
+      // Drives mounted with `sharekeeper mount` stay mounted while watch runs (main/mount).
+      const { keepMounted } = await import('./watch-mounts.js');
+      await keepMounted(ctx, services, drives);
       // The supervisor's timers are unref'd (they never hold a process open); watch must stay up.
       const keepAlive = setInterval(() => undefined, 60_000);
       const signal = await stop.finally(() => clearInterval(keepAlive));
