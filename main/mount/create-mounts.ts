@@ -17,7 +17,7 @@ export class MountUnsupportedError extends Error {
 }
 
 export interface CreateMountsOptions {
-  supervisor: Pick<DriveSupervisor, 'status' | 'acquire' | 'onTransition' | 'checkAlive' | 'onDispose'>;
+  supervisor: Pick<DriveSupervisor, 'status' | 'acquire' | 'onTransition' | 'checkAlive' | 'history' | 'onDispose'>;
   configDir?: string;
   /** Who holds the mounts (written into their lock files). */
   holder?: 'mount' | 'watch' | 'test';

@@ -49,6 +49,15 @@ describe('DriveGate: never hangs', () => {
     expect(r.ms).toBeLessThan(400);
   });
 
+  it('reconnecting right after Unavailable: EHOSTDOWN at once (no wait for an attempt at a dead server)', async () => {
+    const link = new FakeLink(new FakeTree());
+    link.set('reconnecting');
+    link.afterOutage = true;
+    const r = await timed(new DriveGate(link, timings).run('stat', 1000, (t) => t.stat('a')));
+    expect(r.error).toMatchObject({ errnoName: 'EHOSTDOWN' });
+    expect(r.ms).toBeLessThan(50);
+  });
+
   it('a slow answer asks for a check; the drive going down fails the operation at that moment', async () => {
     const tree = new FakeTree();
     tree.delayMs = Infinity;

@@ -2,7 +2,8 @@
 // only when the drive can give one soon, and every operation has a deadline.
 //   connected      → the live tree at once
 //   disconnected   → the supervisor reconnects on access (an idle drive comes back transparently)
-//   (re)connecting → wait for the attempt at most SETTLE_MS, then fail
+//   (re)connecting → wait for the attempt at most SETTLE_MS, then fail (at once when it is a retry
+//                    after the drive was Unavailable)
 //   unavailable, auth-failed, disabled, or not supervised → EHOSTDOWN at once
 // While an operation runs, a slow answer (SLOW_MS) asks the supervisor to check the server with an
 // ECHO; when the drive then leaves Connected, the operation fails with EHOSTDOWN at that moment
@@ -21,6 +22,11 @@ export interface DriveLink {
   acquire(): Promise<SmbTree>;
   /** An operation is slow: verify the connection now (an ECHO with a short deadline). */
   checkAlive(): void;
+  /**
+   * In Reconnecting, whether that attempt is worth waiting for: not when the drive was Unavailable
+   * just before (a server that went silent is retried in the background; callers fail fast).
+   */
+  retryingAfterOutage?(): boolean;
   onTransition(listener: (to: DriveStateKind) => void): () => void;
 }
 
@@ -31,7 +37,7 @@ export interface GateTimings {
   slowMs: number;
 }
 
-export const DEFAULT_TIMINGS: GateTimings = { settleMs: 800, slowMs: 250 };
+export const DEFAULT_TIMINGS: GateTimings = { settleMs: 800, slowMs: 100 };
 
 const DOWN: ReadonlySet<DriveStateKind> = new Set<DriveStateKind>(['unavailable', 'auth-failed', 'disabled']);
 
@@ -67,6 +73,7 @@ export class DriveGate {
    */
   async tree(what: string, deadline: number, waitUntil = 0): Promise<SmbTree> {
     let s = this.link.state();
+    if (s === 'reconnecting' && waitUntil === 0 && this.link.retryingAfterOutage?.()) throw this.downError(what, 'unavailable');
     if (s === 'connecting' || s === 'reconnecting') {
       await this.nextTransition(Math.min(deadline, Math.max(waitUntil, Date.now() + this.timings.settleMs)));
       s = this.link.state();

@@ -9,6 +9,7 @@ export class FakeLink implements DriveLink {
   private kind: DriveStateKind | undefined = 'connected';
   private readonly listeners = new Set<(to: DriveStateKind) => void>();
   checks = 0;
+  afterOutage = false;
   acquires = 0;
   /** What checkAlive does (default nothing; a test may move the state). */
   onCheck: () => void = () => undefined;
@@ -35,6 +36,10 @@ export class FakeLink implements DriveLink {
       throw e;
     }
     return this.tree;
+  }
+
+  retryingAfterOutage(): boolean {
+    return this.afterOutage;
   }
 
   checkAlive(): void {

@@ -4,7 +4,7 @@
 import type { DriveStateKind, DriveSupervisor } from '../supervisor/index.js';
 import type { DriveLink } from './drive-link.js';
 
-export type SupervisorForMounts = Pick<DriveSupervisor, 'status' | 'acquire' | 'onTransition' | 'checkAlive'>;
+export type SupervisorForMounts = Pick<DriveSupervisor, 'status' | 'acquire' | 'onTransition' | 'checkAlive' | 'history'>;
 
 export function supervisorLink(supervisor: SupervisorForMounts, driveId: string): DriveLink {
   return {
@@ -18,6 +18,14 @@ export function supervisorLink(supervisor: SupervisorForMounts, driveId: string)
     },
     acquire: () => supervisor.acquire(driveId),
     checkAlive: () => supervisor.checkAlive(driveId),
+    retryingAfterOutage() {
+      try {
+        const last = supervisor.history(driveId).at(-1);
+        return last?.to === 'reconnecting' && last.from === 'unavailable';
+      } catch {
+        return false;
+      }
+    },
     onTransition(listener) {
       return supervisor.onTransition((e) => {
         if (e.driveId === driveId) listener(e.to);

@@ -51,6 +51,8 @@ export interface RigOptions {
   /** An existing server (a network-namespace lab's); the rig then does not stop it. */
   server?: SambaServer;
   host?: string;
+  /** Connect here instead of the server's port (a forwarder in front of it). */
+  port?: number;
   connectTimeoutMs?: number;
   fs?: Parameters<typeof createMountManager>[0]['fs'];
 }
@@ -62,7 +64,7 @@ export async function openMountRig(opts: RigOptions = {}): Promise<MountRig> {
   const drive: SupervisedDrive = {
     id: 'm1',
     name: 'mounted',
-    target: `smb://${opts.host ?? server.host}:${server.port}/${share}`,
+    target: `smb://${opts.host ?? server.host}:${opts.port ?? server.port}/${share}`,
     alternates: [],
     user: server.user,
     options: {},

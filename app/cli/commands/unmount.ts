@@ -43,8 +43,9 @@ export const unmountCommand: Command = {
         ctx.io.stdout.write(how === 'not-mounted' ? `${drive.name} was not mounted\n` : `${drive.name} unmounted from ${where}\n`);
         return;
       }
-      const where = drive.options.mountPoint ?? defaultMountPoint(drive.name, ctx.io.env as NodeJS.ProcessEnv);
       const holder = await readMountLock(services.configDir, drive.id);
+      // Where the serving process says it is (a --foreground mount need not be the drive's mountPoint).
+      const where = holder?.mountPoint ?? drive.options.mountPoint ?? defaultMountPoint(drive.name, ctx.io.env as NodeJS.ProcessEnv);
       if (holder && holder.holder !== 'watch') process.kill(holder.pid, 'SIGTERM');
       const gone = () => fuseMountedAt(where).then((m) => !m);
       let how = 'unmounted';
