@@ -241,6 +241,11 @@ async function main(): Promise<void> {
     }
     if (!only || 'lag'.includes(only)) notes.push((await lagDuringEncryptedGet(server, local)).trim());
     notes.push(`our peak RSS: ${peak.toFixed(0)} MiB (target <= 100 MiB)`);
+    // Issue 10: the FUSE mount beside the CLI and smbclient (mount-bench.ts); reports, never fails the run.
+    if (!only || only === 'mount') {
+      const { runMountBench } = await import('./mount-bench.js');
+      notes.push(...(await runMountBench(server, local, SIZE_MiB, ENTRIES, RUNS).catch((e: unknown) => [`mount rows failed: ${e instanceof Error ? e.message : String(e)}`])));
+    }
     // The UI section: its own Samba, serve and Chromium (ui-bench.ts); reports, never fails the run.
     if (!only || only === 'ui') {
       process.stdout.write('\nUI section\n');
