@@ -6,7 +6,7 @@
 // axe-core finds no serious or critical violation in any main view, and every main view is
 // saved as a screenshot in both themes under test-artifacts/screenshots/.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,9 @@ beforeAll(async () => {
   writeFileSync(join(pub, 'docs', 'readme.txt'), 'read me\n');
   writeFileSync(join(pub, 'docs', 'notes.md'), '# notes\n');
   writeFileSync(join(pub, 'docs', 'sub', 'deep.txt'), 'deep\n');
+  // Guests write as nobody: the folders made here (as root) must let them.
+  chmodSync(join(pub, 'docs'), 0o777);
+  chmodSync(join(pub, 'docs', 'sub'), 0o777);
   dataSha = await makeRandomFile(join(pub, 'data.bin'), 3 * 1024 * 1024);
   await makeManyFiles(join(pub, 'big'), BIG);
   serve = await startServe();
@@ -111,6 +114,50 @@ describe('the UI against a real Samba', () => {
     await expectNoSeriousViolations('context menu');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+  });
+
+  it('makes, renames (F2) and deletes (Delete, confirmed) a folder; Ctrl+A selects all', async () => {
+    await row('docs').dblclick();
+    await row('readme.txt').waitFor();
+    await page.getByRole('button', { name: 'New folder' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New folder' });
+    await dialog.getByLabel('Name').fill('made');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => row('made').isVisible()).toBe(true);
+    await expect.poll(() => row('made').getAttribute('class')).toContain('focused');
+    await grid().focus();
+    await page.keyboard.press('F2');
+    const rename = page.getByRole('dialog', { name: 'Rename made' });
+    await rename.getByLabel('Name').fill('renamed');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row('renamed').isVisible()).toBe(true);
+    expect(await row('made').count()).toBe(0);
+    await grid().focus();
+    await page.keyboard.press('Control+a');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '4 selected' }).count()).toBe(1);
+    await row('renamed').click();
+    await page.keyboard.press('Delete');
+    const confirm = page.getByRole('dialog', { name: 'Delete "renamed"?' });
+    await expectNoSeriousViolations('delete confirmation');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => row('renamed').count()).toBe(0);
+    expect((await s.smbclient(['//127.0.0.1/public', '-c', 'ls docs/*'], { auth: 'guest' })).stdout).not.toContain('renamed');
+    await page.keyboard.press('Backspace');
+    await row('big').waitFor();
+  });
+
+  it('uploads a file dropped on the folder', async () => {
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add: (f: unknown) => void } }; File: new (parts: string[], name: string) => unknown; document: { querySelector: (s: string) => { dispatchEvent: (e: unknown) => void } }; DragEvent: new (type: string, init: unknown) => unknown };
+      const dt = new g.DataTransfer();
+      dt.items.add(new g.File(['dropped bytes\n'], 'dropped.txt'));
+      const target = g.document.querySelector('main.explorer');
+      target.dispatchEvent(new g.DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new g.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => row('dropped.txt').isVisible(), { timeout: 15_000 }).toBe(true);
+    const r = await s.smbclient(['//127.0.0.1/public', '-c', 'get dropped.txt -'], { auth: 'guest' });
+    expect(r.stdout).toContain('dropped bytes');
   });
 
   it('opens a 20,000-entry folder, shows the first rows while the rest arrive, and scrolls to the last row', async () => {

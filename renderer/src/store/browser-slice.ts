@@ -74,6 +74,13 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     set({ entries, sorted: mergeSorted(get().sorted, batch, get().sort, get().showHidden), ...(timing && timing.firstRows === undefined ? { listTiming: { ...timing, firstRows: performance.now() } } : {}) });
   };
 
+  /** Focuses (and selects) a name now if the list has it, else once the coming listing does. */
+  const focusByName = (name: string): void => {
+    const i = get().sorted.findIndex((e) => e.name === name);
+    if (i >= 0 && !get().loading) get().focusAt(i);
+    else set({ pendingFocusName: name });
+  };
+
   const keepFocus = (sorted: EntryView[], name: string | undefined): number => {
     if (name === undefined) return 0;
     const i = sorted.findIndex((e) => e.name === name);
@@ -102,7 +109,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       const old = get().listingId;
       if (old !== null) void api.folder.close({ listingId: old });
       pending = [];
-      set({ location, browseMode: 'folder', entries: [], sorted: [], loading: true, listError: null, listingId: null, selected: new Set(), focusIndex: 0, anchorIndex: 0, listTiming: { start: performance.now() } });
+      set({ location, browseMode: 'folder', entries: [], sorted: [], loading: true, listError: null, listingId: null, selected: new Set(), focusIndex: 0, anchorIndex: 0, pendingFocusName: undefined, listTiming: { start: performance.now() } });
       const r = await api.folder.open(location);
       if (get().location !== location) {
         if (r.ok) void api.folder.close({ listingId: r.value.listingId });
@@ -134,9 +141,11 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       const loc = get().location;
       if (loc === null) return;
       if (get().browseMode === 'shares') return get().openShares(loc.driveId);
-      const focused = get().sorted[get().focusIndex]?.name;
-      await get().open({ ...loc });
-      if (focused !== undefined) set({ pendingFocusName: focused }); 
+      // A name someone asked to focus (a new folder) wins over the row focused now.
+      const want = get().pendingFocusName ?? get().sorted[get().focusIndex]?.name;
+      const listing = get().open({ ...loc });
+      if (want !== undefined) set({ pendingFocusName: want });
+      await listing;
     },
 
     async goUp() {
@@ -144,8 +153,9 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       if (loc === null || get().browseMode === 'shares') return;
       if (loc.path === '') return get().openShares(loc.driveId);
       const leaving = loc.path.split('/').pop();
-      await get().open({ ...loc, path: parentPath(loc.path) });
-      if (leaving !== undefined) set({ pendingFocusName: leaving }); 
+      const listing = get().open({ ...loc, path: parentPath(loc.path) });
+      if (leaving !== undefined) set({ pendingFocusName: leaving });
+      await listing;
     },
 
     async enter(entry) {
@@ -223,7 +233,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
         listError: error && error.code !== 'cancelled' ? error : null,
         listingId: null,
         ...(timing ? { listTiming: { ...timing, end: performance.now() } } : {}),
-        ...(want !== undefined ? { focusIndex: keepFocus(get().sorted, want), anchorIndex: keepFocus(get().sorted, want), pendingFocusName: undefined } : {}),
+        ...(want !== undefined ? { focusIndex: keepFocus(get().sorted, want), anchorIndex: keepFocus(get().sorted, want), selected: new Set(get().sorted.some((e) => e.name === want) ? [want] : []), pendingFocusName: undefined } : {}),
       }); 
     },
 
@@ -239,7 +249,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       if (loc === null) return undefined;
       const r = await api.fs.mkdir({ ...loc, path: joinPath(loc.path, name) });
       if (!r.ok) return r.error;
-      set({ pendingFocusName: name }); 
+      focusByName(name);
       return undefined;
     },
 
@@ -248,7 +258,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       if (loc === null || from === to) return undefined;
       const r = await api.fs.rename({ driveId: loc.driveId, share: loc.share, from: joinPath(loc.path, from), to: joinPath(loc.path, to) });
       if (!r.ok) return r.error;
-      set({ pendingFocusName: to }); 
+      focusByName(to);
       return undefined;
     },
 
