@@ -71,12 +71,16 @@ describe('API service on a real Samba', () => {
     expect(events.find((e) => e.name === 'folder.end')?.payload).toMatchObject({ count: 0, error: { code: 'not-found', status: 'NT_STATUS_OBJECT_NAME_NOT_FOUND' } });
   });
 
-  it('says access denied, name exists and not empty, keeping the NTSTATUS', async () => {
+  it('says access denied, name exists and not found, keeping the NTSTATUS; deletes folders with their content', async () => {
     expect(await call('fs.mkdir', { driveId: ro.id, share: 'readonly', path: 'new' })).toMatchObject({ ok: false, error: { code: 'access-denied', message: 'Access denied', status: 'NT_STATUS_ACCESS_DENIED' } });
     expect(await call('fs.mkdir', { driveId: pub.id, share: 'public', path: 'taken.txt' })).toMatchObject({ ok: false, error: { code: 'name-exists', status: 'NT_STATUS_OBJECT_NAME_COLLISION' } });
     expect(await call('fs.rename', { driveId: pub.id, share: 'public', from: 'full/x.txt', to: 'taken.txt' })).toMatchObject({ ok: false, error: { code: 'name-exists' } });
     expect(await call('fs.stat', { driveId: pub.id, share: 'public', path: 'ghost' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await call('fs.delete', { driveId: pub.id, share: 'public', paths: ['full'] })).toEqual({ ok: true, value: { deleted: 2 } });
+    // In the sticky public share only what the guest made is the guest's to delete.
+    expect(await call('fs.delete', { driveId: pub.id, share: 'public', paths: ['full'] })).toMatchObject({ ok: false, error: { code: 'access-denied' } });
+    expect((await call('fs.mkdir', { driveId: pub.id, share: 'public', path: 'mine' })).ok).toBe(true);
+    expect((await call('fs.mkdir', { driveId: pub.id, share: 'public', path: 'mine/sub' })).ok).toBe(true);
+    expect(await call('fs.delete', { driveId: pub.id, share: 'public', paths: ['mine'] })).toEqual({ ok: true, value: { deleted: 2 } });
   });
 
   it('another share of the same server, and the share list', async () => {
