@@ -6,7 +6,7 @@
 // axe-core finds no serious or critical violation in any main view, and every main view is
 // saved as a screenshot in both themes under test-artifacts/screenshots/.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,6 +203,18 @@ describe('the UI against a real Samba', () => {
     await expect.poll(() => existsSync(join(serve.downloads, 'data.bin')), { timeout: 20_000 }).toBe(true);
     expect(await sha256File(join(serve.downloads, 'data.bin'))).toBe(dataSha);
     await expect.poll(() => page.locator('.transfers li.job.done').filter({ hasText: 'data.bin' }).count()).toBeGreaterThan(1);
+  });
+
+  it('asks what to do when the download exists already: keep both', async () => {
+    await row('data.bin').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Download to folder…' }).click();
+    const question = page.getByRole('group', { name: /already exists/ });
+    await expect.poll(() => question.isVisible(), { timeout: 15_000 }).toBe(true);
+    await screenshotBoth(page, '10-conflict');
+    await expectNoSeriousViolations('conflict question');
+    await question.getByRole('button', { name: 'Keep both' }).click();
+    await expect.poll(() => readdirSync(serve.downloads).filter((n) => n.endsWith('.bin')).length, { timeout: 15_000 }).toBe(2);
+    for (const n of readdirSync(serve.downloads)) expect(await sha256File(join(serve.downloads, n))).toBe(dataSha);
   });
 
   it('uploads a file, which smbclient then reads back the same', async () => {

@@ -109,7 +109,7 @@ export function TransferPanel() {
         Transfers {running > 0 ? `(${running} active)` : `(${visible.length + browser.length})`}
       </button>
       {open ? (
-        <ul className="job-list">
+        <ul className="job-list" tabIndex={0} aria-label="Transfer jobs">
           {visible.length + browser.length === 0 ? <li className="empty">No transfers yet.</li> : null}
           {[...browser].reverse().map((t) => (
             <BrowserRow key={t.id} t={t} />
