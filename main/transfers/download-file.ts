@@ -123,7 +123,7 @@ async function copyFrom(ctx: RunContext, fh: FileHandle, offset: number): Promis
 }
 
 async function finish(ctx: RunContext, src: FileStat, fh: FileHandle): Promise<void> {
-  await fh.sync();
+  if (ctx.job.flushToDisk !== false) await fh.sync();
   const got = (await fh.stat()).size;
   if (got !== src.size) {
     throw new TransferError('size-mismatch', `${ctx.job.remotePath}: got ${got} bytes, the server said ${src.size}`, ctx.job.remotePath);

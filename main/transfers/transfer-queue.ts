@@ -216,6 +216,7 @@ export class LocalTransferQueue implements TransferQueue {
       localPath: req.localPath,
       conflict: req.conflict ?? 'ask',
       verifyHash: req.verifyHash ?? false,
+      ...(req.flushToDisk === false ? { flushToDisk: false } : {}),
       kind: spec?.folder ? 'folder' : 'file',
       ...(parent ? { parentId: parent.id } : {}),
       ...(spec?.notice ? { notice: spec.notice } : {}),
@@ -240,7 +241,7 @@ export class LocalTransferQueue implements TransferQueue {
   /** Adds an entry below a folder job, unless an earlier expansion of it (before a restart) already did. */
   private addChild(parent: TransferJob, spec: ChildSpec, entry: Running): void {
     if (this.jobs.hasSeen(parent.id, spec.remotePath)) return;
-    const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash };
+    const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash, ...(parent.flushToDisk === false ? { flushToDisk: false } : {}) };
     this.add({ ...req, remotePath: spec.remotePath, localPath: spec.localPath }, parent, spec);
     this.drops.progressed(parent.driveId);
     entry.progressed = true;

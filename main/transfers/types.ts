@@ -44,6 +44,8 @@ export interface EnqueueRequest {
   localPath: string;
   conflict?: ConflictPolicy;
   verifyHash?: boolean;
+  /** false: downloads are not fsynced before their rename (CopyFileOptions.flushToDisk). */
+  flushToDisk?: boolean;
 }
 
 /** What a download remembers so it can continue a partial file instead of starting again. */
@@ -61,6 +63,8 @@ export interface TransferJob {
   localPath: string;
   conflict: ConflictPolicy;
   verifyHash: boolean;
+  /** false: a download is not fsynced before its rename (see CopyFileOptions.flushToDisk). */
+  flushToDisk?: boolean;
   kind: 'file' | 'folder';
   /** The folder job this file job came from. */
   parentId?: string;

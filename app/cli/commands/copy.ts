@@ -71,7 +71,9 @@ async function copyWith(ctx: RunContext, services: Services, srcText: string, ds
     if (base === '' || endsWithSeparator(remote.text) || st?.type === 'directory') remotePath = [base, lastName(local.path, 'copy')].filter((p) => p !== '').join('/');
   }
   const queue = await services.startQueue();
-  const job = queue.enqueue({ direction, driveId, remotePath, localPath, conflict: ctx.options.onConflict ?? 'ask' });
+  // A one-shot copy leaves writeback to the kernel, as get (and smbclient) do; the desktop app's
+  // queue fsyncs each download before its rename.
+  const job = queue.enqueue({ direction, driveId, remotePath, localPath, conflict: ctx.options.onConflict ?? 'ask', flushToDisk: false });
   ctx.logger.log(1, `${direction} ${remotePath || '(share root)'} ⇄ ${localPath} (job ${job.id})`);
   try {
     await followJob(ctx, queue, job);

@@ -27,7 +27,7 @@ export const getCommand: Command = {
     const dest = await resolveDownloadPath(local ?? '.', src.baseName);
     await withOneFileCopy(ctx, (copy) =>
       withTree(ctx, src.target, async (tree) => {
-        const done = await copy({ label: src.baseName, localPath: dest, localPartial: true, run: (opts) => downloadFile(tree, src.path, dest, opts) });
+        const done = await copy({ label: src.baseName, localPath: dest, localPartial: true, run: (opts) => downloadFile(tree, src.path, dest, { ...opts, flushToDisk: false }) });
         ctx.logger.log(1, `wrote ${done.path} (${done.bytes} bytes)`);
       }),
     );
