@@ -125,6 +125,8 @@ export class OpenFile {
       try {
         return await tree.reclaim(durable);
       } catch (e) {
+        // Not again: once refused, that open is gone on the server (closed, or its timeout passed).
+        if (this.lastDurable === durable) this.lastDurable = undefined;
         this.deps.log?.(`${this.path}: the server did not give the open back (${e instanceof Error ? e.message : String(e)}); opening it again`);
       }
     }

@@ -124,6 +124,11 @@ export class DriveRunner {
     }
   }
 
+  /** main/mount: an operation is slow; a connected drive ECHOes now with this deadline. */
+  checkAlive(timeoutMs: number): void {
+    if (this.state.kind === 'connected' && this.live) this.scheduleEcho(0, Math.min(this.deps.echoTimeoutMs, timeoutMs));
+  }
+
   /** New credentials: the only way out of AuthFailed. */
   credentialsChanged(): Promise<void> {
     const kind = this.state.kind;

@@ -54,6 +54,9 @@ export interface DriveStatus {
   rootPath: string;
 }
 
+/** ECHO deadline of checkAlive (see there). */
+const CHECK_ALIVE_ECHO_MS = 500;
+
 const defaultConnect: Connect = (opts: ConnectOptions) => SmbClient.connect(opts);
 
 function dialectOption(name: string | undefined): ConnectOptions['minDialect'] {
@@ -185,12 +188,12 @@ export class DriveSupervisor {
 
   /**
    * Mount hook (main/mount): an operation on a mounted drive is slow. A connected drive checks its
-   * server now (an ECHO with the short trigger deadline), so a silent server is noticed in well under
-   * a second instead of at the next keepalive. Does nothing in any other state.
+   * server now (an ECHO with a 500 ms deadline: a live server on a LAN or VPN answers in a few ms),
+   * so a silent server is noticed in well under a second instead of at the next keepalive, and the
+   * mount's operations fail then. Does nothing in any other state.
    */
-  checkAlive(driveId: string): void {
-    const r = this.runners.get(driveId);
-    if (r?.state.kind === 'connected') r.trigger('access', 'an operation is slow: checking the server');
+  checkAlive(driveId: string, timeoutMs = CHECK_ALIVE_ECHO_MS): void {
+    this.runners.get(driveId)?.checkAlive(timeoutMs);
   }
 
   /**
