@@ -29,6 +29,7 @@ export class FileReader {
   /** Index of the first chunk known to end the file (shorter than a chunk), if any. */
   private eofChunk: number | undefined;
   private wholeTried = false;
+  private wholeRead: Promise<Buffer | undefined> | undefined;
   private generation = 0;
 
   constructor(
@@ -46,11 +47,17 @@ export class FileReader {
   /** Copies up to `length` bytes at `position` into `buf`; returns how many (0 = EOF). */
   async read(buf: Buffer, length: number, position: number): Promise<number> {
     if (length <= 0) return 0;
-    if (position === 0 && !this.wholeTried && this.io.whole) {
+    // The first read, wherever it is (the kernel's read-ahead may come first), tries the whole
+    // small file in one round trip; reads meanwhile wait for it rather than open a second handle
+    // (the server would break one open's oplock for the other, which takes seconds).
+    if (!this.wholeTried && this.io.whole) {
       this.wholeTried = true;
-      const data = await this.io.whole();
-      if (data !== undefined) return this.fromWhole(data, buf, length);
+      this.wholeRead = this.io.whole().then((data) => {
+        if (data !== undefined) this.keepWhole(data);
+        return data;
+      });
     }
+    if (this.wholeRead) await this.wholeRead.catch(() => undefined);
     const { chunk } = this.opts;
     const first = Math.floor(position / chunk);
     const sequential = position === 0 || this.chunks.has(first) || Math.abs(position - this.lastEnd) <= 2 * chunk;
@@ -79,9 +86,10 @@ export class FileReader {
     return done;
   }
 
-  private fromWhole(data: Buffer, buf: Buffer, length: number): number {
+  /** A whole small file, kept as chunks (invalidate() forgets it like any fetched chunk). */
+  private keepWhole(data: Buffer): void {
     const { chunk } = this.opts;
-    for (let i = 0; i * chunk < data.length || i === 0; i++) {
+    for (let i = 0; ; i++) {
       const part = data.subarray(i * chunk, (i + 1) * chunk);
       this.chunks.set(i, Promise.resolve(part));
       if (part.length < chunk) {
@@ -89,10 +97,6 @@ export class FileReader {
         break;
       }
     }
-    const n = Math.min(length, data.length);
-    data.copy(buf, 0, 0, n);
-    this.lastEnd = n;
-    return n;
   }
 
   private prefetch(first: number, last: number): void {
