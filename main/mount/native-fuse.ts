@@ -1,17 +1,15 @@
 // FsOps served by fuse-native's N-API addon over libfuse 2 (the C side of the npm package
-// fuse-native, whose own JavaScript this file replaces). Three builds of the same addon work:
-//   1. ours, main/mount/native (the package's C with its utimens bug fixed; built by node-gyp
-//      against libfuse-dev: `npm install` in that folder, or as the dependency @sharekeeper/fuse-addon);
-//   2. the npm package fuse-native's prebuilt addon (no compiler needed; needs libfuse2 at run time);
-//   3. @cocalc/fuse-native's (compiled at its install).
-// The npm builds pass the access time where the modification time belongs, so with them a
-// utimens sets the access time only (mtime stays what the server made it) rather than a wrong one.
-// Loaded at run time: everything else builds and runs without any of them.
+// fuse-native, an optional dependency; this file is our own JavaScript over its calls). Two builds
+// of the same addon work: fuse-native's prebuilt one (no compiler needed; libfuse2 at run time)
+// and @cocalc/fuse-native's (compiled at its install).
+// Both pass the access time where the modification time belongs, so a utimens sets the access time
+// only (mtime stays what the server made it) rather than a wrong one: `rsync -a` and `cp -p` cannot
+// keep mtimes through the mount until we have a binding of our own.
+// Loaded at run time: everything else builds and runs without either.
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FsError } from './errno.js';
 import type { FsOps, FuseBinding, FuseMount, FuseMountOptions, FuseStat, FuseStatfs } from './fuse-binding.js';
 
@@ -30,18 +28,7 @@ interface Found {
   mtimeFixed: boolean;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-
-function ours(): string | undefined {
-  const candidates = [join(here, 'native', 'build', 'Release', 'fuse.node'), join(here, '..', '..', '..', 'main', 'mount', 'native', 'build', 'Release', 'fuse.node')];
-  try {
-    candidates.push(join(dirname(require.resolve('@sharekeeper/fuse-addon/package.json')), 'build', 'Release', 'fuse.node'));
-  } catch {
-    // not installed as a dependency
-  }
-  return candidates.find((p) => existsSync(p) && statSync(p).isFile());
-}
 
 function fromPackage(name: string): string | undefined {
   try {
@@ -57,7 +44,6 @@ function fromPackage(name: string): string | undefined {
 export function loadFuseBinding(): { binding: FuseBinding } | { problem: string } {
   if (!existsSync('/dev/fuse')) return { problem: 'this system has no /dev/fuse (the kernel needs FUSE; in a container, pass --device /dev/fuse)' };
   const tries: [string, string | undefined, boolean][] = [
-    ['main/mount/native', ours(), true],
     ['fuse-native', fromPackage('fuse-native'), false],
     ['@cocalc/fuse-native', fromPackage('@cocalc/fuse-native'), false],
   ];
