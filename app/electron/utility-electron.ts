@@ -2,6 +2,7 @@
 // main process sends first. SMB work, the supervisor and the queue live here, never in the
 // process that draws the window and the tray.
 import { createApiHost } from '../../main/index.js';
+import { isAutostartEnabled, setAutostart } from './autostart.js';
 import { servePort, type PortLike } from './port-bridge.js';
 
 interface ParentPort {
@@ -39,6 +40,11 @@ parentPort.once('message', (e) => {
     browserTransfers: false,
     pickFolder: async () => (await pick('folder'))[0],
     pickFiles: () => pick('files'),
+    // Linux: the XDG autostart entry (an AppImage starts from its own path). Windows and macOS
+    // login items belong to the main process (app.setLoginItemSettings): not wired yet.
+    ...(process.platform === 'linux'
+      ? { autostart: { get: () => isAutostartEnabled(), set: (on: boolean) => setAutostart(on, { exec: process.env['APPIMAGE'] ?? process.execPath, args: ['--hidden'] }) } }
+      : {}),
   }).then((api) => {
     servePort(port, api);
     (port as unknown as { start?: () => void }).start?.();

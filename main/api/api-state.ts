@@ -21,6 +21,8 @@ export interface ApiHostHooks {
   pickFiles?: () => Promise<string[]>;
   /** The host streams transfers to the browser over HTTP (serve). */
   browserTransfers?: boolean;
+  /** Start at login: the desktop app has it; serve does not. */
+  autostart?: { get(): Promise<boolean>; set(enabled: boolean): Promise<void> };
 }
 
 /** Knows every secret that passed through, to take it out of any text leaving main. */

@@ -151,3 +151,18 @@ describe('client object', () => {
     expect(names.sort()).toEqual([...REQUEST_NAMES].sort());
   });
 });
+
+describe('start at login', () => {
+  it('is unsupported where the host has no such setting (serve)', async () => {
+    const { createApiService } = await import('./service.js');
+    const { EventHub } = await import('./wire.js');
+    const fake = { supervisor: { onTransition: () => () => undefined }, registry: { onDidChange: () => () => undefined }, queue: { on: () => () => undefined } };
+    const api = createApiService(fake as never, new EventHub(), { mode: 'serve', version: 't' });
+    const r = await api.dispatcher.dispatch('app.setAutostart', { enabled: true }, ctx());
+    expect(r).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    let on = false;
+    const withHook = createApiService(fake as never, new EventHub(), { mode: 'electron', version: 't', autostart: { get: async () => on, set: async (v) => void (on = v) } });
+    expect(await withHook.dispatcher.dispatch('app.setAutostart', { enabled: true }, ctx())).toEqual({ ok: true, value: { enabled: true } });
+    expect(await withHook.dispatcher.dispatch('app.autostart', {}, ctx())).toEqual({ ok: true, value: { enabled: true } });
+  });
+});

@@ -67,6 +67,9 @@ export const locationArgs = obj(location);
 
 export const requests = {
   'app.info': request<AppInfoView>()(empty),
+  /** Start at login (the desktop app: XDG autostart entry, login item); serve answers unsupported. */
+  'app.autostart': request<{ enabled: boolean }>()(empty),
+  'app.setAutostart': request<{ enabled: boolean }>()(obj({ enabled: bool() })),
 
   'drives.list': request<DriveView[]>()(empty),
   'drives.add': request<DriveView>()(obj({ drive: driveInput, password: optional(secret), savePassword: optional(bool()) }), 30_000),

@@ -7,6 +7,7 @@ import { createServices, type Services, type ServicesOptions } from '../services
 import type { ConflictDecision } from '../transfers/index.js';
 import { ApiState, Scrubber, type ApiHostHooks } from './api-state.js';
 import { ApiDispatcher, type Handlers } from './dispatcher.js';
+import { ApiFailure } from './errors.js';
 import { driveHandlers } from './drive-handlers.js';
 import { fileHandlers } from './file-handlers.js';
 import { forwardQueueEvents, transferHandlers } from './transfer-handlers.js';
@@ -28,6 +29,15 @@ export function createApiService(services: Services, hub: EventHub, host: ApiHos
     async 'app.info'() {
       keychainStatus ??= await services.keychain.status().catch(() => 'unavailable' as const);
       return { mode: host.mode, version: host.version, keychain: keychainStatus, browserTransfers: host.browserTransfers ?? false, localPicker: host.pickFolder !== undefined };
+    },
+    async 'app.autostart'() {
+      if (!host.autostart) throw new ApiFailure('unsupported', 'Starting at login is a setting of the desktop app');
+      return { enabled: await host.autostart.get() };
+    },
+    async 'app.setAutostart'({ enabled }) {
+      if (!host.autostart) throw new ApiFailure('unsupported', 'Starting at login is a setting of the desktop app');
+      await host.autostart.set(enabled);
+      return { enabled: await host.autostart.get() };
     },
     ...driveHandlers(state),
     ...fileHandlers(state),

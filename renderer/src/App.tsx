@@ -4,6 +4,7 @@ import { DriveDialog } from './features/drives/DriveDialog.js';
 import { DriveList } from './features/drives/DriveList.js';
 import { PasswordDialog } from './features/drives/PasswordDialog.js';
 import { SavedPasswords } from './features/drives/SavedPasswords.js';
+import { StartAtLogin } from './features/drives/StartAtLogin.js';
 import { Explorer } from './features/explorer/Explorer.js';
 import { DeleteDialog, NewFolderDialog, RenameDialog } from './features/explorer/FileDialogs.js';
 import { TransferPanel } from './features/transfers/TransferPanel.js';
@@ -62,6 +63,7 @@ export function App() {
           </span>
         ) : null}
         <span className="spacer" />
+        <StartAtLogin />
         <button onClick={() => openDialog({ kind: 'saved-passwords' })}>Saved passwords</button>
       </header>
       <div className="body">
