@@ -156,3 +156,30 @@ describe('transfers slice', () => {
     ]);
   });
 });
+
+describe('browser uploads that meet an existing name', () => {
+  it('ask, then keep both under "name (1).ext", and "for all" answers the rest', async () => {
+    const taken = new Set(['in/a.txt', 'in/b.txt', 'in/a (1).txt']);
+    const puts: string[] = [];
+    const putFile = vi.fn(async (url: string) => {
+      const q = new URL(url, 'http://x').searchParams;
+      const path = q.get('path') as string;
+      puts.push(`${path}${q.get('overwrite') ? ' (overwrite)' : ''}`);
+      if (taken.has(path) && !q.get('overwrite')) return { ok: false, status: 409, body: JSON.stringify({ ok: false, error: { code: 'name-exists', message: 'exists' } }) };
+      return { ok: true, status: 201, body: '' };
+    });
+    const { api } = fakeApi({ 'folder.open': () => ({ listingId: 'L1' }) });
+    const store = createAppStore({ api, schedule: (f) => f(), streams: { download: '/dl', upload: '/up' }, putFile });
+    await store.getState().open({ driveId: 'd1', share: 'team', path: 'in' });
+    const f = new Blob(['x']);
+    const done = store.getState().uploadFiles([{ file: f, relativePath: 'a.txt' }, { file: f, relativePath: 'b.txt' }]);
+    await vi.waitFor(() => expect(store.getState().browserTransfers[0]?.state).toBe('conflict'));
+    store.getState().answerUploadConflict(store.getState().browserTransfers[0]?.id as string, 'keep-both', true);
+    await done;
+    expect(puts).toEqual(['in/a.txt', 'in/a (1).txt', 'in/a (2).txt', 'in/b.txt', 'in/b (1).txt']);
+    expect(store.getState().browserTransfers.map((t) => [t.name, t.state])).toEqual([
+      ['a (2).txt', 'done'],
+      ['b (1).txt', 'done'],
+    ]);
+  });
+});

@@ -11,7 +11,8 @@ export interface BrowserTransfer {
   name: string;
   bytesDone: number;
   bytesTotal: number;
-  state: 'running' | 'done' | 'failed';
+  /** 'conflict': the name exists on the server; waiting for the person's choice. */
+  state: 'running' | 'done' | 'failed' | 'conflict' | 'skipped';
   error?: ApiError;
   startedAt: number;
   rate: number;
@@ -36,9 +37,31 @@ export interface TransfersSlice {
   downloadWithQueue(entries: EntryView[]): Promise<void>;
   uploadFiles(items: UploadItem[]): Promise<void>;
   uploadPicked(): Promise<void>;
+  /** The answer to a browser upload whose name exists: skip, overwrite or keep both ("for all" for the rest of that upload). */
+  answerUploadConflict(id: string, choice: ConflictChoice, forAll: boolean): void;
+}
+
+/** "name.ext" → "name (n).ext", as the queue's keep-both names them. */
+export function keepBothName(path: string, n: number): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const base = path.slice(slash + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? `${dir}${base.slice(0, dot)} (${n})${base.slice(dot)}` : `${dir}${base} (${n})`;
 }
 
 let browserIds = 0;
+/** Uploads waiting for a conflict answer, and the "for all" answer of the upload running now. */
+const conflictWaiters = new Map<string, (answer: { choice: ConflictChoice; forAll: boolean }) => void>();
+let uploadForAll: ConflictChoice | undefined;
+
+function parseError(res: { status: number; body: string }): ApiError {
+  try {
+    return (JSON.parse(res.body) as { error: ApiError }).error;
+  } catch {
+    return { code: 'internal', message: `Upload failed (HTTP ${res.status})` };
+  }
+}
 
 export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, deps) => {
   const { api, schedule } = deps;
@@ -139,27 +162,52 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, dep
         const r = await api.fs.mkdir({ ...loc, path: joinPath(loc.path, f) });
         if (!r.ok && r.error.code !== 'name-exists') return get().notify(r.error);
       }
+      uploadForAll = undefined;
       for (const it of items) {
         const id = `b${++browserIds}`;
         const started = Date.now();
         set((s) => ({ browserTransfers: [...s.browserTransfers, { id, direction: 'upload', name: it.relativePath, bytesDone: 0, bytesTotal: it.file.size, state: 'running', startedAt: started, rate: 0 }] }));
-        const q = new URLSearchParams({ driveId: loc.driveId, share: loc.share, path: joinPath(loc.path, it.relativePath) });
-        const res = await deps.putFile(`${deps.streams.upload}?${q.toString()}`, it.file, (sent) => {
-          const secs = Math.max(0.001, (Date.now() - started) / 1000);
-          updateBrowser(id, { bytesDone: sent, rate: sent / secs });
-        });
-        if (res.ok) updateBrowser(id, { state: 'done', bytesDone: it.file.size });
-        else {
-          let error: ApiError = { code: 'internal', message: `Upload failed (HTTP ${res.status})` };
-          try {
-            error = (JSON.parse(res.body) as { error: ApiError }).error;
-          } catch {
-            // keep the generic message
+        const put = (relativePath: string, overwrite: boolean) => {
+          const q = new URLSearchParams({ driveId: loc.driveId, share: loc.share, path: joinPath(loc.path, relativePath), ...(overwrite ? { overwrite: '1' } : {}) });
+          return (deps.putFile as NonNullable<typeof deps.putFile>)(`${deps.streams?.upload}?${q.toString()}`, it.file, (sent) => {
+            const secs = Math.max(0.001, (Date.now() - started) / 1000);
+            updateBrowser(id, { bytesDone: sent, rate: sent / secs });
+          });
+        };
+        let res = await put(it.relativePath, false);
+        let error = res.ok ? undefined : parseError(res);
+        if (error?.code === 'name-exists') {
+          // The name exists: ask (once per file, or once for all of this upload), then act on it.
+          let choice: ConflictChoice | undefined = uploadForAll;
+          if (choice === undefined) {
+            updateBrowser(id, { state: 'conflict', bytesDone: 0 });
+            const answer = await new Promise<{ choice: ConflictChoice; forAll: boolean }>((resolve) => conflictWaiters.set(id, resolve));
+            choice = answer.choice;
+            if (answer.forAll) uploadForAll = choice;
+            updateBrowser(id, { state: 'running' });
           }
-          updateBrowser(id, { state: 'failed', error });
+          if (choice === 'skip') {
+            updateBrowser(id, { state: 'skipped', bytesDone: 0 });
+            continue;
+          }
+          if (choice === 'overwrite') res = await put(it.relativePath, true);
+          else for (let n = 1; n <= 50; n++) {
+            const name = keepBothName(it.relativePath, n);
+            res = await put(name, false);
+            if (res.ok) updateBrowser(id, { name });
+            if (res.ok || parseError(res).code !== 'name-exists') break;
+          }
+          error = res.ok ? undefined : parseError(res);
         }
+        if (error === undefined) updateBrowser(id, { state: 'done', bytesDone: it.file.size });
+        else updateBrowser(id, { state: 'failed', error });
       }
       get().onFolderChanged({ driveId: loc.driveId, share: loc.share, path: loc.path });
+    },
+
+    answerUploadConflict(id, choice, forAll) {
+      conflictWaiters.get(id)?.({ choice, forAll });
+      conflictWaiters.delete(id);
     },
 
     async uploadPicked() {

@@ -75,6 +75,24 @@ function JobRow({ job }: { job: TransferView }) {
   );
 }
 
+function UploadConflict({ t }: { t: BrowserTransfer }) {
+  const answer = useApp((s) => s.answerUploadConflict);
+  const [forAll, setForAll] = useState(false);
+  return (
+    <div className="conflict" role="group" aria-label={`${t.name} already exists`}>
+      <span>“{t.name}” already exists on the server.</span>
+      <button onClick={() => answer(t.id, 'skip', forAll)}>Skip</button>
+      <button onClick={() => answer(t.id, 'overwrite', forAll)}>Overwrite</button>
+      <button onClick={() => answer(t.id, 'keep-both', forAll)}>Keep both</button>
+      <label className="check">
+        <input type="checkbox" checked={forAll} onChange={(e) => setForAll(e.target.checked)} /> For all
+      </label>
+    </div>
+  );
+}
+
+const BROWSER_STATE: Record<BrowserTransfer['state'], string> = { running: '', done: 'Done', failed: 'Failed', conflict: 'Needs an answer', skipped: 'Skipped' };
+
 function BrowserRow({ t }: { t: BrowserTransfer }) {
   return (
     <li className={`job ${t.state}`} data-job-state={t.state}>
@@ -83,12 +101,13 @@ function BrowserRow({ t }: { t: BrowserTransfer }) {
           {t.direction === 'download' ? '↓' : '↑'}
         </span>
         <span className="job-name">{t.name}</span>
-        <span className="job-state">{t.state === 'running' ? (t.direction === 'upload' ? 'Uploading' : 'Downloading') : t.state === 'done' ? (t.direction === 'download' ? 'Sent to the browser' : 'Done') : 'Failed'}</span>
+        <span className="job-state">{t.state === 'running' ? (t.direction === 'upload' ? 'Uploading' : 'Downloading') : t.state === 'done' && t.direction === 'download' ? 'Sent to the browser' : BROWSER_STATE[t.state]}</span>
         <span className="job-figures">
           {formatSize(t.bytesDone)} / {formatSize(t.bytesTotal)} {t.state === 'running' ? formatRate(t.rate) : ''}
         </span>
       </div>
       <Progress done={t.bytesDone} total={t.bytesTotal} label={`${t.name} progress`} />
+      {t.state === 'conflict' ? <UploadConflict t={t} /> : null}
       {t.state === 'failed' ? <ErrorLine error={t.error} /> : null}
     </li>
   );
