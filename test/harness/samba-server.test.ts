@@ -9,14 +9,14 @@ import { startSamba, type SambaServer } from './samba-server.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls smbstatus until it lists a session (an smbclient session connects asynchronously). */
-async function sessionsOf(server: SambaServer): Promise<string> {
-  for (let i = 0; i < 50; i++) {
+/** smbstatus -b once a session of `user` shows (the harness's own anonymous readiness probe may linger). */
+async function sessionsOf(server: SambaServer, user = server.user): Promise<string> {
+  for (let i = 0; i < 100; i++) {
     const out = await server.smbstatus(['-b']);
-    if (/127\.0\.0\.1 \(ipv4/.test(out)) return out;
+    if (out.split('\n').some((l) => /127\.0\.0\.1 \(ipv4/.test(l) && l.includes(user))) return out;
     await sleep(100);
   }
-  throw new Error('no session showed up in smbstatus');
+  throw new Error(`no session of ${user} showed up in smbstatus`);
 }
 
 describe('default server', () => {
