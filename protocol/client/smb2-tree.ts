@@ -61,7 +61,7 @@ export class Smb2Tree implements SmbTree {
   /** Small files in one round trip (CREATE + READ + CLOSE compounded); the rest of a larger one streams. */
   async readFile(path: string): Promise<Buffer> {
     const first = await readSmall(this.t, path);
-    if (first.data.length === 0 || first.data.length >= first.stat.size) return first.data;
+    if (first.data.length >= first.stat.size) return first.data;
     const parts: Buffer[] = [first.data];
     for await (const chunk of this.createReadStream(path, { start: first.data.length })) parts.push(chunk as Buffer);
     return Buffer.concat(parts);

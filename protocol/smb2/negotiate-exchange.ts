@@ -1,7 +1,7 @@
 // The NEGOTIATE exchange (MS-SMB2 3.2.4.2.2.2 request, 3.2.5.2 response): offer the dialects the
 // caller allows, and for 3.1.1 the preauth-integrity and signing-capabilities contexts.
 import { randomBytes } from 'node:crypto';
-import { SmbError, SmbStatusError } from '../errors.js';
+import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import { encodeNegotiateRequest, decodeNegotiateResponse, type NegotiateResponse } from './commands/negotiate.js';
 import type { Smb2Connection } from './connection.js';
 import type { SmbCipher } from '../crypto/smb-keys.js';
@@ -63,6 +63,23 @@ export interface NegotiateOptions {
   clientGuid?: Buffer;
 }
 
+/**
+ * Below this a server's MaxReadSize/MaxWriteSize/MaxTransactSize cannot be meant: every dialect's
+ * servers allow at least 64 KiB (MS-SMB2 3.3.5.4 has 2.0.2 at 65536). A 0 or 1 here would turn a
+ * small file into thousands of one-byte requests, a hang in all but name.
+ */
+const MIN_IO_LIMIT = 4096;
+
+function checkIoLimits(neg: { maxReadSize: number; maxWriteSize: number; maxTransactSize: number }): void {
+  for (const [field, value] of [
+    ['MaxReadSize', neg.maxReadSize],
+    ['MaxWriteSize', neg.maxWriteSize],
+    ['MaxTransactSize', neg.maxTransactSize],
+  ] as const) {
+    if (value < MIN_IO_LIMIT) throw new MalformedMessageError('SMB2 NEGOTIATE Response', field, `${value} < ${MIN_IO_LIMIT}`);
+  }
+}
+
 export async function negotiate(conn: Smb2Connection, opts: NegotiateOptions): Promise<NegotiatedConnection> {
   const dialects = ALL_DIALECTS.filter((d) => d >= opts.minDialect && d <= opts.maxDialect);
   if (dialects.length === 0) {
@@ -106,6 +123,7 @@ export async function negotiate(conn: Smb2Connection, opts: NegotiateOptions): P
     checkPreauthContext(neg);
     preauth!.update([res.msg]);
   }
+  checkIoLimits(neg);
   conn.supportsMultiCredit = neg.dialect !== Dialect.SMB2_02 && (neg.capabilities & SMB2_GLOBAL_CAP_LARGE_MTU) !== 0;
   return {
     dialect: neg.dialect,
