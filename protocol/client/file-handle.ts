@@ -15,6 +15,7 @@ import { filetimeToDate } from '../fscc/filetime.js';
 import { baseName, toSmbPath } from './smb-path.js';
 import type { Smb2Request, Smb2Response } from '../smb2/connection.js';
 import { treeCall, type TreeContext } from './tree-context.js';
+import { withHandle } from './with-handle.js';
 import type { FileStat } from './types.js';
 
 export interface OpenRequest {
@@ -77,17 +78,8 @@ export async function closeFile(t: TreeContext, fileId: Buffer): Promise<void> {
 }
 
 /** Runs `fn` on an open handle and always closes it; a close error never hides `fn`'s. */
-export async function withFile<T>(t: TreeContext, path: string, o: OpenRequest, fn: (f: OpenFile) => Promise<T>): Promise<T> {
-  const f = await openFile(t, path, o);
-  let result: T;
-  try {
-    result = await fn(f);
-  } catch (e) {
-    await closeFile(t, f.fileId).catch(() => undefined);
-    throw e;
-  }
-  await closeFile(t, f.fileId);
-  return result;
+export function withFile<T>(t: TreeContext, path: string, o: OpenRequest, fn: (f: OpenFile) => Promise<T>): Promise<T> {
+  return withHandle(() => openFile(t, path, o), (f) => closeFile(t, f.fileId), fn);
 }
 
 export function statFromCreate(name: string, c: CreateResponse): FileStat {

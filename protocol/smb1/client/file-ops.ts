@@ -54,6 +54,7 @@ import {
 } from '../commands/simple.js';
 import { decodeQueryFileAllInfo, encodePathInfoParams, encodeQueryFileInfoParams, encodeQueryFsParams, encodeSetFileInfoParams, type FileAllInfo } from '../commands/trans2.js';
 import { display, smb1Path, transact, treeCall, type Smb1TreeContext } from './tree-context.js';
+import { withHandle } from '../../client/with-handle.js';
 
 /** MS-SMB2 2.2.13.1 access bits (NT_CREATE_ANDX DesiredAccess uses the same, MS-CIFS 2.2.4.64.1). */
 const FILE_READ_DATA = 0x1;
@@ -250,17 +251,8 @@ export function setTimes(t: Smb1TreeContext, f: Smb1OpenFile, times: SetTimesOpt
 }
 
 /** Runs `fn` on an open handle and always closes it; a close error never hides `fn`'s. */
-export async function withOpen<T>(t: Smb1TreeContext, path: string, o: NtOpen, fn: (f: Smb1OpenFile) => Promise<T>): Promise<T> {
-  const f = await ntCreate(t, path, o);
-  let result: T;
-  try {
-    result = await fn(f);
-  } catch (e) {
-    await closeSmb1File(t, f.fid).catch(() => undefined);
-    throw e;
-  }
-  await closeSmb1File(t, f.fid);
-  return result;
+export function withOpen<T>(t: Smb1TreeContext, path: string, o: NtOpen, fn: (f: Smb1OpenFile) => Promise<T>): Promise<T> {
+  return withHandle(() => ntCreate(t, path, o), (f) => closeSmb1File(t, f.fid), fn);
 }
 
 export function openForWriteAttributes(operation: string): NtOpen {
