@@ -5,8 +5,8 @@ import type { CliOptions } from './args.js';
 import { resolveCredentials } from './credentials.js';
 import type { CliIo } from './io.js';
 import type { Logger } from './logger.js';
+import type { SmbLocation } from '../../main/drives/index.js';
 import { connectClient, type Client, type ConnectOptions, type Session, type Tree } from './smb-api.js';
-import type { SmbTarget } from './target.js';
 import { UsageError } from './usage-error.js';
 
 /** Said whenever --allow-legacy-auth is given (issue 11: plainly, every time). */
@@ -21,14 +21,14 @@ export interface RunContext {
   logger: Logger;
 }
 
-export function resolvePort(target: Pick<SmbTarget, 'port'>, options: Pick<CliOptions, 'port'>): number {
+export function resolvePort(target: Pick<SmbLocation, 'port'>, options: Pick<CliOptions, 'port'>): number {
   if (target.port !== undefined && options.port !== undefined && target.port !== options.port) {
     throw new UsageError(`port ${target.port} in the target and -p ${options.port} differ; give it once`);
   }
   return target.port ?? options.port ?? DEFAULT_PORT;
 }
 
-export function connectOptions(target: SmbTarget, options: CliOptions, logger: Logger): ConnectOptions {
+export function connectOptions(target: SmbLocation, options: CliOptions, logger: Logger): ConnectOptions {
   const o: ConnectOptions = { host: target.host, port: resolvePort(target, options), log: (level, msg) => logger.log(level, msg) };
   if (options.minProtocol !== undefined) o.minDialect = options.minProtocol;
   if (options.maxProtocol !== undefined) o.maxDialect = options.maxProtocol;
@@ -41,7 +41,7 @@ export function connectOptions(target: SmbTarget, options: CliOptions, logger: L
 }
 
 /** `HOST:PORT` as shown in "cannot reach" messages. */
-export function serverLabel(target: SmbTarget, options: CliOptions): string {
+export function serverLabel(target: SmbLocation, options: CliOptions): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${host}:${target.port ?? options.port ?? DEFAULT_PORT}`;
 }
@@ -55,7 +55,7 @@ async function quietly(logger: Logger, what: string, f: () => Promise<void>): Pr
 }
 
 /** Runs `work` with a logged-in session, then logs off and closes whatever happened. */
-export async function withSession<T>(ctx: RunContext, target: SmbTarget, work: (s: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(ctx: RunContext, target: SmbLocation, work: (s: Session) => Promise<T>): Promise<T> {
   // Credentials first: a prompt must not sit in front of a half-open connection that may time out.
   const { credentials, secret } = await resolveCredentials({ options: ctx.options, target, env: ctx.io.env, stdin: ctx.io.stdin, stderr: ctx.io.stderr });
   ctx.logger.addSecret(secret);
@@ -83,7 +83,7 @@ export async function withSession<T>(ctx: RunContext, target: SmbTarget, work: (
 }
 
 /** Runs `work` on the target's share. */
-export async function withTree<T>(ctx: RunContext, target: SmbTarget, work: (t: Tree) => Promise<T>): Promise<T> {
+export async function withTree<T>(ctx: RunContext, target: SmbLocation, work: (t: Tree) => Promise<T>): Promise<T> {
   const share = target.share;
   if (share === undefined) throw new UsageError('the target names no share (expected //HOST/SHARE/...)');
   return withSession(ctx, target, async (session) => {

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { CliOptions } from './args.js';
 import { promptPassword, readPasswordLine, type InputLike } from './password-input.js';
 import type { Credentials } from './smb-api.js';
-import type { SmbTarget } from './target.js';
+import type { SmbLocation } from '../../main/drives/index.js';
 import { UsageError } from './usage-error.js';
 
 export const PASSWORD_ENV = 'SHAREKEEPER_PASSWORD';
@@ -30,7 +30,7 @@ function nonEmpty(u: UserSpec, spec: string): UserSpec {
 
 export interface CredentialSources {
   options: Pick<CliOptions, 'user' | 'noPass' | 'passwordStdin'>;
-  target: Pick<SmbTarget, 'user' | 'domain' | 'host'>;
+  target: Pick<SmbLocation, 'user' | 'domain' | 'host'>;
   env: Record<string, string | undefined>;
   stdin: InputLike;
   stderr: Writable;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatTarget, looksLikeTarget, parseRemotePath, parseTarget, targetPath } from './target.js';
+import { formatSmbLocation, pathSegments } from '../../main/drives/index.js';
+import { looksLikeTarget, parseRemotePath, parseTarget } from './target.js';
 import { UsageError } from './usage-error.js';
 
 describe('parseTarget: //HOST form', () => {
   it('splits host, share and path', () => {
     expect(parseTarget('//fs1/docs/a/b.txt')).toEqual({
-      host: 'fs1', port: undefined, share: 'docs', segments: ['a', 'b.txt'], user: undefined, domain: undefined,
+      url: '//fs1/docs/a/b.txt', host: 'fs1', port: undefined, share: 'docs', path: 'a/b.txt',
     });
   });
   it('takes a port', () => {
@@ -14,7 +15,8 @@ describe('parseTarget: //HOST form', () => {
     expect(t.host).toBe('127.0.0.1');
     expect(t.port).toBe(4450);
     expect(t.share).toBe('public');
-    expect(t.segments).toEqual([]);
+    expect(t.path).toBe('');
+    expect(pathSegments(t)).toEqual([]);
   });
   it('allows a server without a share (for `shares`)', () => {
     expect(parseTarget('//fs1').share).toBeUndefined();
@@ -23,10 +25,10 @@ describe('parseTarget: //HOST form', () => {
   });
   it('keeps spaces, percent signs and Unicode literally', () => {
     const t = parseTarget('//h/share/My Docs/100%25 sure/Grüße ✓.txt');
-    expect(t.segments).toEqual(['My Docs', '100%25 sure', 'Grüße ✓.txt']);
+    expect(pathSegments(t)).toEqual(['My Docs', '100%25 sure', 'Grüße ✓.txt']);
   });
   it('accepts mixed separators and collapses repeated ones, drops "."', () => {
-    expect(parseTarget('//h/s\\a//b/./c/').segments).toEqual(['a', 'b', 'c']);
+    expect(parseTarget('//h/s\\a//b/./c/').path).toBe('a/b/c');
   });
   it('takes IPv6 in brackets, with and without port', () => {
     expect(parseTarget('//[::1]/s')).toMatchObject({ host: '::1', port: undefined, share: 's' });
@@ -43,7 +45,7 @@ describe('parseTarget: //HOST form', () => {
 describe('parseTarget: \\\\HOST form', () => {
   it('splits on backslashes', () => {
     expect(parseTarget('\\\\fs1\\docs\\sub dir\\x.txt')).toMatchObject({
-      host: 'fs1', share: 'docs', segments: ['sub dir', 'x.txt'],
+      host: 'fs1', share: 'docs', path: 'sub dir/x.txt',
     });
   });
   it('takes a port and brackets', () => {
@@ -54,18 +56,19 @@ describe('parseTarget: \\\\HOST form', () => {
 describe('parseTarget: smb:// URLs', () => {
   it('parses domain, user, host, port, share and path', () => {
     expect(parseTarget('smb://CORP;alice@fs1.example:4450/docs/reports/q1.pdf')).toEqual({
-      host: 'fs1.example', port: 4450, share: 'docs', segments: ['reports', 'q1.pdf'], user: 'alice', domain: 'CORP',
+      url: 'smb://CORP;alice@fs1.example:4450/docs/reports/q1.pdf', host: 'fs1.example', port: 4450, share: 'docs', path: 'reports/q1.pdf', user: 'alice', domain: 'CORP',
     });
   });
   it('is case-insensitive in the scheme and optional in the user', () => {
-    expect(parseTarget('SMB://h/s')).toMatchObject({ host: 'h', share: 's', user: undefined });
+    expect(parseTarget('SMB://h/s')).toMatchObject({ host: 'h', share: 's' });
+    expect(parseTarget('SMB://h/s').user).toBeUndefined();
   });
   it('percent-decodes every component', () => {
     const t = parseTarget('smb://my%20dom;j%C3%BCrgen@h/sh%20are/My%20Docs/caf%C3%A9%23.txt');
     expect(t.domain).toBe('my dom');
     expect(t.user).toBe('jürgen');
     expect(t.share).toBe('sh are');
-    expect(t.segments).toEqual(['My Docs', 'café#.txt']);
+    expect(pathSegments(t)).toEqual(['My Docs', 'café#.txt']);
   });
   it('treats an encoded @ in the user as part of the name', () => {
     expect(parseTarget('smb://a%40b@h/s').user).toBe('a@b');
@@ -114,7 +117,7 @@ describe('parseTarget: errors', () => {
       fc.property(fc.oneof(fc.string(), fc.string().map((s) => `//${s}`), fc.string().map((s) => `smb://${s}`)), (s) => {
         try {
           const t = parseTarget(s);
-          for (const seg of t.segments) expect(seg).not.toMatch(/^\.\.?$|[/\\\0]/);
+          for (const seg of pathSegments(t)) expect(seg).not.toMatch(/^\.\.?$|[/\\\0]/);
         } catch (e) {
           expect(e).toBeInstanceOf(UsageError);
         }
@@ -132,17 +135,17 @@ describe('helpers', () => {
     expect(looksLikeTarget('dir/file')).toBe(false);
     expect(looksLikeTarget('/dir/file')).toBe(false);
   });
-  it('targetPath joins with /', () => {
-    expect(targetPath(parseTarget('\\\\h\\s\\a\\b'))).toBe('a/b');
-    expect(targetPath(parseTarget('//h/s'))).toBe('');
+  it('the path is share-relative and joined with /', () => {
+    expect(parseTarget('\\\\h\\s\\a\\b').path).toBe('a/b');
+    expect(parseTarget('//h/s').path).toBe('');
   });
-  it('formatTarget never shows the user and brackets IPv6', () => {
-    expect(formatTarget(parseTarget('smb://D;u@[::1]:4450/s/a b'))).toBe('//[::1]:4450/s/a b');
-    expect(formatTarget(parseTarget('//h'))).toBe('//h');
+  it('a target is shown back without the user, IPv6 in brackets', () => {
+    expect(formatSmbLocation(parseTarget('smb://D;u@[::1]:4450/s/a b'))).toBe('//[::1]:4450/s/a b');
+    expect(formatSmbLocation(parseTarget('//h'))).toBe('//h');
   });
   it('parseRemotePath splits either separator and refuses ..', () => {
-    expect(parseRemotePath('/a\\b/c/')).toEqual(['a', 'b', 'c']);
-    expect(parseRemotePath('')).toEqual([]);
+    expect(parseRemotePath('/a\\b/c/')).toBe('a/b/c');
+    expect(parseRemotePath('')).toBe('');
     expect(() => parseRemotePath('a/../b')).toThrow(UsageError);
   });
 });

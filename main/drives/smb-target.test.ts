@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DriveValidationError } from './drive-errors.js';
-import { formatSmbTarget, parseHostPort, parseSharePath, parseSmbLocation, parseSmbTarget, withHost } from './smb-target.js';
+import { baseName, formatSmbLocation, formatSmbTarget, parseHostPort, pathSegments, parseSharePath, parseSmbLocation, parseSmbTarget, withHost } from './smb-target.js';
 
 describe('parseSmbTarget', () => {
   it('parses host, share and path', () => {
@@ -95,5 +95,20 @@ describe('one parser for every form people write', () => {
   it('share-relative paths: separators of both kinds, "." dropped, ".." refused', () => {
     expect(parseSharePath('\\a/./b//c/')).toBe('a/b/c');
     expect(() => parseSharePath('a/../b')).toThrow(DriveValidationError);
+  });
+});
+
+describe('a location as the commands use it', () => {
+  it('path segments, last name, and the //HOST form shown to people (never the user)', () => {
+    const loc = parseSmbLocation('smb://D;bob@[fe80::1]:4450/s/My%20Docs/a.txt');
+    expect(pathSegments(loc)).toEqual(['My Docs', 'a.txt']);
+    expect(baseName(loc)).toBe('a.txt');
+    expect(formatSmbLocation(loc)).toBe('//[fe80::1]:4450/s/My Docs/a.txt');
+    const root = parseSmbLocation('//h/s');
+    expect(pathSegments(root)).toEqual([]);
+    expect(baseName(root)).toBe('');
+    expect(formatSmbLocation(root)).toBe('//h/s');
+    expect(formatSmbLocation(parseSmbLocation('//h:99'))).toBe('//h:99');
+    expect(baseName(parseSmbLocation('//h/s/only'))).toBe('only');
   });
 });

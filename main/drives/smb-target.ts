@@ -79,6 +79,28 @@ export function parseSmbTarget(url: string, field = 'target'): SmbTarget {
   return target;
 }
 
+/** A location's path as components, [] for the share's root (its path is already checked: no '', '.', '..'). */
+export function pathSegments(loc: Pick<SmbLocation, 'path'>): string[] {
+  return loc.path === '' ? [] : loc.path.split('/');
+}
+
+/** The last component of a location's path, '' at the share's root. */
+export function baseName(loc: Pick<SmbLocation, 'path'>): string {
+  const i = loc.path.lastIndexOf('/');
+  return loc.path.slice(i + 1);
+}
+
+/**
+ * How a location is shown back to people: //HOST[:PORT]/SHARE/PATH, IPv6 in brackets, literal
+ * (not percent-encoded) names; never the user or anything secret.
+ */
+export function formatSmbLocation(loc: Pick<SmbLocation, 'host' | 'port' | 'share' | 'path'>): string {
+  const host = loc.host.includes(':') ? `[${loc.host}]` : loc.host;
+  const port = loc.port === undefined ? '' : `:${loc.port}`;
+  const rest = loc.share === undefined ? '' : `/${[loc.share, ...pathSegments(loc)].join('/')}`;
+  return `//${host}${port}${rest}`;
+}
+
 /** A share-relative path typed by a person ('a/b', '\\a\\b', '/a/b/'): '.' dropped, '..' refused. */
 export function parseSharePath(input: string, field = 'path'): string {
   return checkSegments(input.split(/[/\\]+/), field).join('/');

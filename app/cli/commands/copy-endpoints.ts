@@ -2,15 +2,15 @@
 // full target (//HOST/SHARE/PATH, smb://...). Exactly one side is remote. A remote side becomes
 // a supervised drive (the mapped one, or a transient one for a target) and a share-relative path.
 import { basename } from 'node:path';
-import { parseSmbTarget, type Drive } from '../../../main/index.js';
-import { looksLikeTarget, parseRemotePath, parseTarget, targetPath, type SmbTarget } from '../target.js';
+import { parseSmbTarget, type Drive, type SmbLocation } from '../../../main/index.js';
+import { looksLikeTarget, parseRemotePath, parseTarget } from '../target.js';
 import { CommandError, UsageError } from '../usage-error.js';
 
 export type Endpoint =
   | { kind: 'local'; path: string; text: string }
   /** `path`: inside the drive, '' for its root. */
   | { kind: 'drive'; drive: Drive; path: string; text: string }
-  | { kind: 'target'; target: SmbTarget; path: string; text: string };
+  | { kind: 'target'; target: SmbLocation; path: string; text: string };
 
 export type RemoteEndpoint = Exclude<Endpoint, { kind: 'local' }>;
 
@@ -20,13 +20,13 @@ export function parseEndpoint(text: string, drives: readonly Drive[]): Endpoint 
   if (looksLikeTarget(text)) {
     const target = parseTarget(text);
     if (target.share === undefined) throw new UsageError(`'${text}' names no share (expected //HOST/SHARE/PATH)`);
-    return { kind: 'target', target, path: targetPath(target), text };
+    return { kind: 'target', target, path: target.path, text };
   }
   const m = DRIVE_PATH.exec(text);
   if (m !== null) {
     const name = m[1] as string;
     const drive = drives.find((d) => d.name === name) ?? drives.find((d) => d.name.toLowerCase() === name.toLowerCase());
-    if (drive !== undefined) return { kind: 'drive', drive, path: parseRemotePath(m[2] ?? '').join('/'), text };
+    if (drive !== undefined) return { kind: 'drive', drive, path: parseRemotePath(m[2] ?? ''), text };
     // One letter is a Windows drive (C:\...); anything longer meant a mapped drive.
     if (name.length > 1) throw new CommandError(`no drive named '${name}' (for a local file of that name, write ./${text})`);
   }

@@ -6,11 +6,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DriveUnavailableError, formatSmbTarget, TERMINAL_STATES, type Services, type SupervisedDrive } from '../../../main/index.js';
+import { DriveUnavailableError, formatSmbLocation, formatSmbTarget, TERMINAL_STATES, type Services, type SupervisedDrive } from '../../../main/index.js';
 import { dialectName, type SmbTree } from '../../../protocol/index.js';
 import { resolvePort, type RunContext } from '../connection.js';
 import { resolveCredentials } from '../credentials.js';
-import { formatTarget } from '../target.js';
 import { ExitStatusError, LocalFileError, UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 import { lastName, parseEndpoint, sharePath, splitEndpoints, type RemoteEndpoint } from './copy-endpoints.js';
@@ -102,7 +101,7 @@ async function supervise(ctx: RunContext, services: Services, remote: RemoteEndp
   const o = ctx.options;
   const drive: SupervisedDrive = {
     id: TRANSIENT_ID,
-    name: formatTarget(t),
+    name: formatSmbLocation(t),
     target: formatSmbTarget({ url: remote.text, host: t.host, port: resolvePort(t, o), share: t.share, path: '' }),
     alternates: [],
     options: {

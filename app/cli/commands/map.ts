@@ -13,12 +13,13 @@ import {
   type NewDrive,
   type ProtocolName,
   type Services,
+  type SmbLocation,
 } from '../../../main/index.js';
 import { dialectName } from '../../../protocol/index.js';
 import type { CliOptions } from '../args.js';
 import { resolvePort, type RunContext } from '../connection.js';
 import { parseUserSpec, resolveCredentials, type UserSpec } from '../credentials.js';
-import { looksLikeTarget, parseTarget, targetPath, type SmbTarget } from '../target.js';
+import { looksLikeTarget, parseTarget } from '../target.js';
 import { ExitStatusError, UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 import { checkDeadlineMs, withServices } from './drive-context.js';
@@ -80,7 +81,7 @@ export function newDrive(name: string, where: string, options: CliOptions): NewD
   const target = parseTarget(where);
   if (target.share === undefined) throw new UsageError(`'${where}' names no share (expected //HOST/SHARE[/PATH])`);
   const port = resolvePort(target, options);
-  const url = formatSmbTarget({ url: where, host: target.host, port, share: target.share, path: targetPath(target) });
+  const url = formatSmbTarget({ url: where, host: target.host, port, share: target.share, path: target.path });
   const drive: NewDrive = { name: name.trim(), target: url, alternates: options.alternates.map((a) => alternate(a, target)), options: driveOptions(options) };
   const who = pickUser(options, target);
   if (who !== undefined) {
@@ -91,7 +92,7 @@ export function newDrive(name: string, where: string, options: CliOptions): NewD
   return drive;
 }
 
-function pickUser(options: CliOptions, target: SmbTarget): UserSpec | undefined {
+function pickUser(options: CliOptions, target: SmbLocation): UserSpec | undefined {
   const fromOption = options.user === undefined ? undefined : parseUserSpec(options.user);
   if (fromOption && target.user !== undefined && fromOption.user !== target.user) throw new UsageError('the user in -U and the user in the smb:// URL differ; give it once');
   if (fromOption) return { user: fromOption.user, domain: fromOption.domain ?? target.domain };
@@ -99,7 +100,7 @@ function pickUser(options: CliOptions, target: SmbTarget): UserSpec | undefined 
 }
 
 /** `--alt HOST[:PORT]`, or a whole target naming the same share: stored as host[:port]. */
-function alternate(text: string, primary: SmbTarget): string {
+function alternate(text: string, primary: SmbLocation): string {
   try {
     if (!looksLikeTarget(text)) {
       parseHostPort(text, '--alt');

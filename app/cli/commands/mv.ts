@@ -3,7 +3,8 @@
 // folder (or a trailing separator) means "into it".
 import { resolvePort } from '../connection.js';
 import { withTree } from '../connection.js';
-import { looksLikeTarget, parseRemotePath, parseTarget, type SmbTarget } from '../target.js';
+import type { SmbLocation } from '../../../main/drives/index.js';
+import { looksLikeTarget, parseRemotePath, parseTarget } from '../target.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 import { joinRemote } from './put.js';
@@ -23,9 +24,9 @@ export const mvCommand: Command = {
   options: ['force'],
   async run(ctx, [fromArg, toArg]) {
     const from = remote(fromArg as string, { needPath: true });
-    const to = destinationSegments(from.target, toArg as string, ctx.options);
+    const to = destinationPath(from.target, toArg as string, ctx.options);
     await withTree(ctx, from.target, async (tree) => {
-      let path = to.join('/');
+      let path = to;
       if (path === '' || endsWithSeparator(toArg as string) || (await statIfExists(tree, path))?.type === 'directory') {
         path = joinRemote(path, from.baseName);
       }
@@ -34,7 +35,8 @@ export const mvCommand: Command = {
   },
 };
 
-function destinationSegments(from: SmbTarget, toArg: string, options: CliOptions): string[] {
+/** TO as a share-relative path ('' for the share's root). */
+function destinationPath(from: SmbLocation, toArg: string, options: CliOptions): string {
   if (!looksLikeTarget(toArg)) return parseRemotePath(toArg);
   const to = parseTarget(toArg);
   const same =
@@ -44,5 +46,5 @@ function destinationSegments(from: SmbTarget, toArg: string, options: CliOptions
     to.share.toLowerCase() === from.share.toLowerCase() &&
     (to.user === undefined || to.user === from.user);
   if (!same) throw new UsageError('mv works within one share; use get and put to copy between shares or servers');
-  return to.segments;
+  return to.path;
 }

@@ -2,10 +2,11 @@
 import { NtStatus, SmbStatusError } from '../../../protocol/index.js';
 import type { FileStat, Tree } from '../smb-api.js';
 import { UsageError } from '../usage-error.js';
-import { parseTarget, targetPath, type SmbTarget } from '../target.js';
+import { baseName, type SmbLocation } from '../../../main/drives/index.js';
+import { parseTarget } from '../target.js';
 
 export interface RemoteFile {
-  target: SmbTarget;
+  target: SmbLocation;
   /** Share-relative path for the tree API. */
   path: string;
   /** The last path component ('' at the share root). */
@@ -15,8 +16,8 @@ export interface RemoteFile {
 export function remote(where: string, opts: { needPath: boolean }): RemoteFile {
   const target = parseTarget(where);
   if (target.share === undefined) throw new UsageError(`'${where}' names no share (expected //HOST/SHARE/PATH)`);
-  if (opts.needPath && target.segments.length === 0) throw new UsageError(`'${where}' names a share, not a file or folder in it`);
-  return { target, path: targetPath(target), baseName: target.segments[target.segments.length - 1] ?? '' };
+  if (opts.needPath && target.path === '') throw new UsageError(`'${where}' names a share, not a file or folder in it`);
+  return { target, path: target.path, baseName: baseName(target) };
 }
 
 const NOT_FOUND: ReadonlySet<number> = new Set([

@@ -1,7 +1,7 @@
 // `sharekeeper stat TARGET` — sizes, times and attributes of one file or folder.
 import { json, statJson, statText } from '../format.js';
 import { withTree } from '../connection.js';
-import { formatTarget } from '../target.js';
+import { formatSmbLocation } from '../../../main/drives/index.js';
 import type { Command } from './command.js';
 import { remote } from './remote.js';
 
@@ -16,6 +16,6 @@ export const statCommand: Command = {
   async run(ctx, [where]) {
     const { target, path } = remote(where as string, { needPath: false });
     const st = await withTree(ctx, target, (tree) => tree.stat(path));
-    ctx.io.stdout.write(ctx.options.json ? json(statJson(st)) : statText(st, formatTarget(target)));
+    ctx.io.stdout.write(ctx.options.json ? json(statJson(st)) : statText(st, formatSmbLocation(target)));
   },
 };
