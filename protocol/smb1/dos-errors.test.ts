@@ -13,23 +13,54 @@ describe('the DOS error table', () => {
     const first = DOS_ERROR_TABLE.find((r) => r.errorClass === row.errorClass && r.code === row.code)!;
     // DOS → NTSTATUS: the first row of the code is how it reads.
     expect(dosToNtStatus(CLASS[row.errorClass], row.code)).toBe(first.ntStatus);
-    // NTSTATUS → its row, its name and errno.
-    expect(dosRowForStatus(row.ntStatus)).toEqual(row);
+    // NTSTATUS → its first row (the pair it maps back to), its name and errno.
+    expect(dosRowForStatus(row.ntStatus)).toEqual(DOS_ERROR_TABLE.find((r) => r.ntStatus === row.ntStatus));
     expect(errnoForStatus(row.ntStatus)).toBe(row.errno);
     expect(smb1StatusName(row.ntStatus)).toBe(row.ntStatusName);
     // One-to-one codes map back and forth.
-    if (first === row && DOS_ERROR_TABLE.filter((r) => r.errorClass === row.errorClass && r.code === row.code).length === 1) {
+    const oneCode = DOS_ERROR_TABLE.filter((r) => r.errorClass === row.errorClass && r.code === row.code).length === 1;
+    const oneStatus = DOS_ERROR_TABLE.filter((r) => r.ntStatus === row.ntStatus).length === 1;
+    if (oneCode && oneStatus) {
       const back = dosRowForStatus(dosToNtStatus(CLASS[row.errorClass], row.code))!;
       expect([back.errorClass, back.code]).toEqual([row.errorClass, row.code]);
     }
   });
 
-  it('no NTSTATUS appears twice (each reads back to one DOS pair)', () => {
-    const seen = new Set<number>();
-    for (const r of DOS_ERROR_TABLE) {
-      expect(seen.has(r.ntStatus), r.ntStatusName).toBe(false);
-      seen.add(r.ntStatus);
-    }
+  it('an NTSTATUS appears under two pairs only where MS-CIFS (or a server without CAP_STATUS32) puts it there', () => {
+    const rows = new Map<number, string[]>();
+    for (const r of DOS_ERROR_TABLE) rows.set(r.ntStatus, [...(rows.get(r.ntStatus) ?? []), `${r.errorClass}/${r.codeName}`]);
+    const twice = [...rows.entries()].filter(([, pairs]) => pairs.length > 1).map(([, pairs]) => pairs);
+    expect(twice).toEqual([
+      ['ERRDOS/ERRremcd', 'ERRDOS/ERRdirnotempty'],
+      ['ERRDOS/ERRbadshare', 'ERRHRD/ERRbadshare'],
+    ]);
+    // Each reads back to one pair: the first.
+    expect(dosRowForStatus(0xc0000101)).toMatchObject({ errorClass: 'ERRDOS', code: 0x0010 });
+    expect(dosRowForStatus(0xc0000043)).toMatchObject({ errorClass: 'ERRDOS', code: 0x0020 });
+    expect(dosToNtStatus(ERRDOS, 0x0091)).toBe(0xc0000101);
+    expect(dosToNtStatus(ERRHRD, 0x0020)).toBe(0xc0000043);
+  });
+
+  it.each([
+    // Rows corrected against MS-CIFS 2.2.2.4 (previously written from memory).
+    [ERRDOS, 0x000d, 0xc000009c], // ERRbaddata → 0xC000009C (the spec's "STATUS_DATA_ERROR"), not 0xC000003E
+    [ERRHRD, 0x0017, 0xc000003e], // ERRdata → STATUS_DATA_ERROR 0xC000003E first, then STATUS_CRC_ERROR
+    [ERRDOS, 0x0010, 0xc0000101], // ERRremcd → STATUS_DIRECTORY_NOT_EMPTY
+    [ERRDOS, 0x000c, 0x000c0001], // ERRbadaccess → STATUS_OS2_INVALID_ACCESS
+    [ERRDOS, 0x0083, 0x00830001], // ERRinvalidseek → STATUS_OS2_NEGATIVE_SEEK
+    [ERRSRV, 0x0003, 0xc0000257], // ERRSRV/ERRbadpath → STATUS_PATH_NOT_COVERED
+    [ERRHRD, 0x0016, 0xc0000184], // ERRHRD/ERRbadcmd → STATUS_INVALID_DEVICE_STATE
+  ])('MS-CIFS 2.2.2.4: class %i code %i reads as 0x%s', (cls, code, status) => {
+    expect(dosToNtStatus(cls, code)).toBe(status);
+    expect(dosRowForStatus(status)).toMatchObject({ code });
+  });
+
+  it('the further statuses MS-CIFS 2.2.2.4 lists under a code map back to it', () => {
+    expect(dosRowForStatus(0xc00000af)).toMatchObject({ errorClass: 'ERRDOS', codeName: 'ERRbadfunc' }); // STATUS_ILLEGAL_FUNCTION
+    expect(dosRowForStatus(0xc0000128)).toMatchObject({ errorClass: 'ERRDOS', codeName: 'ERRbadfid' }); // STATUS_FILE_CLOSED
+    expect(dosRowForStatus(0xc0000072)).toMatchObject({ errorClass: 'ERRSRV', codeName: 'ERRaccountExpired' }); // STATUS_ACCOUNT_DISABLED
+    expect(dosRowForStatus(0xc0000224)).toMatchObject({ errorClass: 'ERRSRV', codeName: 'ERRpasswordExpired' }); // STATUS_PASSWORD_MUST_CHANGE
+    expect(dosRowForStatus(0xc000003f)).toMatchObject({ errorClass: 'ERRHRD', codeName: 'ERRdata' }); // STATUS_CRC_ERROR
   });
 
   it.each([

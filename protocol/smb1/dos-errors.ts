@@ -8,6 +8,12 @@
 // the Xenix server"); it is used as given, so a user sees the same names and codes whatever the
 // dialect, and a mount reports the same errno.
 //
+// Checked row by row against MS-CIFS 2.2.2.4 (class, code, the NTSTATUS values listed for it, in the
+// spec's order). Where an NTSTATUS is listed under two pairs (STATUS_SHARING_VIOLATION under ERRDOS and
+// ERRHRD) it maps back to its first row. The errno column follows the spec where it gives one and the
+// per-command error tables otherwise (they disagree among themselves: ERRnoaccess is EACCES for some
+// commands and EPERM for others).
+//
 // The "CIFS-specific" NTSTATUS values (STATUS_SMB_BAD_TID 0x00050002 …) are wire-identical to their
 // SMBSTATUS pair: class in the low byte, code in the high 16 bits (MS-CIFS 2.2.1.5).
 
@@ -37,6 +43,7 @@ type Row = [DosErrorClass, number, string, number, string, string?];
 const ROWS: readonly Row[] = [
   ['ERRDOS', 0x0001, 'ERRbadfunc', 0xc0000002, 'STATUS_NOT_IMPLEMENTED', 'EINVAL'],
   ['ERRDOS', 0x0001, 'ERRbadfunc', 0xc0000010, 'STATUS_INVALID_DEVICE_REQUEST', 'EINVAL'],
+  ['ERRDOS', 0x0001, 'ERRbadfunc', 0xc00000af, 'STATUS_ILLEGAL_FUNCTION', 'EINVAL'],
   ['ERRDOS', 0x0002, 'ERRbadfile', 0xc000000f, 'STATUS_NO_SUCH_FILE', 'ENOENT'],
   ['ERRDOS', 0x0002, 'ERRbadfile', 0xc000000e, 'STATUS_NO_SUCH_DEVICE', 'ENOENT'],
   ['ERRDOS', 0x0002, 'ERRbadfile', 0xc0000034, 'STATUS_OBJECT_NAME_NOT_FOUND', 'ENOENT'],
@@ -51,8 +58,13 @@ const ROWS: readonly Row[] = [
   ['ERRDOS', 0x0005, 'ERRnoaccess', 0xc0000121, 'STATUS_CANNOT_DELETE', 'EPERM'],
   ['ERRDOS', 0x0006, 'ERRbadfid', 0xc0000008, 'STATUS_INVALID_HANDLE', 'EBADF'],
   ['ERRDOS', 0x0006, 'ERRbadfid', 0x00060001, 'STATUS_SMB_BAD_FID', 'EBADF'],
+  ['ERRDOS', 0x0006, 'ERRbadfid', 0xc0000128, 'STATUS_FILE_CLOSED', 'EBADF'],
   ['ERRDOS', 0x0008, 'ERRnomem', 0xc0000205, 'STATUS_INSUFF_SERVER_RESOURCES', 'ENOMEM'],
-  ['ERRDOS', 0x000d, 'ERRbaddata', 0xc000003e, 'STATUS_DATA_ERROR', 'E2BIG'],
+  ['ERRDOS', 0x000c, 'ERRbadaccess', 0x000c0001, 'STATUS_OS2_INVALID_ACCESS'],
+  // MS-CIFS 2.2.2.4 gives ERRbaddata the value 0xC000009C under the name STATUS_DATA_ERROR (MS-ERREF
+  // calls 0xC000009C STATUS_DEVICE_DATA_ERROR); 0xC000003E, MS-ERREF's STATUS_DATA_ERROR, is ERRHRD/ERRdata.
+  ['ERRDOS', 0x000d, 'ERRbaddata', 0xc000009c, 'STATUS_DEVICE_DATA_ERROR', 'E2BIG'],
+  ['ERRDOS', 0x0010, 'ERRremcd', 0xc0000101, 'STATUS_DIRECTORY_NOT_EMPTY', 'ENOTEMPTY'],
   ['ERRDOS', 0x0011, 'ERRdiffdevice', 0xc00000d4, 'STATUS_NOT_SAME_DEVICE', 'EXDEV'],
   ['ERRDOS', 0x0012, 'ERRnofiles', 0x80000006, 'STATUS_NO_MORE_FILES'],
   ['ERRDOS', 0x001f, 'ERRgeneral', 0xc0000001, 'STATUS_UNSUCCESSFUL'],
@@ -64,8 +76,10 @@ const ROWS: readonly Row[] = [
   ['ERRDOS', 0x0050, 'ERRfilexists', 0xc0000035, 'STATUS_OBJECT_NAME_COLLISION', 'EEXIST'],
   ['ERRDOS', 0x0057, 'ERRinvalidparam', 0xc000000d, 'STATUS_INVALID_PARAMETER', 'EINVAL'],
   ['ERRDOS', 0x007c, 'ERRunknownlevel', 0x007c0001, 'STATUS_OS2_INVALID_LEVEL', 'EINVAL'],
+  ['ERRDOS', 0x0083, 'ERRinvalidseek', 0x00830001, 'STATUS_OS2_NEGATIVE_SEEK'],
   // Not in MS-CIFS's list, but what Windows and Samba send for a non-empty folder without
-  // CAP_STATUS32 (ERROR_DIR_NOT_EMPTY, 145).
+  // CAP_STATUS32 (ERROR_DIR_NOT_EMPTY, 145). It reads as STATUS_DIRECTORY_NOT_EMPTY; that status
+  // maps back to the spec's pair, ERRremcd (the row above wins: first row of a status).
   ['ERRDOS', 0x0091, 'ERRdirnotempty', 0xc0000101, 'STATUS_DIRECTORY_NOT_EMPTY', 'ENOTEMPTY'],
   ['ERRDOS', 0x00e6, 'ERRbadpipe', 0xc00000ad, 'STATUS_INVALID_PIPE_STATE', 'EPIPE'],
   ['ERRDOS', 0x00e7, 'ERRpipebusy', 0xc00000ae, 'STATUS_PIPE_BUSY', 'EBUSY'],
@@ -73,6 +87,7 @@ const ROWS: readonly Row[] = [
   ['ERRDOS', 0x00ea, 'ERRmoredata', 0x80000005, 'STATUS_BUFFER_OVERFLOW'],
   ['ERRSRV', 0x0001, 'ERRerror', 0x00010002, 'STATUS_INVALID_SMB'],
   ['ERRSRV', 0x0002, 'ERRbadpw', 0xc000006a, 'STATUS_WRONG_PASSWORD', 'EACCES'],
+  ['ERRSRV', 0x0003, 'ERRbadpath', 0xc0000257, 'STATUS_PATH_NOT_COVERED'],
   ['ERRSRV', 0x0004, 'ERRaccess', 0xc00000ca, 'STATUS_NETWORK_ACCESS_DENIED', 'EACCES'],
   ['ERRSRV', 0x0005, 'ERRinvtid', 0x00050002, 'STATUS_SMB_BAD_TID'],
   ['ERRSRV', 0x0005, 'ERRinvtid', 0xc00000c9, 'STATUS_NETWORK_NAME_DELETED'],
@@ -83,16 +98,22 @@ const ROWS: readonly Row[] = [
   ['ERRSRV', 0x005a, 'ERRtoomanyuids', 0xc00000ce, 'STATUS_TOO_MANY_SESSIONS'],
   ['ERRSRV', 0x005b, 'ERRbaduid', 0x005b0002, 'STATUS_SMB_BAD_UID'],
   ['ERRSRV', 0x08bf, 'ERRaccountExpired', 0xc0000193, 'STATUS_ACCOUNT_EXPIRED'],
+  ['ERRSRV', 0x08bf, 'ERRaccountExpired', 0xc0000072, 'STATUS_ACCOUNT_DISABLED'],
   ['ERRSRV', 0x08c0, 'ERRbadClient', 0xc0000070, 'STATUS_INVALID_WORKSTATION'],
   ['ERRSRV', 0x08c1, 'ERRbadLogonTime', 0xc000006f, 'STATUS_INVALID_LOGON_HOURS'],
   ['ERRSRV', 0x08c2, 'ERRpasswordExpired', 0xc0000071, 'STATUS_PASSWORD_EXPIRED'],
+  ['ERRSRV', 0x08c2, 'ERRpasswordExpired', 0xc0000224, 'STATUS_PASSWORD_MUST_CHANGE'],
   ['ERRSRV', 0xffff, 'ERRnosupport', 0xffff0002, 'STATUS_SMB_NO_SUPPORT'],
   ['ERRHRD', 0x0013, 'ERRnowrite', 0xc00000a2, 'STATUS_MEDIA_WRITE_PROTECTED', 'EROFS'],
   ['ERRHRD', 0x0015, 'ERRnotready', 0xc0000013, 'STATUS_NO_MEDIA_IN_DEVICE', 'EUCLEAN'],
+  ['ERRHRD', 0x0016, 'ERRbadcmd', 0xc0000184, 'STATUS_INVALID_DEVICE_STATE'],
+  ['ERRHRD', 0x0017, 'ERRdata', 0xc000003e, 'STATUS_DATA_ERROR', 'EIO'],
   ['ERRHRD', 0x0017, 'ERRdata', 0xc000003f, 'STATUS_CRC_ERROR', 'EIO'],
   ['ERRHRD', 0x001a, 'ERRbadmedia', 0xc0000032, 'STATUS_DISK_CORRUPT_ERROR'],
   ['ERRHRD', 0x001b, 'ERRbadsector', 0xc0000015, 'STATUS_NONEXISTENT_SECTOR'],
   ['ERRHRD', 0x001c, 'ERRnopaper', 0x8000000e, 'STATUS_DEVICE_PAPER_EMPTY'],
+  // The same status under ERRHRD as well (MS-CIFS 2.2.2.4); it maps back to ERRDOS/ERRbadshare.
+  ['ERRHRD', 0x0020, 'ERRbadshare', 0xc0000043, 'STATUS_SHARING_VIOLATION', 'ETXTBSY'],
   ['ERRHRD', 0x0022, 'ERRwrongdisk', 0xc0000012, 'STATUS_WRONG_VOLUME'],
   ['ERRHRD', 0x0027, 'ERRdiskfull', 0xc000007f, 'STATUS_DISK_FULL', 'ENOSPC'],
 ];
