@@ -4,7 +4,7 @@ export { ntStatusName, NtStatus } from './smb2/nt-status.js';
 export { Dialect, dialectName, parseDialectName } from './smb2/constants.js';
 export type { DialectValue, DialectName } from './smb2/constants.js';
 export { SmbClient } from './client/connect.js';
-export type { SmbSession, SmbTree, FileHandle, OpenOptions, SetInfoOptions } from './client/api.js';
+export type { SmbSession, SmbTree, FileHandle, OpenOptions, SetInfoOptions, DurableHandle, LoginOptions } from './client/api.js';
 export type { Transport, TransportEvents, TransportFactory, TransportConnectOptions } from './transport/transport.js';
 export { connectTcp, probeTcp } from './transport/tcp-transport.js';
 export type * from './client/types.js';

@@ -16,13 +16,27 @@ export interface SmbClient {
   readonly closed: boolean;
   /** Called once if the connection ends (server gone, timeout, malformed packet, close()). */
   onClose(listener: (e: SmbError) => void): void;
-  login(creds: Credentials): Promise<SmbSession>;
+  login(creds: Credentials, opts?: LoginOptions): Promise<SmbSession>;
   /** Proves the server still answers. */
   echo(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
+/** How to log in. */
+export interface LoginOptions {
+  /**
+   * The `sessionId` this client had on an earlier connection to the same server that dropped.
+   * Sent as PreviousSessionId (MS-SMB2 2.2.5, 3.2.4.2.3): once the new logon succeeds for the same
+   * user, the server ends that session at once (3.3.5.5.3) instead of keeping it, and its batch
+   * oplocks, until its own TCP notices the old connection is dead; its durable opens are then free
+   * to be reclaimed. SMB1 has no such field and ignores it.
+   */
+  previousSessionId?: bigint;
+}
+
 export interface SmbSession {
+  /** The server's id of this session (SMB 2/3 SessionId, to pass as LoginOptions.previousSessionId after a drop). */
+  readonly sessionId?: bigint;
   readonly isGuest: boolean;
   readonly isAnonymous: boolean;
   readonly isSigned: boolean;

@@ -7,7 +7,7 @@ import { negotiate, type NegotiatedConnection } from '../smb2/negotiate-exchange
 import { setupSession } from '../smb2/session-setup-exchange.js';
 import { encodeEchoRequest } from '../smb2/commands/echo.js';
 import { Smb2Command } from '../smb2/constants.js';
-import type { SmbClient, SmbSession } from './api.js';
+import type { LoginOptions, SmbClient, SmbSession } from './api.js';
 import { Smb2Session } from './smb2-session.js';
 import type { ConnectOptions, Credentials } from './types.js';
 
@@ -80,11 +80,12 @@ export class Smb2Client implements SmbClient {
     this.conn.onClose(listener);
   }
 
-  async login(creds: Credentials): Promise<SmbSession> {
+  async login(creds: Credentials, opts: LoginOptions = {}): Promise<SmbSession> {
     const s = await setupSession(this.conn, this.neg, creds, {
       requireSigning: this.opts.requireSigning ?? false,
       requireEncryption: this.opts.encrypt ?? false,
       host: this.opts.host,
+      ...(opts.previousSessionId !== undefined ? { previousSessionId: opts.previousSessionId } : {}),
     });
     const cap = (limit: number) => (this.conn.supportsMultiCredit ? limit : Math.min(limit, SINGLE_CREDIT_LIMIT));
     return new Smb2Session(this.conn, s, this.neg, {

@@ -39,6 +39,12 @@ export interface SessionSetupOptions {
   /** The caller requires every message of the session to be encrypted. */
   requireEncryption: boolean;
   host: string;
+  /**
+   * The session this client had on a connection that dropped (MS-SMB2 3.2.4.2.3: "the session
+   * identifier of the previous session" when re-establishing one after a network disconnect).
+   * The server ends it once this logon succeeds for the same user (3.3.5.5.3).
+   */
+  previousSessionId?: bigint;
 }
 
 /** Round trips allowed before we call the exchange broken (NTLM needs two). */
@@ -63,6 +69,7 @@ export async function setupSession(
           encodeSessionSetupRequest({
             securityMode: signingRequired ? SMB2_NEGOTIATE_SIGNING_REQUIRED : SMB2_NEGOTIATE_SIGNING_ENABLED,
             capabilities: 0,
+            previousSessionId: previousFor(sessionId, opts.previousSessionId),
             securityBuffer: token,
           }),
         ],
@@ -83,6 +90,16 @@ export async function setupSession(
     return finishSession(conn, neg, auth, { sessionId, flags: body.sessionFlags, msg: res.msg, preauthValue: preauth?.current, signingRequired, callerRequiresSigning: opts.requireSigning, callerRequiresEncryption: opts.requireEncryption });
   }
   throw new SmbError('auth', 'session setup did not complete', { operation: 'session setup' });
+}
+
+/**
+ * PreviousSessionId for a leg whose header carries `sessionId` (0 on the first leg). Sent on every
+ * leg (the server acts on the one that completes the logon), but never equal to the header's
+ * SessionId: a server fails that with STATUS_INVALID_PARAMETER (MS-SMB2 3.3.5.5.3).
+ */
+export function previousFor(sessionId: bigint, previous: bigint | undefined): bigint {
+  if (previous === undefined || previous === sessionId || previous < 0n || previous > 0xffff_ffff_ffff_ffffn) return 0n;
+  return previous;
 }
 
 interface FinalLeg {

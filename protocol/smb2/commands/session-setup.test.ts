@@ -22,6 +22,18 @@ const REQUEST = hex(`
   0000000000000000     // PreviousSessionId
   60480606             // SecurityBuffer
 `);
+// MS-SMB2 2.2.5, a logon after a drop (3.2.4.2.3): PreviousSessionId names the old session.
+const REQUEST_AFTER_DROP = hex(`
+  1900                 // StructureSize 25
+  00                   // Flags
+  02                   // SecurityMode: SIGNING_REQUIRED
+  00000000             // Capabilities
+  00000000             // Channel
+  5800                 // SecurityBufferOffset 0x58 = 64 + 24
+  0200                 // SecurityBufferLength 2
+  1100003c0c7a0000     // PreviousSessionId 0x00007a0c3c000011
+  a181                 // SecurityBuffer
+`);
 // MS-SMB2 2.2.6
 const RESPONSE = hex(`
   0900                 // StructureSize 9
@@ -42,6 +54,12 @@ describe('SESSION_SETUP (MS-SMB2 2.2.5, 2.2.6)', () => {
       previousSessionId: 0n,
       securityBuffer: Buffer.from('60480606', 'hex'),
     });
+  });
+
+  it('encodes PreviousSessionId little-endian at offset 16 of the body', () => {
+    const body = encodeSessionSetupRequest({ securityMode: 2, capabilities: 0, previousSessionId: 0x00007a0c3c000011n, securityBuffer: Buffer.from('a181', 'hex') });
+    expect(body.toString('hex')).toBe(REQUEST_AFTER_DROP.toString('hex'));
+    expect(decodeSessionSetupRequest(message(CMD, body)).previousSessionId).toBe(0x00007a0c3c000011n);
   });
 
   it('decodes the response, the token as a view', () => {
