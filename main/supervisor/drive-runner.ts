@@ -31,6 +31,7 @@ interface Live {
   client: ClientLike;
   tree: SmbTree;
   target: SmbTarget;
+  sessionId: bigint | undefined;
 }
 
 const where = (t: SmbTarget): string => (t.port === 445 ? t.host : `${t.host}:${t.port}`);
@@ -59,6 +60,12 @@ export class DriveRunner {
   private probeTimer: TimerHandle | undefined;
   private generation = 0;
   private disposed = false;
+  /**
+   * The session of the last connection, by server: the next logon to that server names it as
+   * PreviousSessionId (MS-SMB2 3.2.4.2.3), so the server ends it at once instead of holding it (and
+   * the batch oplocks of its durable opens) until its own TCP notices the old connection died.
+   */
+  private lastSession: { server: string; id: bigint } | undefined;
 
   constructor(
     readonly drive: SupervisedDrive,
@@ -198,12 +205,14 @@ export class DriveRunner {
     if (race.winner) {
       const { target } = race.winner;
       // Only the winner logs in: the same password is never tried on two servers at once.
-      const r = await this.deps.gate.run(serverKey(target), () => finishProbe(target, race.winner!, creds));
+      const server = serverKey(target);
+      const previous = this.lastSession?.server === server ? this.lastSession.id : undefined;
+      const r = await this.deps.gate.run(server, () => finishProbe(target, race.winner!, creds, previous));
       if (gen !== this.generation) {
         if (r.ok) await r.client.close().catch(() => undefined);
         return;
       }
-      if (r.ok) return this.onConnected({ client: r.client, tree: r.tree, target });
+      if (r.ok) return this.onConnected({ client: r.client, tree: r.tree, target, sessionId: r.sessionId });
       this.deps.log(`${this.drive.id}: ${target.url}: ${r.diagnosis.reason}: ${r.diagnosis.message}`);
       if (r.diagnosis.reason === 'auth-rejected' || r.diagnosis.reason === 'credentials-missing') {
         this.enter({ kind: 'auth-failed', diagnosis: r.diagnosis });
@@ -315,6 +324,7 @@ export class DriveRunner {
   private onConnected(live: Live): void {
     this.backoff.reset();
     this.live = live;
+    this.lastSession = live.sessionId === undefined ? undefined : { server: serverKey(live.target), id: live.sessionId };
     this.machine.transition({
       kind: 'connected',
       diagnosis: { reason: 'connected', message: `connected to ${live.target.url}` },

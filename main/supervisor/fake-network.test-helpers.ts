@@ -1,6 +1,6 @@
 // Fakes for unit tests: servers keyed by host:port that refuse, hang, reject passwords or answer,
 // and clients whose ECHO can be made to hang. Timers come from vitest's fake clock.
-import { SmbError, SmbStatusError, NtStatus, type ConnectOptions, type Credentials, type SmbTree } from '../../protocol/index.js';
+import { SmbError, SmbStatusError, NtStatus, type ConnectOptions, type Credentials, type LoginOptions, type SmbTree } from '../../protocol/index.js';
 import type { ClientLike, SessionLike } from './probe.js';
 import type { SupervisedDrive } from './types.js';
 
@@ -24,13 +24,15 @@ export class FakeClient implements ClientLike {
     readonly key: string,
   ) {}
 
-  async login(creds: Credentials): Promise<SessionLike> {
+  async login(creds: Credentials, opts: LoginOptions = {}): Promise<SessionLike> {
     this.net.logins++;
+    this.net.loginLog.push({ key: this.key, previousSessionId: opts.previousSessionId });
     const server = this.net.server(this.key);
     if (creds.kind === 'user' && creds.password !== server.password) {
       throw new SmbStatusError(NtStatus.STATUS_LOGON_FAILURE, { code: 'auth', command: 'SESSION_SETUP', operation: 'session setup' });
     }
     return {
+      sessionId: ++this.net.lastSessionId,
       connectTree: async (share: string) => {
         if (!server.shares.includes(share)) throw new SmbStatusError(NtStatus.STATUS_BAD_NETWORK_NAME, { command: 'TREE_CONNECT', operation: 'tree connect' });
         return { share, key: this.key } as unknown as SmbTree;
@@ -77,6 +79,9 @@ export class FakeNet {
   readonly open = new Set<FakeClient>();
   connects = 0;
   logins = 0;
+  /** Every logon: to which server, naming which previous session (MS-SMB2 3.2.4.2.3). */
+  loginLog: { key: string; previousSessionId: bigint | undefined }[] = [];
+  lastSessionId = 0x1000n;
   echoes = 0;
   inFlight = 0;
   maxInFlight = 0;

@@ -1,13 +1,15 @@
 // One connection attempt to one target, stage by stage: resolve the name afresh, TCP connect with
 // a deadline and NEGOTIATE (SmbClient.connect, MS-SMB2 3.2.4.2.1), SESSION_SETUP (3.2.4.2.3), then
 // TREE_CONNECT (3.2.4.2.4). A failure names its stage so the classifier can place it on the ladder.
-import type { ConnectOptions, Credentials, SmbTree } from '../../protocol/index.js';
+import type { ConnectOptions, Credentials, LoginOptions, SmbTree } from '../../protocol/index.js';
 import { classifyFailure, UNREACHABLE_REASONS, type Diagnosis } from './diagnosis.js';
 import type { Resolve } from './resolve-host.js';
 import type { SmbTarget } from './target.js';
 
 /** What the supervisor needs of a session. */
 export interface SessionLike {
+  /** SMB 2/3: the id to name as PreviousSessionId when this drive logs in again after a drop. */
+  readonly sessionId?: bigint;
   connectTree(share: string): Promise<SmbTree>;
 }
 
@@ -15,7 +17,7 @@ export interface SessionLike {
 export interface ClientLike {
   readonly dialect: number;
   readonly closed: boolean;
-  login(creds: Credentials): Promise<SessionLike>;
+  login(creds: Credentials, opts?: LoginOptions): Promise<SessionLike>;
   echo(timeoutMs?: number): Promise<void>;
   onClose(listener: (e: Error) => void): void;
   close(): Promise<void>;
@@ -36,7 +38,7 @@ export interface ProbeDeps {
 }
 
 export type ProbeResult =
-  | { ok: true; client: ClientLike; tree: SmbTree; address: string }
+  | { ok: true; client: ClientLike; tree: SmbTree; address: string; sessionId: bigint | undefined }
   | { ok: false; diagnosis: Diagnosis };
 
 function where(t: SmbTarget): string {
@@ -89,15 +91,24 @@ export async function probeTarget(target: SmbTarget, creds: Credentials, deps: P
   return finishProbe(target, reached, creds);
 }
 
-/** Log in and connect the share on a reached server. Closes the client on any failure. */
-export async function finishProbe(target: SmbTarget, reached: { client: ClientLike; address: string }, creds: Credentials): Promise<ProbeResult> {
+/**
+ * Log in and connect the share on a reached server. Closes the client on any failure.
+ * `previousSessionId`: this drive's session on a connection to the same server that dropped, so
+ * the server ends it now and lets its durable opens be reclaimed (MS-SMB2 3.2.4.2.3).
+ */
+export async function finishProbe(
+  target: SmbTarget,
+  reached: { client: ClientLike; address: string },
+  creds: Credentials,
+  previousSessionId?: bigint,
+): Promise<ProbeResult> {
   const { client, address } = reached;
   let stage: 'login' | 'tree' = 'login';
   try {
-    const session = await client.login(creds);
+    const session = await client.login(creds, previousSessionId !== undefined ? { previousSessionId } : {});
     stage = 'tree';
     const tree = await session.connectTree(target.share);
-    return { ok: true, client, tree, address };
+    return { ok: true, client, tree, address, sessionId: session.sessionId };
   } catch (e) {
     await client.close().catch(() => undefined);
     return { ok: false, diagnosis: classifyFailure(e, stage, where(target), target.share) };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Credentials } from '../../protocol/index.js';
+import { SmbError, type Credentials } from '../../protocol/index.js';
 import { drive, FakeNet } from './fake-network.test-helpers.js';
 import { DriveSupervisor, type SupervisorOptions } from './supervisor.js';
 import { DriveUnavailableError } from './types.js';
@@ -260,6 +260,31 @@ describe('keepalive and drops', () => {
     server.mode = 'ok';
     await vi.advanceTimersByTimeAsync(1000);
     expect(sup.status('d').state.kind).toBe('connected');
+  });
+});
+
+describe('logging in again after a drop (PreviousSessionId, MS-SMB2 3.2.4.2.3)', () => {
+  it('names the session of the dropped connection, to the same server only', async () => {
+    net.addServer('10.0.0.1:445');
+    const alt = net.addServer('10.0.0.2:445', { mode: 'refused' });
+    make().add(drive('d', 'smb://10.0.0.1/share', { persistent: true, alternates: ['smb://10.0.0.2/share'] }));
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sup.status('d').state.kind).toBe('connected');
+    const firstId = net.lastSessionId;
+    [...net.open][0]?.fail(new SmbError('timeout', 'no response to ECHO in 2500 ms', { operation: 'echo' }));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(sup.status('d').state.kind).toBe('connected');
+    expect(net.loginLog).toEqual([
+      { key: '10.0.0.1:445', previousSessionId: undefined },
+      { key: '10.0.0.1:445', previousSessionId: firstId },
+    ]);
+    // The primary goes away: the alternate is a different server, which never heard of that session.
+    net.server('10.0.0.1:445').mode = 'refused';
+    alt.mode = 'ok';
+    [...net.open][0]?.fail(new SmbError('timeout', 'no response to ECHO in 2500 ms', { operation: 'echo' }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sup.status('d').state.kind).toBe('connected');
+    expect(net.loginLog.at(-1)).toEqual({ key: '10.0.0.2:445', previousSessionId: undefined });
   });
 });
 
