@@ -1,10 +1,11 @@
 // Files between the browser and a share, streamed in both directions with backpressure (constant
 // memory whatever the size): GET download → the share's read stream piped into the response;
-// PUT upload → the request body piped into the share's write stream. Arguments are checked with
+// PUT upload → the request body through the copy engine's stream upload (main/transfers/upload-stream.ts:
+// a partial on the share, renamed into place when complete). Arguments are checked with
 // the contract's own Location validator; failures answer the contract's ApiError as JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { check, locationArgs, toApiError, type ApiError, type ApiService } from '../../main/index.js';
+import { check, locationArgs, toApiError, uploadStream, type ApiError, type ApiService } from '../../main/index.js';
 
 export const STREAM_ROUTES = { download: '/api/download', upload: '/api/upload' } as const;
 
@@ -62,27 +63,32 @@ export async function handleDownload(api: ApiService, url: URL, res: ServerRespo
 
 export async function handleUpload(api: ApiService, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const scrub = (t: string) => api.state.scrubber.scrub(t);
-  let created = false;
-  let tree: Awaited<ReturnType<typeof api.state.trees.tree>> | undefined;
-  let path = '';
+  // The browser going away (tab closed, upload cancelled) stops the copy; its partial is removed.
+  const gone = new AbortController();
+  const onClose = (): void => {
+    if (!req.complete) gone.abort(new Error('the upload was interrupted'));
+  };
+  req.once('close', onClose);
   try {
     const loc = location(url);
-    path = loc.path;
-    if (path === '') throw Object.assign(new Error('an upload needs a file name'), { code: 'EINVAL' });
-    tree = await api.state.trees.tree(await api.state.drive(loc.driveId), loc.share);
-    const overwrite = url.searchParams.get('overwrite') === '1';
-    const out = tree.createWriteStream(path, { overwrite });
-    out.once('open', () => (created = true));
-    await pipeline(req, out);
-    created = false;
-    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    if (loc.path === '') throw Object.assign(new Error('an upload needs a file name'), { code: 'EINVAL' });
+    const tree = await api.state.trees.tree(await api.state.drive(loc.driveId), loc.share);
+    const length = req.headers['content-length'];
+    // Through the copy engine's one upload path: a partial on the share, renamed into place only
+    // when complete and size-checked; nothing under the final name before that.
+    await uploadStream(tree, req, loc.path, {
+      overwrite: url.searchParams.get('overwrite') === '1',
+      signal: gone.signal,
+      ...(length !== undefined && /^\d+$/.test(length) ? { expectedSize: Number(length) } : {}),
+    });
+    const parent = loc.path.includes('/') ? loc.path.slice(0, loc.path.lastIndexOf('/')) : '';
     api.hub.publish('folder.changed', { driveId: loc.driveId, share: loc.share, path: parent });
-    const st = await tree.stat(path);
+    const st = await tree.stat(loc.path);
     res.writeHead(201, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ ok: true, value: { name: st.name, size: st.size } }));
   } catch (e) {
-    // A half-written file never stays under its name.
-    if (created && tree !== undefined) await tree.unlink(path).catch(() => undefined);
     req.resume();
     sendError(res, e, scrub);
+  } finally {
+    req.off('close', onClose);
   }
 }

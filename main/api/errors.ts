@@ -111,7 +111,8 @@ export function toApiError(e: unknown): ApiError {
   }
   if (e instanceof CredentialError) return { code: 'keychain', message: 'The OS keychain refused the password', detail: e.message };
   if (e instanceof TransferError) {
-    return { code: e.code === 'bad-request' ? 'bad-request' : 'internal', message: e.message, ...(e.path === undefined ? {} : { path: e.path }) };
+    const code: ApiErrorCode = e.code === 'bad-request' ? 'bad-request' : e.code === 'exists' ? 'name-exists' : 'internal';
+    return { code, message: e.message, ...(e.path === undefined ? {} : { path: e.path }) };
   }
   const errno = e as NodeJS.ErrnoException | undefined;
   if (errno instanceof Error && typeof errno.code === 'string') {

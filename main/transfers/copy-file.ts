@@ -11,7 +11,7 @@ import { cleanupDownload, runDownload } from './download-file.js';
 import type { RunContext, RunOutcome } from './run-context.js';
 import { TransferError } from './transfer-errors.js';
 import type { TransferDirection, TransferJob, TransferTree } from './types.js';
-import { cleanupUpload, runUpload } from './upload-file.js';
+import { cleanupUpload, leftoverNote, runUpload } from './upload-file.js';
 
 export interface CopyFileOptions {
   /** Bytes copied so far and the file's size, after each chunk. */
@@ -28,6 +28,8 @@ export interface CopyFileOptions {
    * smbclient, leaves writeback to the kernel and is 2-3 times faster for large files here.
    */
   flushToDisk?: boolean;
+  /** How long removing an upload's partial from the share may take (default upload-file.ts PARTIAL_REMOVE_DEADLINE_MS). */
+  partialRemoveDeadlineMs?: number;
   /** The partial's path once it exists (local for a download, share-relative for an upload). */
   onPartial?: (path: string) => void;
 }
@@ -55,12 +57,17 @@ export async function downloadFile(tree: TransferTree, remotePath: string, local
 export async function uploadFile(tree: TransferTree, localPath: string, remotePath: string, opts: CopyFileOptions = {}): Promise<CopyFileResult> {
   const job = singleJob('upload', remotePath, localPath, opts);
   const ctx = runContext(job, tree, opts);
+  let result: CopyFileResult;
   try {
-    return outcome(job, await runUpload(ctx), job.targetPath ?? remotePath);
-  } finally {
-    // Only still set when the copy did not finish: the partial is removed from the share.
-    await cleanupUpload(job, tree);
+    result = outcome(job, await runUpload(ctx), job.targetPath ?? remotePath);
+  } catch (e) {
+    // The copy did not finish: its partial is removed from the share, within a deadline; one the
+    // server did not let us remove is named in the error, so the person knows it is there.
+    if (!(await cleanupUpload(job, tree, opts.partialRemoveDeadlineMs)) && e instanceof Error) e.message += leftoverNote(job);
+    throw e;
   }
+  await cleanupUpload(job, tree, opts.partialRemoveDeadlineMs);
+  return result;
 }
 
 function singleJob(direction: TransferDirection, remotePath: string, localPath: string, opts: CopyFileOptions): TransferJob {

@@ -58,8 +58,9 @@ export async function runJobOnce(ctx: RunContext, addChild: AddChild, deps: RunD
 }
 
 /** Removes a job's partial file; `tree` is needed for uploads (skipped when the drive is away). */
-export async function cleanupJob(job: TransferJob, tree: TransferTree | undefined): Promise<void> {
-  if (job.kind !== 'file' || job.partial === undefined) return;
-  if (job.direction === 'download') await cleanupDownload(job);
-  else if (tree) await cleanupUpload(job, tree);
+export async function cleanupJob(job: TransferJob, tree: TransferTree | undefined, removeDeadlineMs?: number): Promise<void> {
+  if (job.kind !== 'file') return;
+  if (job.direction === 'download') {
+    if (job.partial !== undefined) await cleanupDownload(job);
+  } else if (tree && (job.partial !== undefined || job.leftovers !== undefined)) await cleanupUpload(job, tree, removeDeadlineMs);
 }

@@ -27,4 +27,6 @@ export interface TransferQueueOptions {
   copier?: FileCopier;
   /** How long changes are batched before they are written. Default state-store.ts FLUSH_INTERVAL_MS. */
   flushIntervalMs?: number;
+  /** How long removing an upload's partial from the share may take (upload-file.ts PARTIAL_REMOVE_DEADLINE_MS). */
+  partialRemoveDeadlineMs?: number;
 }

@@ -256,6 +256,7 @@ function checkJob(j: unknown, i: number): TransferJob {
   if (!['ask', 'skip', 'overwrite', 'keep-both'].includes(j['conflict'] as string)) throw bad('conflict');
   if (typeof j['bytesDone'] !== 'number' || typeof j['bytesTotal'] !== 'number') throw bad('bytesDone');
   if (j['partial'] !== undefined && typeof j['partial'] !== 'string') throw bad('partial');
+  if (j['leftovers'] !== undefined && !(Array.isArray(j['leftovers']) && j['leftovers'].every((x) => typeof x === 'string'))) throw bad('leftovers');
   return j as unknown as TransferJob;
 }
 

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import { DropBudget } from './drop-budget.js';
+import { LeftoverPartials } from './leftover-partials.js';
 import type { ChildSpec } from './expand-folder.js';
 import { isoNow, JobIndex, snap } from './job-index.js';
 import { cleanupJob, fileCopier, runJobOnce } from './job-runner.js';
@@ -20,6 +21,7 @@ import { MAX_CONCURRENT_FILES, type TransferQueueOptions } from './queue-options
 import type { RunContext } from './run-context.js';
 import { QueueJournal } from './state-store.js';
 import { isDriveDrop, isSilentServer, toJobError, TransferError } from './transfer-errors.js';
+import { leftoverNote } from './upload-file.js';
 import {
   TERMINAL_STATES,
   type ConflictDecision,
@@ -59,6 +61,7 @@ export class LocalTransferQueue implements TransferQueue {
   private readonly store: QueueJournal;
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly drops = new DropBudget();
+  private readonly leftovers: LeftoverPartials;
   private idleWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
   private disposed = false;
@@ -71,6 +74,13 @@ export class LocalTransferQueue implements TransferQueue {
       { ...(opts.flushIntervalMs === undefined ? {} : { flushIntervalMs: opts.flushIntervalMs }), onError: (message) => this.emit('persist-error', { message }) },
     );
     this.emitter.setMaxListeners(0);
+    this.leftovers = new LeftoverPartials({
+      provider: opts.provider,
+      job: (id) => this.jobs.get(id),
+      changed: (job) => this.store.changed(job),
+      idle: (job) => !this.running.has(job.id) && job.state !== 'queued',
+      ...(opts.partialRemoveDeadlineMs === undefined ? {} : { deadlineMs: opts.partialRemoveDeadlineMs }),
+    });
   }
 
   static async open(opts: TransferQueueOptions): Promise<LocalTransferQueue> {
@@ -91,10 +101,13 @@ export class LocalTransferQueue implements TransferQueue {
       if (job.state === 'paused' && job.pauseReason !== 'user') this.setState(job, 'queued');
     }
     for (const job of jobs) if (job.kind === 'folder') this.settleFolder(job);
+    for (const job of jobs) this.leftovers.note(job);
     this.unsubscribe = this.opts.provider.onDriveState((c) => {
       if (c.available) this.resumeDrive(c.driveId);
     });
     this.pump();
+    // Partials an earlier run could not remove: tried once now, and again whenever a drive is back.
+    for (const d of this.leftovers.drives()) void this.leftovers.sweep(d);
   }
 
   enqueue(req: EnqueueRequest): TransferJob {
@@ -285,7 +298,7 @@ export class LocalTransferQueue implements TransferQueue {
         this.progress(job, new ProgressMeter(job.bytesDone, job.bytesTotal).sample());
         this.setState(job, 'done');
       } else if (outcome.kind === 'skipped') {
-        await cleanupJob(job, tree);
+        await this.cleanup(job, tree);
         this.setState(job, 'skipped');
       } else if (outcome.kind === 'conflict') {
         this.setState(job, 'waiting-for-decision', { conflictInfo: outcome.info });
@@ -318,15 +331,15 @@ export class LocalTransferQueue implements TransferQueue {
 
   private async failed(job: TransferJob, entry: Running, e: unknown, tree: TransferTree | undefined): Promise<void> {
     if (entry.stop === 'cancel') {
-      await cleanupJob(job, tree).catch(() => undefined);
+      await this.cleanup(job, tree);
       // A folder's expansion stopped: the folder itself ends once its files are stopped (cancel()).
       if (this.closing.has(job.id)) return;
       this.setState(job, 'cancelled');
     } else if (entry.stop === 'pause' || entry.stop === 'dispose') {
       this.setState(job, 'paused', { pauseReason: entry.stop === 'pause' ? 'user' : 'interrupted' });
     } else if (entry.stop === 'give-up') {
-      await cleanupJob(job, tree).catch(() => undefined);
-      this.setState(job, 'failed', { error: entry.error ?? toJobError(e) });
+      await this.cleanup(job, tree);
+      this.setState(job, 'failed', { error: withLeftovers(entry.error ?? toJobError(e), job) });
     } else if (isDriveDrop(e)) {
       // A run on a tree, or a reconnect the server accepted and then did not answer.
       const counts = entry.round !== undefined && (tree !== undefined || isSilentServer(e));
@@ -337,14 +350,19 @@ export class LocalTransferQueue implements TransferQueue {
       } else {
         const last = toJobError(e);
         const error = { ...last, message: `gave up after ${gaveUp} reconnects without progress: ${last.message}` };
-        await cleanupJob(job, tree).catch(() => undefined);
-        this.setState(job, 'failed', { error });
+        await this.cleanup(job, tree);
+        this.setState(job, 'failed', { error: withLeftovers(error, job) });
         this.giveUpDrive(job.driveId, error);
       }
     } else {
-      await cleanupJob(job, tree).catch(() => undefined);
-      this.setState(job, 'failed', { error: toJobError(e) });
+      await this.cleanup(job, tree);
+      this.setState(job, 'failed', { error: withLeftovers(toJobError(e), job) });
     }
+  }
+
+  /** Removes what a job left (bounded for an upload's partial on the share); never throws. */
+  private async cleanup(job: TransferJob, tree: TransferTree | undefined): Promise<void> {
+    await cleanupJob(job, tree, this.opts.partialRemoveDeadlineMs).catch(() => undefined);
   }
 
   /** Stops a running job (waiting for it to settle) or moves a waiting one straight to its state. */
@@ -382,7 +400,7 @@ export class LocalTransferQueue implements TransferQueue {
     const deadline = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 5000)));
     const tree = await Promise.race([this.opts.provider.acquire(job.driveId).catch(() => undefined), deadline]);
     clearTimeout(timer);
-    if (tree) await cleanupJob(job, tree).catch(() => undefined);
+    if (tree) await this.cleanup(job, tree);
   }
 
   private setState(job: TransferJob, to: JobState, extra: Partial<TransferJob> = {}): void {
@@ -395,6 +413,7 @@ export class LocalTransferQueue implements TransferQueue {
     for (const k of Object.keys(extra) as (keyof TransferJob)[]) if (job[k] === undefined) delete job[k];
     this.jobs.moved(job, from, wasOffline);
     if (isTerminal(to)) this.drops.forget(job.id);
+    this.leftovers.note(job);
     const parent = this.jobs.parentOf(job);
     if (parent) this.jobs.tallies.update(parent, job);
     this.store.changed(job);
@@ -433,6 +452,7 @@ export class LocalTransferQueue implements TransferQueue {
   private resumeDrive(driveId: string): void {
     for (const id of this.jobs.offlineIds(driveId)) this.setState(this.jobs.get(id)!, 'queued');
     this.pump();
+    if (!this.disposed) void this.leftovers.sweep(driveId);
   }
 
   /**
@@ -476,4 +496,10 @@ export class LocalTransferQueue implements TransferQueue {
   private emit<K extends TransferEventName>(event: K, payload: TransferEvents[K]): void {
     this.emitter.emit(event, payload);
   }
+}
+
+/** A failure's words also say which partials stayed on the share (the failure list shows them). */
+function withLeftovers(error: JobError, job: TransferJob): JobError {
+  const note = leftoverNote(job);
+  return note === '' ? error : { ...error, message: `${error.message}${note}` };
 }

@@ -84,6 +84,11 @@ export interface TransferJob {
    * for uploads). Only a recorded partial is ever continued or removed.
    */
   partial?: string;
+  /**
+   * Upload partials of earlier runs that could not be removed from the share (it did not answer
+   * in time): removed at the job's next cleanup, its retry, or when the drive is back.
+   */
+  leftovers?: string[];
   /** Offset the last run continued from (0 when it started over). */
   resumedFrom?: number;
   /** Set on a file job whose name was refused (see safe-name.ts); it cannot run. */

@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
 import { handleReader, openRegular } from './local-fs.js';
-import { partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
+import { isPartialName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { assertSafeRemoteName } from './safe-name.js';
 import { isCollision, isNotFound, TransferError } from './transfer-errors.js';
@@ -22,12 +22,53 @@ export function remotePartialPath(remotePath: string): string {
   return remoteJoin(remoteDirName(remotePath), partialName(remoteBaseName(remotePath)));
 }
 
-/** Removes the remote partial the job recorded, if any. */
-export async function cleanupUpload(job: TransferJob, tree: TransferTree): Promise<void> {
-  if (job.partial === undefined) return;
-  await tree.unlink(job.partial).catch(() => undefined);
+/** How long removing a partial from the share may take before it is left for later. */
+export const PARTIAL_REMOVE_DEADLINE_MS = 5000;
+
+/**
+ * Removes `partial` from the share within `deadlineMs`: true when it is gone (or was never
+ * there), false when the server refused, failed or did not answer in time (a stalled server must
+ * not hold a cancel or a failure for the whole request timeout). The caller keeps a partial that
+ * was not removed recorded, so a later cleanup removes it.
+ */
+export async function removeRemotePartial(tree: TransferTree, partial: string, deadlineMs = PARTIAL_REMOVE_DEADLINE_MS): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
+  const removal = tree.unlink(partial).then(
+    () => true,
+    (e: unknown) => isNotFound(e),
+  );
+  try {
+    return await Promise.race([removal, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Removes the remote partial the job recorded, and any left by earlier runs, each within the
+ * deadline; true when nothing is left. One that could not be removed moves to job.leftovers (it
+ * is persisted with the job), so a later cleanup, a retry or the drive coming back removes it.
+ */
+export async function cleanupUpload(job: TransferJob, tree: TransferTree, deadlineMs = PARTIAL_REMOVE_DEADLINE_MS): Promise<boolean> {
+  const paths = [...(job.partial === undefined ? [] : [job.partial]), ...(job.leftovers ?? [])];
   delete job.partial;
   delete job.resume;
+  if (paths.length === 0) return true;
+  // Only names we make up: a state file someone edited cannot make us delete anything else.
+  const ours = paths.filter((p) => isPartialName(remoteBaseName(p)));
+  const gone = await Promise.all(ours.map((p) => removeRemotePartial(tree, p, deadlineMs)));
+  const left = ours.filter((_, i) => !gone[i]);
+  if (left.length === 0) delete job.leftovers;
+  else job.leftovers = left;
+  return left.length === 0;
+}
+
+/** Words for people: the partials of a job still on the share (empty when none). */
+export function leftoverNote(job: Pick<TransferJob, 'leftovers'>): string {
+  const left = job.leftovers ?? [];
+  if (left.length === 0) return '';
+  return `; ${left.join(', ')} could not be removed from the share in time (removed once the drive answers)`;
 }
 
 export async function remoteStat(tree: TransferTree, path: string): Promise<FileStat | undefined> {
