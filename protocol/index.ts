@@ -7,5 +7,6 @@ export { SmbClient } from './client/connect.js';
 export type { SmbSession, SmbTree, FileHandle, OpenOptions, SetInfoOptions, DurableHandle, LoginOptions } from './client/api.js';
 export type { Transport, TransportEvents, TransportFactory, TransportConnectOptions } from './transport/transport.js';
 export { connectTcp, probeTcp } from './transport/tcp-transport.js';
+export { BufferPool, releaseBuffer } from './transport/buffer-pool.js';
 export type * from './client/types.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';

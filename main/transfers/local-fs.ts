@@ -10,6 +10,7 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
+import { BufferPool, releaseBuffer } from '../../protocol/index.js';
 import { TransferError } from './transfer-errors.js';
 
 // O_NOFOLLOW does not exist on Windows (0 there); the lstat checks below still hold.
@@ -58,6 +59,8 @@ function linkError(path: string): TransferError {
 }
 
 const CHUNK = 1024 * 1024;
+/** Enough for the SMB write stream's window (3 WRITEs of 4 MiB) plus the chunks being gathered. */
+const READER_POOLED_BUFFERS = 16;
 
 /**
  * Writes to `fh` from `start` on, in order. It never closes the handle: the caller opened it
@@ -75,6 +78,8 @@ export function handleWriter(fh: FileHandle, start: number): Writable {
           off += bytesWritten;
           position += bytesWritten;
         }
+        // On disk: a pooled READ buffer can take the next answer (see protocol's buffer-pool.ts).
+        releaseBuffer(chunk);
       };
       writeAll().then(() => cb(), cb);
     },
@@ -84,12 +89,16 @@ export function handleWriter(fh: FileHandle, start: number): Writable {
 /** Reads `fh` from `start` to its end, without closing it (see handleWriter). */
 export function handleReader(fh: FileHandle, start: number, chunkSize = CHUNK): Readable {
   let position = start;
+  // Buffers come back when a sink that knows they are spent releases them (the SMB write stream,
+  // once the WRITE is acknowledged); a consumer that does not release them leaves them to the GC.
+  const pool = new BufferPool(READER_POOLED_BUFFERS);
   return new Readable({
     highWaterMark: chunkSize,
     read() {
-      const buf = Buffer.allocUnsafe(chunkSize);
+      const buf = pool.take(chunkSize, 'bytes');
       fh.read(buf, 0, chunkSize, position).then(
         ({ bytesRead }) => {
+          BufferPool.setLentBytes(buf, bytesRead);
           if (bytesRead === 0) return void this.push(null);
           position += bytesRead;
           this.push(buf.subarray(0, bytesRead));

@@ -1,6 +1,6 @@
 // READ and WRITE answers are checked against what was asked: a server never makes a stream
 // reserve bytes it did not ask for, nor resend for ever.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeCloseResponse } from '../smb2/commands/close.js';
 import { encodeCreateResponse } from '../smb2/commands/create.js';
 import { encodeReadResponse } from '../smb2/commands/read.js';
@@ -13,6 +13,7 @@ import type { OpenFile } from './file-handle.js';
 import type { TreeContext } from './tree-context.js';
 import { openSmb2Handle } from './smb2-file-handle.js';
 import { SmbWriteStream, MAX_ZERO_WRITES } from './write-stream.js';
+import { BufferPool } from '../transport/buffer-pool.js';
 
 const FILE_ID = Buffer.alloc(16, 3);
 
@@ -102,5 +103,30 @@ describe('WRITE answers', () => {
     const { error, writes } = await putThrough((n) => Math.min(n, 1000));
     expect(error).toBeUndefined();
     expect(writes).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a pooled buffer goes back to its pool only once the WRITE carrying it is acknowledged', async () => {
+    const { t, transport } = await tree();
+    const held: Buffer[] = [];
+    transport.onSend = (msg) => {
+      const h = decodeHeader(msg);
+      if (h.command === Smb2Command.WRITE) return void held.push(msg);
+      const body = h.command === Smb2Command.CREATE ? created() : encodeCloseResponse({ flags: 0, creationTime: 0n, lastAccessTime: 0n, lastWriteTime: 0n, changeTime: 0n, allocationSize: 0, endOfFile: 0, fileAttributes: 0 });
+      queueMicrotask(() => t.conn.receive(answer(msg, { flags: 1, body })));
+    };
+    const pool = new BufferPool(4);
+    const data = pool.take(128 * 1024, 'bytes');
+    data.fill(9);
+    const ws = new SmbWriteStream((how) => openSmb2Handle(t, 'f.bin', how), t.maxWrite, { chunkSize: 64 * 1024 });
+    const finished = new Promise((resolve, reject) => ws.once('finish', resolve).once('error', reject));
+    ws.end(data);
+    await vi.waitFor(() => expect(held).toHaveLength(2));
+    expect(pool.size).toBe(0); // both halves are still on their way
+    t.conn.receive(answer(held[0]!, { flags: 1, body: encodeWriteResponse({ count: 64 * 1024, remaining: 0 }) }));
+    await new Promise((r) => setImmediate(r));
+    expect(pool.size).toBe(0); // half of the loan is still unacknowledged
+    t.conn.receive(answer(held[1]!, { flags: 1, body: encodeWriteResponse({ count: 64 * 1024, remaining: 0 }) }));
+    await finished;
+    expect(pool.size).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { SmbError, asSmbError } from '../errors.js';
 import type { FileHandle, OpenOptions } from './api.js';
 import { closeHandleThenReport } from './close-then-report.js';
 import { ioChunkSize } from './file-io.js';
+import { releaseBuffer } from '../transport/buffer-pool.js';
 import type { WriteStreamOptions } from './types.js';
 
 // Measured against Samba 4.17 on loopback (npm run bench): 3 WRITEs of 4 MiB in flight put a
@@ -132,10 +133,13 @@ export class SmbWriteStream extends Writable {
           // A short write (MS-SMB2 3.3.5.13 allows it): send what was not taken again.
           this.resend(offset + count, parts, count);
         }
+        // Acknowledged (or resent as a copy): these bytes are spent, their buffers may be used again.
+        for (const p of parts) releaseBuffer(p);
         this.settle();
       },
       (e) => {
         this.failed ??= asSmbError(e, 'transport');
+        for (const p of parts) releaseBuffer(p);
         this.settle();
       },
     );

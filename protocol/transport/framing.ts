@@ -2,12 +2,14 @@
 // one zero byte followed by a 24-bit big-endian length. TCP delivers arbitrary chunks, so the
 // decoder reassembles frames across chunk boundaries and splits several frames out of one chunk.
 import { MalformedMessageError } from '../errors.js';
+import { BufferPool, releaseBuffer } from './buffer-pool.js';
 
 export const FRAME_HEADER_SIZE = 4;
 /** The 24-bit length field caps a frame at 16 MiB - 1. */
 export const MAX_FRAME_LENGTH = 0xffffff;
-const MIN_RECYCLED = 64 * 1024;
-const MAX_SPARES = 4;
+// Frames in use at once on a busy connection: the READ window (4) plus those a consumer is still
+// writing out; more are left to the GC.
+const POOLED_FRAMES = 8;
 
 export function frameHeader(length: number): Buffer {
   if (length < 0 || length > MAX_FRAME_LENGTH) {
@@ -28,8 +30,8 @@ export class FrameDecoder {
   private body: Buffer | undefined;
   private bodyFill = 0;
   private borrowed = false;
-  /** Large frame buffers handed back once their bytes were consumed (decrypted frames). */
-  private readonly spares: Buffer[] = [];
+  /** Large frame buffers, back once their bytes were consumed (decrypted, or written out by a sink). */
+  private readonly pool = new BufferPool(POOLED_FRAMES);
 
   constructor(private readonly maxFrame = MAX_FRAME_LENGTH) {}
 
@@ -108,18 +110,17 @@ export class FrameDecoder {
   }
 
   private startBody(length: number): void {
-    const i = length >= MIN_RECYCLED ? this.spares.findIndex((b) => b.length >= length) : -1;
-    this.body = i < 0 ? Buffer.allocUnsafe(length) : this.spares.splice(i, 1)[0]!.subarray(0, length);
+    this.body = this.pool.take(length);
     this.bodyFill = 0;
   }
 
   /**
    * Takes back a frame nobody references any more (a ciphertext frame after decryption), so the
-   * next large frame reuses its memory instead of faulting in fresh pages.
+   * next large frame reuses its memory instead of faulting in fresh pages. The same happens when
+   * a consumer calls `releaseBuffer` on a READ payload it has written out.
    */
   recycle(frame: Buffer): void {
-    if (frame.length < MIN_RECYCLED || frame.byteOffset !== 0 || this.spares.length >= MAX_SPARES) return;
-    this.spares.push(Buffer.from(frame.buffer, 0, frame.buffer.byteLength));
+    releaseBuffer(frame);
   }
 
   private checkLength(word: number): number {
