@@ -4,6 +4,7 @@
 // ECHO, and DOS-style errors read through the table on a server asked not to use NT status.
 import { chmodSync, closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmbClient, SmbStatusError, type SmbSession, type SmbTree } from '../../protocol/index.js';
 import { makeManyFiles, makeSparseFile } from '../harness/fixtures.js';
@@ -93,6 +94,45 @@ describe('SMB1 through the protocol API', () => {
     await expect(tree.rename('r1.txt', 'r2.txt')).rejects.toMatchObject({ statusName: 'NT_STATUS_OBJECT_NAME_COLLISION' });
     await tree.rename('r1.txt', 'r2.txt', { replace: true });
     expect(readFileSync(join(s.shareDir('private'), 'r2.txt'), 'utf8')).toBe('one');
+  });
+
+  it('rename with replace within a folder is atomic: the target never goes missing, and it holds the moved bytes', async () => {
+    const dir = s.shareDir('private');
+    const target = join(dir, 'swap.txt');
+    writeFileSync(target, 'first');
+    // Another thread watches the target's name while we replace it again and again; delete-then-rename
+    // would leave it missing for a round trip each time.
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const watcher = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const { existsSync } = require('node:fs');
+       const stop = new Int32Array(workerData.stop);
+       const until = Date.now() + 60000;
+       let missing = 0, looks = 0;
+       while (Atomics.load(stop, 0) === 0 && Date.now() < until) { looks++; if (!existsSync(workerData.target)) missing++; }
+       parentPort.postMessage({ missing, looks });`,
+      { eval: true, workerData: { stop: stop.buffer, target } },
+    );
+    const seen = new Promise<{ missing: number; looks: number }>((resolve, reject) => watcher.once('message', resolve).once('error', reject));
+    for (let i = 0; i < 40; i++) {
+      writeFileSync(join(dir, 'swap-src.txt'), `version ${i}`);
+      await tree.rename('swap-src.txt', 'swap.txt', { replace: true });
+    }
+    Atomics.store(stop, 0, 1);
+    const { missing, looks } = await seen;
+    expect(looks).toBeGreaterThan(1000);
+    expect(missing).toBe(0);
+    expect(readFileSync(target, 'utf8')).toBe('version 39');
+    expect(existsSync(join(dir, 'swap-src.txt'))).toBe(false);
+  });
+
+  it('rename with replace into another folder (two steps) still replaces', async () => {
+    await tree.mkdir('moved-in');
+    writeFileSync(join(s.shareDir('private'), 'moved-in', 'm.txt'), 'old');
+    writeFileSync(join(s.shareDir('private'), 'mover.txt'), 'new');
+    await tree.rename('mover.txt', 'moved-in/m.txt', { replace: true });
+    expect(readFileSync(join(s.shareDir('private'), 'moved-in', 'm.txt'), 'utf8')).toBe('new');
+    await expect(tree.rename('moved-in/m.txt', 'r2.txt')).rejects.toMatchObject({ statusName: 'NT_STATUS_OBJECT_NAME_COLLISION' });
   });
 
   it('statfs', async () => {

@@ -7,7 +7,7 @@ import type { FileStat, SetTimesOptions, SpaceInfo } from '../../client/types.js
 import { SmbStatusError } from '../../errors.js';
 import { encodeFileBasicInformation, encodeFileDispositionInformation, encodeFileEndOfFileInformation } from '../../fscc/file-info.js';
 import { allocationUnitBytes, decodeFileFsFullSizeInformation, decodeFileFsSizeInformation } from '../../fscc/fs-info.js';
-import { FileFsFullSizeInformation } from '../../fscc/info-classes.js';
+import { FileFsFullSizeInformation, FileRenameInformation } from '../../fscc/info-classes.js';
 import { dateToFiletime, filetimeToDate } from '../../fscc/filetime.js';
 import { NtStatus } from '../../smb2/nt-status.js';
 import {
@@ -52,7 +52,15 @@ import {
   encodeFlushRequest,
   encodeRenameRequest,
 } from '../commands/simple.js';
-import { decodeQueryFileAllInfo, encodePathInfoParams, encodeQueryFileInfoParams, encodeQueryFsParams, encodeSetFileInfoParams, type FileAllInfo } from '../commands/trans2.js';
+import {
+  decodeQueryFileAllInfo,
+  encodePathInfoParams,
+  encodeQueryFileInfoParams,
+  encodeQueryFsParams,
+  encodeRenameInformationSmb1,
+  encodeSetFileInfoParams,
+  type FileAllInfo,
+} from '../commands/trans2.js';
 import { display, smb1Path, transact, treeCall, type Smb1TreeContext } from './tree-context.js';
 import { withHandle } from '../../client/with-handle.js';
 
@@ -277,13 +285,32 @@ export const removeDirectory = (t: Smb1TreeContext, path: string): Promise<void>
 export const removeFile = (t: Smb1TreeContext, path: string): Promise<void> =>
   simple(t, Smb1Command.DELETE, encodeDeleteRequest(smb1Path(path), SMB_FILE_ATTRIBUTE_HIDDEN | SMB_FILE_ATTRIBUTE_SYSTEM), 'unlink', path, 'SMB_COM_DELETE Response');
 
+/** The parent folder of a path in SMB1 form: `\a\b` gives `\a`, `\b` gives the empty string. */
+function parentOf(smbPath: string): string {
+  return smbPath.slice(0, smbPath.lastIndexOf('\\'));
+}
+
 /**
- * SMB_COM_RENAME (MS-CIFS 2.2.4.8). It never replaces: with `replace`, a name collision removes
- * the old target and renames again (two steps, not atomic, as SMB1 offers no better).
+ * Rename. Without `replace`: SMB_COM_RENAME (MS-CIFS 2.2.4.8), which never replaces an existing
+ * name. With `replace`, on a server with CAP_INFOLEVEL_PASSTHRU, within one folder: one atomic
+ * TRANS2_SET_FILE_INFORMATION of FILE_RENAME_INFORMATION with ReplaceIfExists (pass-through level
+ * 1010, MS-SMB 2.2.2.3.5 / MS-FSCC 2.4.37) on a handle of the source opened with DELETE access.
+ * FileName carries the new name only (RootDirectory 0): Samba's NT1 handler renames within the
+ * source's folder. SMB_COM_NT_RENAME (2.2.4.66) has no
+ * replace flag, so anything else (another folder, or a server without pass-through) falls back to
+ * removing the old target after a name collision and renaming again: two steps, not atomic.
  */
 export async function renameEntry(t: Smb1TreeContext, from: string, to: string, replace: boolean): Promise<void> {
+  const src = smb1Path(from);
+  const dst = smb1Path(to);
+  if (replace && t.neg.passthrough && t.neg.ntSmbs && parentOf(src) === parentOf(dst)) {
+    await withOpen(t, from, openForRename(), (f) =>
+      setFileInfo(t, f, SMB_INFO_PASSTHROUGH + FileRenameInformation, encodeRenameInformationSmb1(dst.slice(parentOf(dst).length + 1), true), 'rename'),
+    );
+    return;
+  }
   const run = (): Promise<void> =>
-    simple(t, Smb1Command.RENAME, encodeRenameRequest(smb1Path(from), smb1Path(to), SMB_SEARCH_ALL), 'rename', from, 'SMB_COM_RENAME Response');
+    simple(t, Smb1Command.RENAME, encodeRenameRequest(src, dst, SMB_SEARCH_ALL), 'rename', from, 'SMB_COM_RENAME Response');
   try {
     await run();
   } catch (e) {
@@ -291,6 +318,11 @@ export async function renameEntry(t: Smb1TreeContext, from: string, to: string, 
     await removeFile(t, to);
     await run();
   }
+}
+
+/** A file or a folder, opened to be renamed (DELETE access), sharing everything. */
+export function openForRename(): NtOpen {
+  return { desiredAccess: DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE, shareAccess: FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'rename' };
 }
 
 /** TRANS2_QUERY_FS_INFORMATION: FileFsFullSizeInformation through pass-through, else SMB_QUERY_FS_SIZE_INFO. */

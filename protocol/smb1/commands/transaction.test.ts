@@ -113,6 +113,10 @@ describe('TRANS2 subcommands', () => {
     expect(encodeQueryFileInfoParams(0x4001, 0x107)).toEqual(hex('0140 0701'));
     expect(encodeSetFileInfoParams(0x4001, 0x104)).toEqual(hex('0140 0401 0000'));
     expect(encodeRenameInformationSmb1('n', true)).toEqual(hex('01 000000 00000000 02000000 6e00'));
+    // The atomic replace: SET_FILE_INFORMATION, level 1010 (SMB_INFO_PASSTHROUGH + FileRenameInformation).
+    expect(encodeSetFileInfoParams(0x4001, 1010)).toEqual(hex('0140 f203 0000'));
+    expect(encodeRenameInformationSmb1('swap.txt', true)).toEqual(hex('01 000000 00000000 10000000 7300 7700 6100 7000 2e00 7400 7800 7400'));
+    expect(encodeRenameInformationSmb1('x', false)).toEqual(hex('00 000000 00000000 02000000 7800'));
   });
 
   /** SMB_FIND_FILE_BOTH_DIRECTORY_INFO: `name`, next entry `next` bytes on (0: last). */
