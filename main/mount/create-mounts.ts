@@ -5,7 +5,7 @@ import type { DriveSupervisor } from '../supervisor/index.js';
 import type { MountBackend, MountTarget } from './backend.js';
 import type { FuseBinding } from './fuse-binding.js';
 import { FuseBackend, type FuseBackendOptions } from './fuse-backend.js';
-import { loadFuseBinding } from './native-fuse.js';
+import { loadFuseBinding } from './load-fuse.js';
 import { MountManager } from './mount-manager.js';
 import { OsMappingBackend } from './os-mapping-backend.js';
 
@@ -22,7 +22,7 @@ export interface CreateMountsOptions {
   /** Who holds the mounts (written into their lock files). */
   holder?: 'mount' | 'watch' | 'test';
   platform?: NodeJS.Platform;
-  /** FUSE module (default: fuse-native, loaded now); tests pass a fake. */
+  /** FUSE module (default: load-fuse.ts picks ours or fuse-native, loaded now); tests pass a fake. */
   binding?: FuseBinding;
   /** OS adapter for Windows/macOS (default: the platform's, running real commands). */
   adapter?: DriveMappingAdapter;

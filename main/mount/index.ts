@@ -6,7 +6,7 @@ export type { MountBackend, MountedHandle, MountTarget } from './backend.js';
 export { FuseBackend, fsNameOf, type FuseBackendOptions } from './fuse-backend.js';
 export { OsMappingBackend, BROKEN, type OsMappingBackendOptions } from './os-mapping-backend.js';
 export { SmbFileSystem, probeReadOnly, type SmbFsOptions } from './smb-fs.js';
-export { loadFuseBinding } from './native-fuse.js';
+export { loadFuseBinding, fuseChoice, type FuseChoice } from './load-fuse.js';
 export type { FsOps, FuseBinding, FuseMount, FuseMountOptions, FuseStat, FuseStatfs } from './fuse-binding.js';
 export { defaultMountPoint, folderName, prepareMountPoint, MountPointError } from './mount-point.js';
 export { FUSE_TYPE, ourMountAt, readMounts, parseMountInfo, unmountFuse, type MountEntry } from './mount-table.js';

@@ -4,10 +4,9 @@
 // and @cocalc/fuse-native's (compiled at its install).
 // Both pass the access time where the modification time belongs, so a utimens sets the access time
 // only (mtime stays what the server made it) rather than a wrong one: `rsync -a` and `cp -p` cannot
-// keep mtimes through the mount until we have a binding of our own.
+// keep mtimes through the mount: native-own.ts (our libfuse 3 addon) is preferred when it is built.
 // Loaded at run time: everything else builds and runs without either.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FsError } from './errno.js';
@@ -40,9 +39,8 @@ function fromPackage(name: string): string | undefined {
   }
 }
 
-/** The addon that loads here, or why none does. */
-export function loadFuseBinding(): { binding: FuseBinding } | { problem: string } {
-  if (!existsSync('/dev/fuse')) return { problem: 'this system has no /dev/fuse (the kernel needs FUSE; in a container, pass --device /dev/fuse)' };
+/** fuse-native's addon if it loads here, or why not (load-fuse.ts chooses between it and ours). */
+export function loadFuseNative(): { binding: FuseBinding } | { problem: string } {
   const tries: [string, string | undefined, boolean][] = [
     ['fuse-native', fromPackage('fuse-native'), false],
     ['@cocalc/fuse-native', fromPackage('@cocalc/fuse-native'), false],
