@@ -15,10 +15,9 @@ import { reportRow, writeReport, type ReportRow, type Sample } from './report.js
 import type { CpuTimes } from './child-cpu.js';
 import { timeSmbclient, timeSmbclientGet, timeSmbclientList, timeSmbclientPut } from './smbclient-runner.js';
 import { timeOurs } from './ours-runner.js';
-import { createWriteStream } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { pipeline } from 'node:stream/promises';
 import { SmbClient } from '../../protocol/index.js';
+import { downloadFile } from '../../main/transfers/copy-file.js';
 import { runUiBench } from './ui-bench.js';
 import { cleanupSmb1, prepareSmb1, smb1Cases } from './smb1-cases.js';
 
@@ -199,7 +198,8 @@ async function lagDuringEncryptedGet(server: SambaServer, local: string): Promis
     await fresh(join(local, 'lag.bin'));
     lag.enable();
     const t0 = performance.now();
-    await pipeline(tree.createReadStream('big.bin'), createWriteStream(join(local, 'lag.bin'), { highWaterMark: 8 * MiB }));
+    // The product's own download path (the one engine the CLI and the queue run), not a bare stream.
+    await downloadFile(tree, 'big.bin', join(local, 'lag.bin'), { flushToDisk: false });
     const ms = performance.now() - t0;
     lag.disable();
     const f = (ns: number) => (ns / 1e6).toFixed(1);
