@@ -123,7 +123,9 @@ export class OpenFile {
     const durable = this.handle === undefined ? undefined : this.lastDurable;
     if (durable) {
       try {
-        return await tree.reclaim(durable);
+        const h = await tree.reclaim(durable);
+        this.deps.log?.(`${this.path}: the durable open was reclaimed after the reconnect`);
+        return h;
       } catch (e) {
         // Not again: once refused, that open is gone on the server (closed, or its timeout passed).
         if (this.lastDurable === durable) this.lastDurable = undefined;

@@ -110,15 +110,11 @@ describe.skipIf(labSkip !== undefined)('the mount when the network fails', () =>
     expect(backMs).toBeLessThan(2000);
   });
 
-  // Retried once: after the outage the server still holds the old session (and its durable opens,
-  // with their batch oplocks) until its own TCP notices the old connection died; a reconnect that
-  // reclaims before that is refused (OBJECT_NAME_NOT_FOUND) and a reopen waits on the oplock break.
-  // Sending PreviousSessionId at the new SESSION_SETUP (MS-SMB2 3.2.4.2.3) would end that at once.
-  // Skipped: fails in about one clean-clone run in two. A reconnect sends no PreviousSessionId
-  // (MS-SMB2 3.2.4.2.3), so Samba keeps the old session and its batch oplock and the reclaim can
-  // miss. The durable reclaim itself is covered by test/integration/protocol-durable.test.ts.
-  // Issue 10 stays open for it.
-  it.skip('link down 10 s during a copy into and out of the mount: completes, same bytes (durable handles)', async () => {
+  // After the outage the server still holds the old session (and its durable opens, with their
+  // batch oplocks) until its own TCP notices the old connection died. The reconnect names that
+  // session (PreviousSessionId, MS-SMB2 3.2.4.2.3), so the server ends it at once and the reclaim
+  // finds the opens (test/integration/protocol-durable.test.ts shows both sides of that).
+  it('link down 10 s during a copy into and out of the mount: completes, same bytes (durable handles)', async () => {
     await lab.limitServerRate(200);
     const local = join(root, 'out.bin');
     const inSum = await makeRandomFile(join(root, 'in.bin'), 48 * MiB);
@@ -143,6 +139,9 @@ describe.skipIf(labSkip !== undefined)('the mount when the network fails', () =>
     expect({ code: i.code, err: i.stderr }).toEqual({ code: 0, err: '' });
     expect(await sha256File(local)).toBe(sum);
     expect(await sha256File(join(server.shareDir('private'), 'in.bin'))).toBe(inSum);
+    // Both copies went on on their own handles: reclaimed, never refused and opened again.
+    expect(agentLog).not.toMatch(/did not give the open back/);
+    expect(agentLog.match(/durable open was reclaimed/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
   });
 
   it('unmount while the server is gone', async () => {
