@@ -31,6 +31,12 @@ export function fuseSkipReason(): string | undefined {
 export const skipReason = fuseSkipReason();
 if (skipReason !== undefined) console.log(`[mount] skipped: ${skipReason}`);
 
+/** The binding the suites mount with (SHAREKEEPER_FUSE picks; see main/mount/load-fuse.ts). */
+export const bindingName = skipReason === undefined ? (loadFuseBinding() as { binding: { name: string } }).binding.name : undefined;
+if (bindingName !== undefined) console.log(`[mount] FUSE binding: ${bindingName}`);
+/** Why mtimes cannot be set through the mount (npm fuse-native passes atime as mtime), or false. */
+export const mtimeSkip = skipReason !== undefined || bindingName !== 'sharekeeper-fuse3';
+
 export interface MountRig {
   server: SambaServer;
   supervisor: DriveSupervisor;
