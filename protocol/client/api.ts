@@ -3,7 +3,19 @@
 // callers (CLI, supervisor, copy engine, mount, UI) never depend on the dialect.
 import type { Readable, Writable } from 'node:stream';
 import type { SmbError } from '../errors.js';
-import type { Credentials, DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, ShareInfo, SpaceInfo, WriteStreamOptions } from './types.js';
+import type {
+  Credentials,
+  DirEntry,
+  DirectoryChanges,
+  FileStat,
+  ListDirectoryOptions,
+  ReadStreamOptions,
+  SetTimesOptions,
+  ShareInfo,
+  SpaceInfo,
+  WatchDirectoryOptions,
+  WriteStreamOptions,
+} from './types.js';
 
 /** A connected, negotiated server: log in to get a session. */
 export interface SmbClient {
@@ -127,6 +139,16 @@ export interface SmbTree {
   readdir(path: string, opts?: ListDirectoryOptions): Promise<DirEntry[]>;
   /** Entries in batches as the server sends them; stop early with `break`. */
   listDirectory(path: string, opts?: ListDirectoryOptions): AsyncIterable<DirEntry[]>;
+  /**
+   * Changes to a folder as the server reports them (SMB2 CHANGE_NOTIFY, MS-SMB2 3.2.4.19), one batch
+   * per answer, the request re-armed after each. A watch waits as long as nothing changes (no
+   * deadline once the server has it, but every other request keeps its own); it ends when the
+   * iterator is returned (`break`) or `signal` aborts (the request is cancelled, the folder's handle
+   * closed), and fails with the error if the folder goes away or the connection ends.
+   * Absent where the dialect cannot watch: SMB1 (NT_TRANSACT_NOTIFY_CHANGE) is not implemented yet,
+   * and callers report that as an SmbError with code 'unsupported'.
+   */
+  watchDirectory?(path: string, opts?: WatchDirectoryOptions): AsyncIterableIterator<DirectoryChanges>;
   stat(path: string): Promise<FileStat>;
   queryInfo(path: string): Promise<FileStat>;
   statfs(): Promise<SpaceInfo>;

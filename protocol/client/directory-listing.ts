@@ -153,9 +153,9 @@ class ListingGuard {
 }
 
 /** MS-FSCC 2.1.5.2: a file name component holds no separator and no NUL; an empty one is no name. */
-function checkEntryName(name: string): void {
+export function checkEntryName(name: string, structure = 'FILE_ID_BOTH_DIR_INFORMATION'): void {
   if (name === '' || /[\\/\0]/.test(name)) {
-    throw new MalformedMessageError('FILE_ID_BOTH_DIR_INFORMATION', 'FileName', `not a file name: ${JSON.stringify(name)}`);
+    throw new MalformedMessageError(structure, 'FileName', `not a file name: ${JSON.stringify(name)}`);
   }
 }
 

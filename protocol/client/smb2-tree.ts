@@ -11,7 +11,8 @@ import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, 
 import { SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import { SmbWriteStream } from './write-stream.js';
-import type { DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, SpaceInfo, WriteStreamOptions } from './types.js';
+import type { DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, SpaceInfo, WatchDirectoryOptions, WriteStreamOptions } from './types.js';
+import { Smb2DirectoryWatch } from './smb2-directory-watch.js';
 import { shareSpace, statOpenFile } from './info-queries.js';
 
 export class Smb2Tree implements SmbTree {
@@ -39,6 +40,11 @@ export class Smb2Tree implements SmbTree {
   /** A folder's entries in batches as the server sends them; stop early with `break`. */
   listDirectory(path: string, opts?: ListDirectoryOptions): AsyncIterable<DirEntry[]> {
     return listDirectory(this.t, path, opts);
+  }
+
+  /** Changes to a folder as the server reports them (CHANGE_NOTIFY), until returned or aborted. */
+  watchDirectory(path: string, opts?: WatchDirectoryOptions): Smb2DirectoryWatch {
+    return new Smb2DirectoryWatch(this.t, path, opts);
   }
 
   /** One CREATE + CLOSE: CREATE's response already carries times, sizes and attributes. */

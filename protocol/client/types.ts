@@ -89,6 +89,30 @@ export interface ListDirectoryOptions {
   signal?: AbortSignal;
 }
 
+export interface WatchDirectoryOptions {
+  /** Also report changes anywhere beneath the folder (SMB2_WATCH_TREE); names are then relative paths. */
+  recursive?: boolean;
+  /** Aborting ends the watch: the request in flight is cancelled and the iteration finishes (no error). */
+  signal?: AbortSignal;
+}
+
+/** One change a server reported (MS-FSCC 2.7.1 Action). Renames within a folder come as a pair. */
+export interface DirectoryChange {
+  action: 'added' | 'removed' | 'modified' | 'renamed-from' | 'renamed-to';
+  /** Relative to the watched folder; `\`-separated below it when the watch is recursive. */
+  name: string;
+}
+
+/** What one answer of a watch says. */
+export interface DirectoryChanges {
+  /**
+   * The server could not say what changed (STATUS_NOTIFY_ENUM_DIR: more changes than fit, or an
+   * answer listing nothing): list the folder again to know its content.
+   */
+  overflow: boolean;
+  changes: DirectoryChange[];
+}
+
 export interface ReadStreamOptions {
   start?: number;
   /** Inclusive, like fs.createReadStream. */

@@ -46,6 +46,14 @@ export interface Smb2Request {
   encrypt?: boolean;
   /** null: no deadline (the server may legitimately take forever). */
   timeoutMs?: number | null;
+  /**
+   * A long poll (CHANGE_NOTIFY, MS-SMB2 3.3.5.19: answered STATUS_PENDING at once, finally only when
+   * something changes). `timeoutMs` bounds the wait for the interim answer; once the server said
+   * STATUS_PENDING there is no deadline (PENDING_LIMIT_FACTOR does not apply) until this signal aborts.
+   * Then CANCEL goes out (with the AsyncId, 3.2.4.24) and the final answer (STATUS_CANCELLED, or
+   * whatever completed it first) must arrive within `timeoutMs`, or the request fails as timed out.
+   */
+  untilAborted?: AbortSignal;
   operation?: string;
   path?: string;
   /** Sees the exact bytes of the request (preauth integrity hashing, MS-SMB2 3.2.5.2). */
@@ -80,4 +88,6 @@ export interface InFlight {
   encrypted: boolean;
   /** When STATUS_PENDING stops extending the wait (ms since the epoch); undefined: no deadline. */
   lastDeadline: number | undefined;
+  /** A long poll whose caller gave up: CANCEL was sent, the final answer is awaited with a deadline. */
+  cancelRequested?: boolean;
 }

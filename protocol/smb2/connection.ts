@@ -5,6 +5,8 @@
 // Deadlines: a request gets `timeoutMs` for each answer; interim STATUS_PENDING answers extend that
 // only up to PENDING_LIMIT_FACTOR times it in all. A request past its deadline is cancelled (SMB2
 // CANCEL, MS-SMB2 3.2.4.24) and fails alone; an ECHO then decides whether the connection lives.
+// A long poll (Smb2Request.untilAborted: CHANGE_NOTIFY) has no deadline once it went async, until its
+// caller aborts it: then it is cancelled and its final answer awaited with a deadline again.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import type { Transport } from '../transport/tcp-transport.js';
 import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, Smb2Command, commandName } from './constants.js';
@@ -158,12 +160,15 @@ export class Smb2Connection {
 
   private track(o: Outgoing, resolve: (r: Smb2Response) => void, reject: (e: SmbError) => void): void {
     const ms = this.timeoutFor(o.req);
+    const signal = o.req.untilAborted;
+    const onAbort = (): void => this.giveUpLongPoll(entry);
+    const detach = (): void => signal?.removeEventListener('abort', onAbort);
     const entry: InFlight = {
       request: o.req,
       messageId: o.messageId,
       charge: o.charge,
-      resolve,
-      reject,
+      resolve: (r) => (detach(), resolve(r)),
+      reject: (e) => (detach(), reject(e)),
       timer: undefined,
       asyncId: undefined,
       security: o.security,
@@ -172,6 +177,22 @@ export class Smb2Connection {
       lastDeadline: ms === null ? undefined : Date.now() + ms * PENDING_LIMIT_FACTOR,
     };
     this.inFlight.set(o.messageId, entry);
+    this.arm(entry);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  }
+
+  /**
+   * The caller of a long poll gave up: CANCEL it (by AsyncId once it went async, else by MessageId,
+   * which the server matches as well, MS-SMB2 3.3.5.16) and wait for its final answer with a deadline
+   * again, so the caller never hangs on a server that ignores the CANCEL.
+   */
+  private giveUpLongPoll(entry: InFlight): void {
+    if (entry.cancelRequested || this.inFlight.get(entry.messageId) !== entry || this.closeError) return;
+    entry.cancelRequested = true;
+    const ms = this.timeoutFor(entry.request);
+    if (ms !== null) entry.lastDeadline = Date.now() + ms;
+    this.cancel(entry);
     this.arm(entry);
   }
 
@@ -321,9 +342,18 @@ export class Smb2Connection {
     if (interim) {
       // MS-SMB2 3.2.5.1.5: the real response follows later with the same MessageId; interim
       // responses are never signed (3.2.5.1.3) but do grant credits.
+      const cancelByMessageId = entry.cancelRequested === true && entry.asyncId === undefined;
       entry.asyncId = header.asyncId;
       this.credits.grant(header.credits);
-      this.arm(entry);
+      if (entry.request.untilAborted && !entry.cancelRequested) {
+        // A long poll that went async may wait for ever (see Smb2Request.untilAborted).
+        entry.lastDeadline = undefined;
+        if (entry.timer) clearTimeout(entry.timer);
+        entry.timer = undefined;
+      } else this.arm(entry);
+      // Cancelled before the server said it went async: say it again with the AsyncId, in case the
+      // CANCEL by MessageId found nothing to cancel yet.
+      if (cancelByMessageId) this.cancel(entry);
       this.log(5, () => `<- ${commandName(header.command)} mid=${header.messageId} STATUS_PENDING async=${header.asyncId}`);
       return;
     }
