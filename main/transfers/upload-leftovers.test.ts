@@ -148,7 +148,7 @@ describe('a partial the stalled server does not let us remove', () => {
     const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'x.bin', localPath: join(dir, 'big.bin'), conflict: 'overwrite' });
     await settled(queue, job.id);
     // As if someone edited the state file.
-    (queue as unknown as { jobs: { get(id: string): TransferJob } }).jobs.get(job.id).leftovers = ['precious.doc'];
+    (queue as unknown as { core: { jobs: { get(id: string): TransferJob } } }).core.jobs.get(job.id).leftovers = ['precious.doc'];
     queue.retry(job.id);
     await settled(queue, job.id);
     expect(tree.files.get('precious.doc')?.toString()).toBe('keep');
