@@ -164,9 +164,81 @@ describe('Smb1Connection', () => {
     });
   });
 
-  it('a missed deadline ends the connection with a timeout', async () => {
+  it('a missed ECHO deadline ends the connection with a timeout', async () => {
     const { conn } = setup(10, 50);
     await expect(echo(conn)).rejects.toMatchObject({ code: 'timeout' });
     expect(conn.closed).toBe(true);
+  });
+
+  describe('a request past its deadline (NT_CANCEL, then an ECHO)', () => {
+    const read = (conn: Smb1Connection) => conn.send({ command: Smb1Command.READ_ANDX, body: [hex('00 0000')], uid: 7, tid: 3, operation: 'read', path: '\\s\\f' });
+    const waitFor = async (cond: () => boolean) => {
+      for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    it('fails alone: NT_CANCEL with its MID, UID and TID, an ECHO answered keeps the connection, its late answer is dropped', async () => {
+      const { transport, conn } = setup(10, 60);
+      const p = read(conn);
+      await expect(p).rejects.toMatchObject({ code: 'timeout', operation: 'read', path: '\\s\\f' });
+      const [req, cancel, probe] = transport.sent;
+      const r = decodeHeader(req!);
+      expect(decodeHeader(cancel!)).toMatchObject({ command: Smb1Command.NT_CANCEL, mid: r.mid, uid: 7, tid: 3, pid: r.pid });
+      expect(cancel!.subarray(32)).toEqual(hex('00 0000'));
+      expect(decodeHeader(probe!)).toMatchObject({ command: Smb1Command.ECHO, tid: 0xffff });
+      conn.receive(answer(probe!));
+      // The cancelled MID is not reused until its answer comes; then that answer is dropped.
+      const next = echo(conn);
+      expect(decodeHeader(transport.sent[3]!).mid).not.toBe(r.mid);
+      conn.receive(answer(req!, { status: 0xc0000120 })); // STATUS_CANCELLED
+      conn.receive(answer(transport.sent[3]!));
+      await next;
+      expect(conn.closed).toBe(false);
+      // A second answer to the same MID is no longer expected: a protocol error.
+      conn.receive(answer(req!));
+      expect(conn.closed).toBe(true);
+    });
+
+    it('an unanswered ECHO after it ends the connection', async () => {
+      const { transport, conn } = setup(10, 40);
+      await expect(read(conn)).rejects.toMatchObject({ code: 'timeout' });
+      expect(conn.closed).toBe(false);
+      await waitFor(() => conn.closed);
+      expect(conn.closed).toBe(true);
+      expect(transport.closed).toBe(true);
+      expect(decodeHeader(transport.sent[2]!).command).toBe(Smb1Command.ECHO);
+    });
+
+    it('frees its MaxMpxCount slot for the next request', async () => {
+      const { transport, conn } = setup(1, 40);
+      const p = read(conn);
+      const q = echo(conn);
+      expect(transport.sent).toHaveLength(1);
+      await expect(p).rejects.toMatchObject({ code: 'timeout' });
+      // NT_CANCEL, then the waiting ECHO (the probe waits behind it).
+      expect(transport.sent.map((m) => decodeHeader(m).command)).toEqual([Smb1Command.READ_ANDX, Smb1Command.NT_CANCEL, Smb1Command.ECHO]);
+      conn.receive(answer(transport.sent[2]!));
+      await q;
+    });
+
+    it('with signing, NT_CANCEL takes one sequence number (it has no answer), the next request the one after', async () => {
+      const { transport, conn } = setup(10, 40);
+      conn.startSigning(KEY);
+      await expect(read(conn)).rejects.toMatchObject({ code: 'timeout' });
+      const [req, cancel, probe] = transport.sent;
+      expect(verifySmb1(KEY, 2, req!)).toBe(true);
+      expect(verifySmb1(KEY, 4, cancel!)).toBe(true);
+      expect(verifySmb1(KEY, 5, probe!)).toBe(true);
+      // The late answer is verified with its own request's number + 1.
+      conn.receive(answer(req!, { signWith: { key: KEY, seq: 3 } }));
+      expect(conn.closed).toBe(false);
+    });
+
+    it('a late answer with a bad signature is still a security error', async () => {
+      const { transport, conn } = setup(10, 40);
+      conn.startSigning(KEY);
+      await expect(read(conn)).rejects.toMatchObject({ code: 'timeout' });
+      conn.receive(answer(transport.sent[0]!, { signWith: { key: KEY, seq: 4 } }));
+      expect(conn.closed).toBe(true);
+    });
   });
 });

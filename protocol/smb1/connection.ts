@@ -8,9 +8,11 @@
 // TREE_CONNECT assign), and once signing is on its signature is verified with the request's own
 // sequence number + 1. A response that fails any check ends the connection.
 //
-// Deadlines: a request gets `timeoutMs` for its answer. SMB1 has no reliable way to give up on
-// one request (NT_CANCEL is advisory and answers nothing), so a missed deadline ends the
-// connection; the caller reconnects.
+// Deadlines: a request gets `timeoutMs` for its answer. Past it, the request is cancelled
+// (SMB_COM_NT_CANCEL, MS-CIFS 2.2.4.65 / 3.2.4.20) and fails alone; its MID stays reserved until
+// its late answer comes (dropped, after the usual checks). An ECHO then decides whether the
+// connection lives, as on SMB2: if the ECHO misses its deadline too, the connection ends.
+// NEGOTIATE, SESSION_SETUP_ANDX and ECHO leave nothing to go on with: their timeout ends it at once.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import { isAuthStatus } from '../smb2/nt-status.js';
 import type { Transport } from '../transport/transport.js';
@@ -25,6 +27,8 @@ import {
   smb1CommandName,
 } from './constants.js';
 import { dosToNtStatus } from './dos-errors.js';
+import { encodeNtCancelRequest } from './commands/nt-cancel.js';
+import { encodeEchoRequest } from './commands/simple.js';
 import { decodeHeader, dosStatusOf, hasNtStatus, writeHeader, type Smb1Header } from './header.js';
 import { signSmb1, verifySmb1 } from './signing.js';
 
@@ -85,10 +89,18 @@ interface Waiting {
 const CLIENT_PID = 0x0000feff;
 /** Messages one transaction answer may take before we call it endless. */
 const MAX_ANSWER_MESSAGES = 4096;
+/** Cancelled requests whose late answers we still expect. More means the server answers nothing. */
+const MAX_ABANDONED = 1024;
+/** Commands whose lost answer leaves nothing to go on with: the connection ends with them. */
+const FATAL_ON_TIMEOUT: ReadonlySet<number> = new Set([Smb1Command.NEGOTIATE, Smb1Command.SESSION_SETUP_ANDX, Smb1Command.ECHO]);
+const PROBE_DATA = Buffer.from('sharekeeper-probe');
 
 export class Smb1Connection {
   private nextMid = 1;
   private readonly inFlight = new Map<number, InFlight>();
+  /** MID → the request we gave up on, whose answer may still come. */
+  private readonly abandoned = new Map<number, InFlight>();
+  private probing = false;
   private readonly waiting: Waiting[] = [];
   private closeError: SmbError | undefined;
   private readonly closeListeners: ((e: SmbError) => void)[] = [];
@@ -177,6 +189,7 @@ export class Smb1Connection {
       entry.reject(error);
     }
     this.inFlight.clear();
+    this.abandoned.clear();
     for (const w of this.waiting.splice(0)) w.reject(error);
     this.transport.close(error);
     for (const l of this.closeListeners) l(error);
@@ -186,7 +199,7 @@ export class Smb1Connection {
     for (let i = 0; i < 0xffff; i++) {
       const mid = this.nextMid;
       this.nextMid = this.nextMid >= 0xfffe ? 1 : this.nextMid + 1;
-      if (mid !== OPLOCK_BREAK_MID && !this.inFlight.has(mid)) return mid;
+      if (mid !== OPLOCK_BREAK_MID && !this.inFlight.has(mid) && !this.abandoned.has(mid)) return mid;
     }
     throw new SmbError('transport', 'no free SMB1 MID');
   }
@@ -229,8 +242,75 @@ export class Smb1Connection {
   }
 
   private timedOut(entry: InFlight, ms: number): void {
+    if (this.closeError || this.inFlight.get(entry.mid) !== entry) return;
     const cmd = smb1CommandName(entry.request.command);
-    this.fail(new SmbError('timeout', `no response to ${cmd} in ${ms} ms`, { command: cmd, operation: entry.request.operation, path: entry.request.path }));
+    const error = new SmbError('timeout', `no response to ${cmd} in ${ms} ms`, { command: cmd, operation: entry.request.operation, path: entry.request.path });
+    if (FATAL_ON_TIMEOUT.has(entry.request.command) || this.abandoned.size >= MAX_ABANDONED) {
+      this.fail(error);
+      return;
+    }
+    this.inFlight.delete(entry.mid);
+    this.abandoned.set(entry.mid, entry);
+    this.cancel(entry);
+    entry.reject(error);
+    // The server has been told to stop: the slot goes to the next request waiting for one.
+    this.next();
+    this.probe();
+  }
+
+  /**
+   * NT_CANCEL with the request's MID, PID, UID and TID. It has no answer, so when signing it takes
+   * one sequence number, not two (MS-CIFS 3.2.4.1.1).
+   */
+  private cancel(entry: InFlight): void {
+    const header = Buffer.alloc(SMB1_HEADER_SIZE);
+    const sign = this.signing !== undefined;
+    writeHeader(header, {
+      command: Smb1Command.NT_CANCEL,
+      status: 0,
+      flags: SMB_FLAGS_CASE_INSENSITIVE | SMB_FLAGS_CANONICALIZED_PATHS,
+      flags2: this.flags2 | (sign ? SMB_FLAGS2_SMB_SECURITY_SIGNATURE : 0),
+      pid: CLIENT_PID,
+      tid: entry.request.tid ?? 0,
+      uid: entry.request.uid ?? 0,
+      mid: entry.mid,
+    });
+    const parts = [header, encodeNtCancelRequest()];
+    if (sign) {
+      signSmb1(this.signing!.macKey, this.signing!.next, parts);
+      this.signing!.next += 1;
+    }
+    this.log(4, () => `-> NT_CANCEL mid=${entry.mid}`);
+    try {
+      this.transport.send(parts);
+    } catch (e) {
+      this.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
+    }
+  }
+
+  /** After a timeout: the connection lives on only if the server still answers an ECHO (MS-CIFS 2.2.4.39). */
+  private probe(): void {
+    if (this.probing || this.closeError) return;
+    this.probing = true;
+    // TID 0xFFFF: an ECHO needs no tree. Its own timeout is fatal (FATAL_ON_TIMEOUT).
+    this.send({ command: Smb1Command.ECHO, body: [encodeEchoRequest(PROBE_DATA)], tid: 0xffff, operation: 'echo' }).then(
+      () => (this.probing = false),
+      () => (this.probing = false),
+    );
+  }
+
+  /** An answer to a request we cancelled: checked like any other, then dropped. */
+  private late(header: Smb1Header, msg: Buffer, entry: InFlight): void {
+    this.check(header, entry);
+    if (entry.seq !== undefined && !verifySmb1(this.signing!.macKey, entry.seq + 1, msg)) {
+      throw new SmbError('security', `bad signature on ${smb1CommandName(header.command)} response`, { command: smb1CommandName(header.command) });
+    }
+    entry.messages.push(msg);
+    const status = statusOf(header);
+    const done = entry.request.complete === undefined || (status !== 0 && !isWarning(status)) || entry.request.complete(msg, header);
+    if (!done && entry.messages.length < MAX_ANSWER_MESSAGES) return;
+    this.abandoned.delete(entry.mid);
+    this.log(4, () => `<- late ${smb1CommandName(header.command)} mid=${header.mid} status=0x${status.toString(16).padStart(8, '0')} dropped (cancelled)`);
   }
 
   private dispatch(msg: Buffer): void {
@@ -245,7 +325,11 @@ export class Smb1Connection {
       throw new MalformedMessageError('SMB1 header', 'Flags', 'a request arrived where a response was expected');
     }
     const entry = this.inFlight.get(header.mid);
-    if (!entry) throw new MalformedMessageError('SMB1 header', 'MID', `unexpected response for MID ${header.mid}`);
+    if (!entry) {
+      const gone = this.abandoned.get(header.mid);
+      if (gone) return this.late(header, msg, gone);
+      throw new MalformedMessageError('SMB1 header', 'MID', `unexpected response for MID ${header.mid}`);
+    }
     this.check(header, entry);
     if (entry.seq !== undefined && !verifySmb1(this.signing!.macKey, entry.seq + 1, msg)) {
       throw new SmbError('security', `bad signature on ${smb1CommandName(header.command)} response`, {

@@ -22,6 +22,7 @@ export const Smb1Command = {
   LOGOFF_ANDX: 0x74,
   TREE_CONNECT_ANDX: 0x75,
   NT_CREATE_ANDX: 0xa2,
+  NT_CANCEL: 0xa4,
   NT_RENAME: 0xa5,
 } as const;
 

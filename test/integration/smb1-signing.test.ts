@@ -62,7 +62,87 @@ async function flipProxy(port: number): Promise<{ port: number; tamper: { on: bo
   };
 }
 
+/** A TCP proxy to `port` that, while `hold.on`, keeps the next READ_ANDX answer back for `hold.ms`. */
+async function holdProxy(port: number): Promise<{ port: number; hold: { on: boolean; ms: number; held: number; released: number }; close: () => Promise<void> }> {
+  const hold = { on: false, ms: 0, held: 0, released: 0 };
+  const sockets: Socket[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const server: Server = createServer((client) => {
+    const upstream = netConnect(port, '127.0.0.1');
+    sockets.push(client, upstream);
+    client.pipe(upstream);
+    let pending = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4) {
+        const len = pending.readUInt32BE(0) & 0xffffff;
+        if (pending.length < 4 + len) break;
+        const frame = Buffer.from(pending.subarray(0, 4 + len));
+        pending = pending.subarray(4 + len);
+        if (hold.on && frame.readUInt32LE(4) === 0x424d53ff && frame[8] === READ_ANDX) {
+          hold.on = false;
+          hold.held++;
+          timers.push(setTimeout(() => {
+            hold.released++;
+            if (!client.destroyed) client.write(frame);
+          }, hold.ms));
+          continue;
+        }
+        client.write(frame);
+      }
+    });
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : 0,
+    hold,
+    close: () => new Promise<void>((r) => {
+      for (const t of timers) clearTimeout(t);
+      for (const x of sockets) x.destroy();
+      server.close(() => r());
+    }),
+  };
+}
+
 describe('SMB1 signing', () => {
+  it('a READ past its deadline fails alone (NT_CANCEL, ECHO): the signed session goes on, its late answer dropped', async () => {
+    const proxy = await holdProxy(s.port);
+    const c = await SmbClient.connect({ host: '127.0.0.1', port: proxy.port, allowSmb1: true, timeoutMs: 700 });
+    try {
+      const session = await c.login({ kind: 'user', user: s.user, password: s.password });
+      expect(session.isSigned).toBe(true);
+      const t = await session.connectTree('private');
+      await t.writeFile('slow.bin', Buffer.alloc(200_000, 0x42));
+      const f = await t.open('slow.bin');
+      try {
+        Object.assign(proxy.hold, { on: true, ms: 1500 });
+        await expect(f.readAt(0, 1000)).rejects.toMatchObject({ code: 'timeout' });
+        expect(proxy.hold.held).toBe(1);
+        expect(c.closed).toBe(false);
+        // Signed requests after the NT_CANCEL verify: the sequence numbers agree with Samba's.
+        expect((await f.readAt(100, 50)).equals(Buffer.alloc(50, 0x42))).toBe(true);
+        await c.echo();
+        // The held answer arrives late and is dropped without harm.
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(proxy.hold.released).toBe(1);
+        expect(c.closed).toBe(false);
+        expect((await t.readFile('slow.bin')).equals(Buffer.alloc(200_000, 0x42))).toBe(true);
+      } finally {
+        await f.close();
+      }
+    } finally {
+      await c.close();
+      await proxy.close();
+    }
+  });
+
   it('a server that requires signing gets a signed session; data round-trips', async () => {
     const c = await SmbClient.connect({ host: '127.0.0.1', port: s.port, allowSmb1: true });
     try {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MalformedMessageError } from '../../errors.js';
 import { Smb1Command } from '../constants.js';
 import { fuzzSmb1Decoder, hex, reply } from '../smb1.test-helpers.js';
+import { encodeNtCancelRequest } from './nt-cancel.js';
 import { decodeNtCreateResponse, encodeNtCreateRequest } from './nt-create.js';
 import { OPEN_CREATE_FILE, OPEN_FILE_EXISTS_OPEN, REQ_ATTRIB, SMB_DA_ACCESS_READ_WRITE, decodeOpenAndXResponse, encodeOpenAndXRequest } from './open-andx.js';
 import { decodeReadAndXResponse, encodeReadAndXRequest } from './read-andx.js';
@@ -242,5 +243,11 @@ describe('small commands', () => {
     expect(() => decodeEmptyResponse(ok, 'x')).not.toThrow();
     expect(() => decodeEmptyResponse(reply(Smb1Command.CLOSE, hex('00 0100 00')), 'x')).toThrow(/ByteCount/);
     fuzzSmb1Decoder((m) => decodeEmptyResponse(m, 'x'), Smb1Command.CLOSE, [ok]);
+  });
+});
+
+describe('NT_CANCEL (MS-CIFS 2.2.4.65.1)', () => {
+  it('has no words and no bytes: the header says what to cancel', () => {
+    expect(encodeNtCancelRequest()).toEqual(hex('00 0000'));
   });
 });
