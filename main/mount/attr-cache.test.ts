@@ -42,6 +42,92 @@ describe('AttrCache', () => {
     expect(c.get('/d/sub/deep')).toBeUndefined();
   });
 
+  it("a listing's entries last as long as the kernel walks them, however slow the walk", () => {
+    let now = 0;
+    const c = new AttrCache(1000, { now: () => now });
+    const names = Array.from({ length: 5000 }, (_, i) => `f${i}`);
+    c.putListing('/d', names.map((n) => st(n)));
+    // 5,000 getattrs 3 ms apart: 15 s, fifteen times the TTL.
+    for (const n of names) {
+      now += 3;
+      expect(c.get(`/d/${n}`)).toMatchObject({ name: n });
+    }
+    // The walk is done: the usual TTL from its last step, then the server is asked again.
+    now += 999;
+    expect(c.get('/d/f0')).toMatchObject({ name: 'f0' });
+    now += 2;
+    expect(c.get('/d/f0')).toBeUndefined();
+  });
+
+  it('an abandoned walk ends a grace period after its last step; no walk outlives the cap', () => {
+    let now = 0;
+    const c = new AttrCache(1000, { now: () => now }, { walkGraceMs: 2000, maxWalkMs: 10_000 });
+    c.putListing('/d', ['a', 'b', 'c'].map((n) => st(n)));
+    now = 1500;
+    expect(c.get('/d/a')).toBeDefined();
+    now = 3400; // 1.9 s after the last step
+    expect(c.get('/d/b')).toBeDefined();
+    now = 5401; // 2.001 s after it: the walk was given up
+    expect(c.get('/d/c')).toBeUndefined();
+
+    c.putListing('/e', ['a', 'b', 'c'].map((n) => st(n)));
+    const t0 = now;
+    // Asking the same entry again is no progress: the walk does not go on for it.
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      c.get('/e/a');
+    }
+    now = t0 + 2000 + 1000 + 1;
+    expect(c.get('/e/b')).toBeUndefined();
+
+    // A walk that keeps going is still cut off at maxWalkMs after the listing was read.
+    const many = Array.from({ length: 5000 }, (_, i) => st(`f${i}`));
+    c.putListing('/f', many);
+    const t1 = now;
+    let answered = 0;
+    for (const e of many) {
+      now += 3;
+      if (c.get(`/f/${e.name}`) !== undefined) answered++;
+    }
+    expect(now - t1).toBe(15_000);
+    expect(answered).toBe(Math.floor(10_000 / 3)); // those asked before t1 + 10 s
+  });
+
+  it('readdir is answered from a listing for the TTL only, and doing so starts a new walk', () => {
+    let now = 0;
+    const c = new AttrCache(1000, { now: () => now });
+    c.putListing('/d', [st('a'), st('b')]);
+    c.get('/d/a');
+    c.get('/d/b'); // walk done at t=0: entries until t=1000
+    now = 900;
+    expect(c.listing('/d')?.size).toBe(2); // a second `ls -l` at once
+    now = 2800; // its walk is slow: still answered
+    expect(c.get('/d/a')).toBeDefined();
+    expect(c.listing('/d')).toBeUndefined(); // but a new readdir goes to the server
+  });
+
+  it('our own write ends a walk at once', () => {
+    let now = 0;
+    const c = new AttrCache(1000, { now: () => now });
+    c.putListing('/d', [st('a', 1), st('b', 1)]);
+    now = 10;
+    c.get('/d/a');
+    c.invalidate('/d/b');
+    expect(c.get('/d/b')).toBeUndefined();
+    expect(c.get('/d/a')).toBeUndefined();
+  });
+
+  it('keeps at most maxListings listings, the least recently used going first', () => {
+    const c = new AttrCache(1000, Date, { maxListings: 2 });
+    c.putListing('/a', [st('x')]);
+    c.putListing('/b', [st('x')]);
+    expect(c.listing('/a')).toBeDefined(); // /a is now the most recently used
+    c.putListing('/c', [st('x')]);
+    expect(c.listing('/b')).toBeUndefined();
+    expect(c.listing('/a')).toBeDefined();
+    expect(c.listing('/c')).toBeDefined();
+  });
+
   it('paths', () => {
     expect(parentOf('/a/b')).toBe('/a');
     expect(parentOf('/a')).toBe('/');

@@ -26,6 +26,25 @@ describe('SmbFileSystem through a fake kernel', () => {
     expect(tree.countOf('stat')).toBe(1); // the folder itself, for "."
   });
 
+  it('ls -l on a loaded machine: a walk fifteen times the cache TTL is still one listing', async () => {
+    let now = 1_000_000;
+    const { tree, fs } = setup({ clock: { now: () => now } });
+    tree.dir('big');
+    for (let i = 0; i < 5000; i++) tree.file(`big/f${i}`, 'x');
+    const { names } = await fs.readdir('/big');
+    // The kernel's getattr per entry, 3 ms apart (15 s in all; the TTL is 1 s).
+    for (const n of names.slice(2)) {
+      now += 3;
+      expect((await fs.getattr(`/big/${n}`)).size).toBe(1);
+    }
+    expect(tree.countOf('list')).toBe(1);
+    expect(tree.countOf('stat')).toBe(1); // the folder itself, for "."
+    // Walk given up (no step for longer than its grace): the server is asked again.
+    now += 3000;
+    await fs.getattr('/big/f7');
+    expect(tree.countOf('stat')).toBe(2);
+  });
+
   it('a file stat-ed a hundred times is asked once; our own write invalidates it', async () => {
     const { tree, k, fs } = setup();
     tree.file('a.txt', 'hello');
