@@ -3,6 +3,7 @@
 import * as net from 'node:net';
 import { SmbError } from '../errors.js';
 import { FrameDecoder, frameHeader } from './framing.js';
+import { ReceivePacer } from './receive-pacer.js';
 import type { Transport, TransportConnectOptions as TcpConnectOptions, TransportEvents } from './transport.js';
 
 export type { Transport, TransportEvents, TransportConnectOptions as TcpConnectOptions, TransportFactory } from './transport.js';
@@ -61,6 +62,8 @@ export function connectTcp(opts: TcpConnectOptions, events: TransportEvents): Pr
 
 class TcpTransport implements Transport {
   private readonly decoder = new FrameDecoder();
+  /** At most one costly (sealed or signed, large) frame handed on per event-loop turn. */
+  private readonly pacer = new ReceivePacer((frame) => this.deliver(frame));
   private closeError: SmbError | undefined;
   closed = false;
 
@@ -106,8 +109,17 @@ class TcpTransport implements Transport {
   onRead(n: number, into: Buffer, direct: boolean): void {
     if (this.closed) return;
     try {
-      if (direct) this.decoder.commitDirect(n, (frame) => this.events.onFrame(frame));
-      else this.decoder.push(into.subarray(0, n), (frame) => this.events.onFrame(frame), true);
+      if (direct) this.decoder.commitDirect(n, (frame) => this.pacer.push(frame));
+      else this.decoder.push(into.subarray(0, n), (frame) => this.pacer.push(frame), true);
+    } catch (e) {
+      this.fail(e instanceof SmbError ? e : new SmbError('malformed', String(e), { cause: e }));
+    }
+  }
+
+  private deliver(frame: Buffer): void {
+    if (this.closed) return;
+    try {
+      this.events.onFrame(frame);
     } catch (e) {
       this.fail(e instanceof SmbError ? e : new SmbError('malformed', String(e), { cause: e }));
     }
@@ -120,6 +132,11 @@ class TcpTransport implements Transport {
   }
 
   private finish(): void {
+    if (this.closed) return;
+    // Answers that arrived before the peer closed are still answers; after our own close, or a
+    // failure, nothing more is handed on.
+    if (this.closeError === undefined) this.pacer.flush();
+    this.pacer.stop();
     if (this.closed) return;
     this.closed = true;
     const error =
