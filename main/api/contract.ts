@@ -9,6 +9,7 @@ import type {
   ConflictChoice,
   DriveView,
   EntryView,
+  FolderChangesView,
   LocalHandleView,
   ProgressView,
   SavedPasswordView,
@@ -91,6 +92,13 @@ export const requests = {
   'folder.open': request<{ listingId: string }>()(obj({ ...location, batchSize: optional(int({ min: 1, max: 5000 })) })),
   /** Stops a listing early (the folder was left). */
   'folder.close': request<null>()(obj({ listingId: id })),
+  /**
+   * Watches a folder for changes on the server (SMB2 CHANGE_NOTIFY): `folder.changes` events follow
+   * until `folder.unwatch`, the client goes away, or one arrives with `ended`. A few per client
+   * (MAX_WATCHES_PER_CLIENT): a new one past that ends the client's oldest.
+   */
+  'folder.watch': request<{ watchId: string }>()(obj(location)),
+  'folder.unwatch': request<null>()(obj({ watchId: id })),
 
   'fs.stat': request<EntryView>()(obj(location)),
   'fs.mkdir': request<EntryView>()(obj(location)),
@@ -134,6 +142,8 @@ export const events = {
   'folder.end': event<{ listingId: string; count: number; error?: import('./views.js').ApiError }>(),
   /** Something changed in a folder (through ShareKeeper): an open view should list it again. */
   'folder.changed': event<{ driveId: string; share: string; path: string }>(),
+  /** Sent only to the client that watches the folder: the server reported changes in it. */
+  'folder.changes': event<FolderChangesView>(),
 } as const;
 
 export type Requests = typeof requests;

@@ -9,7 +9,8 @@ import { ApiState, Scrubber, type ApiHostHooks } from './api-state.js';
 import { ApiDispatcher, type Handlers } from './dispatcher.js';
 import { ApiFailure } from './errors.js';
 import { driveHandlers } from './drive-handlers.js';
-import { fileHandlers } from './file-handlers.js';
+import { abortable, fileHandlers } from './file-handlers.js';
+import { FolderWatches } from './folder-watches.js';
 import { forwardQueueEvents, transferHandlers } from './transfer-handlers.js';
 import { EventHub } from './wire.js';
 
@@ -25,6 +26,10 @@ export function createApiService(services: Services, hub: EventHub, host: ApiHos
   const state = new ApiState(services, hub, host, scrubber);
   const decisions = new Map<string, ConflictDecision>();
   let keychainStatus: 'available' | 'locked' | 'unavailable' | undefined;
+  const watches = new FolderWatches({
+    checkDrive: (driveId) => state.drive(driveId),
+    treeFor: async (driveId, share, signal) => abortable(state.drive(driveId).then((d) => state.trees.tree(d, share)), signal),
+  });
   const handlers: Handlers = {
     async 'app.info'() {
       keychainStatus ??= await services.keychain.status().catch(() => 'unavailable' as const);
@@ -41,6 +46,7 @@ export function createApiService(services: Services, hub: EventHub, host: ApiHos
     },
     ...driveHandlers(state),
     ...fileHandlers(state),
+    ...watches.handlers(),
     ...transferHandlers(state, decisions),
   };
 
@@ -66,6 +72,7 @@ export function createApiService(services: Services, hub: EventHub, host: ApiHos
     state,
     async dispose() {
       offs.forEach((off) => off());
+      await watches.dispose();
       await state.trees.dispose();
     },
   };

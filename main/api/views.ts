@@ -92,6 +92,25 @@ export interface EntryView {
   hidden: boolean;
 }
 
+/** What changed in a watched folder, as the server reported it; `name` is relative to the folder. */
+export interface FolderChangeView {
+  action: 'added' | 'removed' | 'modified' | 'renamed-from' | 'renamed-to';
+  name: string;
+}
+
+/** One `folder.changes` event: changes to a folder a client watches (`folder.watch`). */
+export interface FolderChangesView {
+  watchId: string;
+  driveId: string;
+  share: string;
+  path: string;
+  /** The server could not say what changed (too many changes, or the watch was re-armed): list again. */
+  overflow: boolean;
+  changes: FolderChangeView[];
+  /** The watch ended for good (the folder went away, the server cannot watch): no more events come. */
+  ended?: ApiError;
+}
+
 export type TransferStateView = 'queued' | 'running' | 'waiting-for-decision' | 'paused' | 'done' | 'skipped' | 'failed' | 'cancelled';
 export type ConflictChoice = 'skip' | 'overwrite' | 'keep-both';
 
