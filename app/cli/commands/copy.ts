@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DriveUnavailableError, formatSmbLocation, formatSmbTarget, TERMINAL_STATES, type Services, type SupervisedDrive } from '../../../main/index.js';
 import { dialectName, type SmbTree } from '../../../protocol/index.js';
+import type { CliOptions } from '../args.js';
 import { resolvePort, type RunContext } from '../connection.js';
 import { resolveCredentials } from '../credentials.js';
 import { ExitStatusError, LocalFileError, UsageError } from '../usage-error.js';
@@ -15,7 +16,7 @@ import type { Command } from './command.js';
 import { lastName, parseEndpoint, sharePath, splitEndpoints, type RemoteEndpoint } from './copy-endpoints.js';
 import { followJob } from './copy-follow.js';
 import { withServices } from './drive-context.js';
-import { exitCodeForState } from './drive-status.js';
+import { exitCodeForState, legacyNotes } from './drive-status.js';
 import { endsWithSeparator, statIfExists } from './remote.js';
 
 const TRANSIENT_ID = 'cli-copy-target';
@@ -104,16 +105,26 @@ async function supervise(ctx: RunContext, services: Services, remote: RemoteEndp
     name: formatSmbLocation(t),
     target: formatSmbTarget({ url: remote.text, host: t.host, port: resolvePort(t, o), share: t.share, path: '' }),
     alternates: [],
-    options: {
-      ...(o.minProtocol === undefined ? {} : { minProtocol: dialectName(o.minProtocol) }),
-      ...(o.maxProtocol === undefined ? {} : { maxProtocol: dialectName(o.maxProtocol) }),
-      ...(o.sign ? { requireSigning: true } : {}),
-      ...(o.encrypt ? { requireEncryption: true } : {}),
-    },
+    options: transientDriveOptions(o),
     persistent: false,
   };
+  if (drive.options.allowLegacy) ctx.io.stderr.write(`sharekeeper: ${legacyNotes([drive])}`);
   services.addTransientDrive(drive, credentials);
   return TRANSIENT_ID;
+}
+
+/**
+ * A target's requirements for this run. The legacy switches (--min-protocol NT1, --allow-legacy-auth)
+ * become allowLegacy, the one drive option that carries both into the supervisor (issue 11).
+ */
+export function transientDriveOptions(o: CliOptions): SupervisedDrive['options'] {
+  return {
+    ...(o.minProtocol === undefined ? {} : { minProtocol: dialectName(o.minProtocol) }),
+    ...(o.maxProtocol === undefined ? {} : { maxProtocol: dialectName(o.maxProtocol) }),
+    ...(o.sign ? { requireSigning: true } : {}),
+    ...(o.encrypt ? { requireEncryption: true } : {}),
+    ...(o.allowSmb1 || o.allowLegacyAuth ? { allowLegacy: true } : {}),
+  };
 }
 
 /** The drive's tree, or the drive's state as the exit code (3 unreachable, 4 credentials, ...). */

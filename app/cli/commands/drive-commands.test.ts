@@ -13,8 +13,9 @@ import { createLogger } from '../logger.js';
 import { runCli } from '../main.js';
 import { parseEndpoint, sharePath, splitEndpoints, lastName } from './copy-endpoints.js';
 import { cliPrompt } from './drive-context.js';
-import { driveReport, drivesTable, exitCodeForState, stateLine } from './drive-status.js';
+import { driveReport, drivesTable, exitCodeForState, legacyNotes, stateLine } from './drive-status.js';
 import { newDrive } from './map.js';
+import { transientDriveOptions } from './copy.js';
 import { watchLine, watchText } from './watch.js';
 import { capture } from '../capture-stream.test-helpers.js';
 
@@ -31,6 +32,15 @@ describe('map: the drive record', () => {
       user: 'bob',
       domain: 'CORP',
     });
+  });
+  it('keeps the legacy switches as allowLegacy (issue 11); SMB1-only is for one run', () => {
+    const legacy = (...args: string[]) => newDrive('Old', '//nas/old', parseArgs(['map', 'Old', '//nas/old', ...args]).options).options;
+    expect(legacy()).toEqual({});
+    expect(legacy('--min-protocol', 'NT1')).toEqual({ allowLegacy: true });
+    expect(legacy('--allow-legacy-auth')).toEqual({ allowLegacy: true });
+    expect(legacy('--min-protocol', 'NT1', '--allow-legacy-auth', '--sign')).toEqual({ allowLegacy: true, requireSigning: true });
+    expect(legacy('--min-protocol', 'SMB2_10')).toEqual({ minProtocol: 'SMB2_10' });
+    expect(() => legacy('--min-protocol', 'NT1', '--max-protocol', 'NT1')).toThrow(/--max-protocol NT1 is for one run/);
   });
   it('refuses what cannot be a drive', () => {
     const o = defaultOptions();
@@ -64,6 +74,16 @@ describe('copy: SRC and DST', () => {
   });
 });
 
+describe('copy: a target\'s requirements for the run', () => {
+  it('passes the legacy switches on as allowLegacy', () => {
+    const opts = (...args: string[]) => transientDriveOptions(parseArgs(['copy', '//nas/s/f', '/tmp/f', ...args]).options);
+    expect(opts()).toEqual({});
+    expect(opts('--min-protocol', 'NT1')).toEqual({ allowLegacy: true });
+    expect(opts('--allow-legacy-auth', '--encrypt')).toEqual({ allowLegacy: true, requireEncryption: true });
+    expect(opts('-m', 'SMB3')).toEqual({ maxProtocol: 'SMB3_11' });
+  });
+});
+
 describe('drive states for people and scripts', () => {
   const status = (kind: string, reason: string): DriveStatus =>
     ({ drive: team, rootPath: '', state: { kind, diagnosis: { reason, message: `${reason} happened` }, since: Date.UTC(2024, 0, 2, 3, 4, 5) } }) as unknown as DriveStatus;
@@ -83,6 +103,17 @@ describe('drive states for people and scripts', () => {
     const table = drivesTable([r]).split('\n');
     expect(table[0]).toMatch(/^NAME\s+STATUS\s+TARGET\s+SINCE\s+REASON$/);
     expect(table[1]).toMatch(/^Team\s+Auth failed\s+smb:\/\/nas\/team\/docs\s+2024-01-02 03:04:05\s+auth-rejected: auth-rejected happened$/);
+  });
+  it('a drive that allows legacy logons says plainly what that means for its password', () => {
+    const old: Drive = { ...team, name: 'Old', options: { allowLegacy: true } };
+    expect(legacyNotes([team])).toBe('');
+    const note = legacyNotes([team, old]);
+    expect(note.split('\n')).toHaveLength(2);
+    expect(note).toMatch(/^warning: Old allows the legacy protocol and logons \(SMB1, NTLMv1\/LM\)/);
+    expect(note).toMatch(/anyone who captures the traffic can turn back into the password\n$/);
+    expect(driveReport(old, status('connected', 'connected'))).toMatchObject({ allowLegacy: true });
+    expect(driveReport(team, status('connected', 'connected'))).not.toHaveProperty('allowLegacy');
+    expect(legacyNotes([{ name: 'E\u001b[31m', options: { allowLegacy: true } }])).not.toContain('\u001b');
   });
   it('watch lines have exactly drive, from, to, reason, message, at', () => {
     const e = { driveId: 'id-1', from: 'connected', to: 'reconnecting', reason: 'connection-lost', message: 'gone', at: 0, state: {} } as unknown as TransitionEvent;
@@ -169,5 +200,17 @@ describe('drive commands in-process (no server)', () => {
     expect((await run(['map', 't', '//127.0.0.1:1/other'])).code).toBe(2);
     expect((await run(['unmap', 'T'])).code).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [] });
+  });
+  it('map --min-protocol NT1 stores allowLegacy and warns; drives warns again, --json says allowLegacy', async () => {
+    const m = await run(['map', 'Old', '//127.0.0.1:1/s', '--min-protocol', 'NT1', '-t', '2']);
+    expect(m.code).toBe(3);
+    expect(m.err).toMatch(/warning: Old allows the legacy protocol and logons .* can turn back into the password/);
+    expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [{ name: 'Old', options: { allowLegacy: true } }] });
+    expect((await run(['map', 'New', '//127.0.0.1:1/t', '-t', '2'])).err).not.toMatch(/legacy/);
+    const d = await run(['drives', '-t', '2']);
+    expect(d.out).toMatch(/^warning: Old allows the legacy protocol and logons/m);
+    expect(d.out).not.toMatch(/warning: New/);
+    const j = JSON.parse((await run(['drives', '--json', '-t', '2'])).out) as { name: string; allowLegacy?: boolean }[];
+    expect(j.map((x) => [x.name, x.allowLegacy])).toEqual([['Old', true], ['New', undefined]]);
   });
 });

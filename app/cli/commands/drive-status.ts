@@ -14,6 +14,20 @@ export interface DriveReport {
   message: string;
   /** ISO-8601 UTC. */
   since: string;
+  /** Present (true) when the drive allows SMB1 and NTLMv1/LM logons (issue 11). */
+  allowLegacy?: true;
+}
+
+/** What `drives` says under the table about a drive that allows legacy logons (issue 11: plainly). */
+export const LEGACY_DRIVE_NOTE =
+  'allows the legacy protocol and logons (SMB1, NTLMv1/LM): if the server refuses NTLMv2, the password is sent as an NTLMv1 or LM answer, which anyone who captures the traffic can turn back into the password';
+
+/** One line per drive with allowLegacy, escaped (a drive name is the user's text). */
+export function legacyNotes(drives: readonly { name: string; options: { allowLegacy?: boolean } }[]): string {
+  return drives
+    .filter((d) => d.options.allowLegacy === true)
+    .map((d) => `${escapeForTerminal(`warning: ${d.name} ${LEGACY_DRIVE_NOTE}`)}\n`)
+    .join('');
 }
 
 const LABELS: Record<DriveStateKind, string> = {
@@ -42,6 +56,7 @@ export function driveReport(drive: Drive, status: DriveStatus): DriveReport {
     since: new Date(status.state.since).toISOString(),
   };
   if (drive.user !== undefined) r.user = drive.domain === undefined ? drive.user : `${drive.domain}\\${drive.user}`;
+  if (drive.options.allowLegacy === true) r.allowLegacy = true;
   return r;
 }
 

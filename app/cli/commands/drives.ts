@@ -4,7 +4,7 @@
 import { stringifyForTerminal, waitSettled } from '../../../main/index.js';
 import type { Command } from './command.js';
 import { checkDeadlineMs, withServices } from './drive-context.js';
-import { driveReport, drivesTable } from './drive-status.js';
+import { driveReport, drivesTable, legacyNotes } from './drive-status.js';
 
 export const drivesCommand: Command = {
   name: 'drives',
@@ -13,7 +13,9 @@ export const drivesCommand: Command = {
   details: [
     'Each drive is tried once (all at the same time, one attempt per server) within 10 s or -t SECONDS;',
     'a drive still trying at the deadline is shown as Connecting. --json prints an array of',
-    '{name, id, target, alternates, user, status, reason, message, since, mountPoint, mounted}.',
+    '{name, id, target, alternates, user, status, reason, message, since, mountPoint, mounted} (and',
+    'allowLegacy: true for a drive mapped with --min-protocol NT1 or --allow-legacy-auth).',
+    'Below the table, each drive that allows legacy logons, with what that means for its password.',
     'Below the table, each drive with a mount point: where, and whether it is mounted now.',
   ],
   minArgs: 0,
@@ -28,7 +30,7 @@ export const drivesCommand: Command = {
       const reports = drives.map((d, i) => ({ ...driveReport(d, statuses[i] ?? services.supervisor.status(d.id)), ...mounts[i] }));
       if (ctx.options.json) ctx.io.stdout.write(`${stringifyForTerminal(reports, 2)}\n`);
       else if (reports.length === 0) ctx.io.stdout.write('no drives are mapped (add one with: sharekeeper map NAME //HOST/SHARE)\n');
-      else ctx.io.stdout.write(drivesTable(reports) + mountLines(drives, mounts));
+      else ctx.io.stdout.write(drivesTable(reports) + legacyNotes(drives) + mountLines(drives, mounts));
     });
   },
 };

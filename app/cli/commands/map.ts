@@ -23,7 +23,7 @@ import { looksLikeTarget, parseTarget } from '../target.js';
 import { ExitStatusError, UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 import { checkDeadlineMs, withServices } from './drive-context.js';
-import { exitCodeForState, stateLine } from './drive-status.js';
+import { exitCodeForState, legacyNotes, stateLine } from './drive-status.js';
 
 export const mapCommand: Command = {
   name: 'map',
@@ -35,6 +35,8 @@ export const mapCommand: Command = {
     'keychain answers, nothing is saved and sharekeeper asks for it each time.',
     '--alt names another host (or //HOST:PORT) that reaches the same share, e.g. a VPN name; repeatable.',
     '--sign, --encrypt, --min-protocol and --max-protocol are kept as the drive\'s requirements.',
+    '--min-protocol NT1 or --allow-legacy-auth keep allowLegacy for the drive: SMB1 and NTLMv1/LM logons,',
+    'with which a password can be recovered from a capture of the traffic (`drives` says so too).',
     'Exit code: 0 connected, 3 unreachable, 4 credentials refused or missing (the drive is mapped anyway).',
     '--mount [DIR] mounts it too, once connected (see `sharekeeper mount`).',
   ],
@@ -53,6 +55,7 @@ export const mapCommand: Command = {
         throw e instanceof DriveValidationError ? new UsageError(e.message) : e;
       });
       ctx.io.stderr.write(`sharekeeper: mapped ${saved.name} → ${saved.target}\n`);
+      if (saved.options.allowLegacy) ctx.io.stderr.write(`sharekeeper: ${legacyNotes([saved])}`);
       if (secret !== undefined && saved.user !== undefined) {
         services.useCredentials(saved.id, { kind: 'user', user: saved.user, password: secret, ...(saved.domain ? { domain: saved.domain } : {}) });
         await savePassword(ctx, services, driveAccount(saved) as string, secret);
@@ -119,6 +122,9 @@ function alternate(text: string, primary: SmbLocation): string {
 
 function driveOptions(o: CliOptions): DriveOptions {
   const out: DriveOptions = {};
+  // One drive option carries both legacy switches (the supervisor allows SMB1 and NTLMv1/LM with it).
+  if (o.smb1Only) throw new UsageError('--max-protocol NT1 is for one run; a drive keeps --min-protocol NT1 (SMB1 when the server speaks nothing newer)');
+  if (o.allowSmb1 || o.allowLegacyAuth) out.allowLegacy = true;
   if (o.minProtocol !== undefined) out.minProtocol = dialectName(o.minProtocol) as ProtocolName;
   if (o.maxProtocol !== undefined) out.maxProtocol = dialectName(o.maxProtocol) as ProtocolName;
   if (o.sign) out.requireSigning = true;
