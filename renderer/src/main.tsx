@@ -14,7 +14,10 @@ async function start(): Promise<void> {
   const store = createAppStore({ api: conn.api, streams: conn.streams, startDownload, putFile });
   wireEvents(store, conn.api);
   conn.onStatus((up) => store.getState().setLink(up));
-  conn.onReconnect(() => void loadAll(store, conn.api));
+  conn.onReconnect(() => {
+    store.getState().rewatch();
+    void loadAll(store, conn.api);
+  });
   await loadAll(store, conn.api);
   const root = createRoot(document.getElementById('root') as HTMLElement);
   root.render(

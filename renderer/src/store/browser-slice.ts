@@ -2,7 +2,8 @@
 // in (batches coalesced to one update per frame), sorting (folders first), selection and focus,
 // and the file operations. A listing of a server that stopped answering ends with an error in
 // the view; nothing here ever waits on the network while the UI is drawn.
-import type { ApiError, EntryView, Location, ShareView } from '../../../main/api/types.js';
+import type { ApiError, EntryView, FolderChangesView, Location, ShareView } from '../../../main/api/types.js';
+import { FolderRefresh } from './folder-refresh.js';
 import { mergeSorted, sortEntries, type SortKey, type SortState } from './sort.js';
 import type { SliceCreator } from './types.js';
 
@@ -44,6 +45,10 @@ export interface BrowserSlice {
   onBatch(p: { listingId: string; entries: EntryView[] }): void;
   onEnd(p: { listingId: string; count: number; error?: ApiError }): void;
   onFolderChanged(p: { driveId: string; share: string; path: string }): void;
+  /** The server said the watched folder changed: list it again in the background, debounced. */
+  onFolderChanges(p: FolderChangesView): void;
+  /** main's link came back: watch the open folder again. */
+  rewatch(): void;
   mkdir(name: string): Promise<ApiError | undefined>;
   rename(from: string, to: string): Promise<ApiError | undefined>;
   deleteEntries(names: string[]): Promise<ApiError | undefined>;
@@ -87,6 +92,33 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     return i < 0 ? 0 : i;
   };
 
+  /** A fresh listing in place of the old, in one update: selection, focus and anchor kept by name. */
+  const replaceEntries = (entries: EntryView[]): void => {
+    const s = get();
+    const sorted = resort(entries);
+    const at = (name: string | undefined, fallback: number): number => {
+      const i = name === undefined ? -1 : sorted.findIndex((e) => e.name === name);
+      return i >= 0 ? i : Math.max(0, Math.min(fallback, sorted.length - 1));
+    };
+    const names = new Set(entries.map((e) => e.name));
+    const want = s.pendingFocusName !== undefined && names.has(s.pendingFocusName) ? s.pendingFocusName : undefined;
+    const focusIndex = at(want ?? s.sorted[s.focusIndex]?.name, s.focusIndex);
+    set({
+      entries,
+      sorted,
+      focusIndex,
+      anchorIndex: want !== undefined ? focusIndex : at(s.sorted[s.anchorIndex]?.name, s.anchorIndex),
+      selected: want !== undefined ? new Set([want]) : new Set([...s.selected].filter((n) => names.has(n))),
+      ...(want !== undefined ? { pendingFocusName: undefined } : {}),
+    });
+  };
+
+  const refresher = new FolderRefresh(api, {
+    current: () => ({ location: get().location, folder: get().browseMode === 'folder', loading: get().loading }),
+    replace: replaceEntries,
+    fullRefresh: () => void get().refresh(),
+  });
+
   return {
     location: null,
     browseMode: 'folder',
@@ -106,6 +138,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     pendingFocusName: undefined,
 
     async open(location) {
+      refresher.follow(location);
       const old = get().listingId;
       if (old !== null) void api.folder.close({ listingId: old });
       pending = [];
@@ -122,6 +155,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     async openShares(driveId) {
       const drive = get().drives.find((d) => d.id === driveId);
       if (!drive) return;
+      refresher.follow(null);
       const old = get().listingId;
       if (old !== null) void api.folder.close({ listingId: old });
       set({ location: { driveId, share: drive.share, path: '' }, browseMode: 'shares', sharesLoading: true, shares: [], listError: null, listingId: null, entries: [], sorted: [], loading: false });
@@ -132,6 +166,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     },
 
     closeLocation() {
+      refresher.follow(null);
       const old = get().listingId;
       if (old !== null) void api.folder.close({ listingId: old });
       set({ location: null, entries: [], sorted: [], listingId: null, loading: false, listError: null, browseMode: 'folder' });
@@ -212,6 +247,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     },
 
     onBatch({ listingId, entries }) {
+      if (refresher.takeBatch(listingId, entries)) return;
       if (listingId !== get().listingId) {
         // A batch may race the answer that names its listing: keep it if we are still waiting.
         if (get().listingId !== null || !get().loading) return;
@@ -223,7 +259,8 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       }
     },
 
-    onEnd({ listingId, error }) {
+    onEnd({ listingId, count, error }) {
+      if (refresher.takeEnd(listingId, count, error)) return;
       if (listingId !== get().listingId && get().listingId !== null) return;
       flush();
       const timing = get().listTiming;
@@ -242,6 +279,14 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       if (loc && get().browseMode === 'folder' && !get().loading && p.driveId === loc.driveId && p.share.toLowerCase() === loc.share.toLowerCase() && p.path === loc.path) {
         void get().refresh();
       }
+    },
+
+    onFolderChanges(p) {
+      refresher.onChanges(p);
+    },
+
+    rewatch() {
+      refresher.rearm();
     },
 
     async mkdir(name) {

@@ -35,6 +35,7 @@ export function wireEvents(store: AppStore, api: StoreDeps['api']): () => void {
     api.on.folder.batch((b) => s().onBatch(b)),
     api.on.folder.end((e) => s().onEnd(e)),
     api.on.folder.changed((c) => s().onFolderChanged(c)),
+    api.on.folder.changes((c) => s().onFolderChanges(c)),
   ];
   return () => offs.forEach((off) => off());
 }

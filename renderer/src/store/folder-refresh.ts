@@ -1,0 +1,135 @@
+// The open folder keeps itself current: main watches it on the server (`folder.watch`, SMB2
+// CHANGE_NOTIFY) and says when something changed (`folder.changes`); after a quiet moment the
+// folder is listed again in the background and the new entries replace the old in one update,
+// keeping the selection, the focused row and the scroll position (the list is never emptied).
+// Bursts (a copy of a thousand files) become one listing per DEBOUNCE_MS, never one per change.
+import type { ApiError, EntryView, FolderChangesView, Location } from '../../../main/api/types.js';
+import type { ApiClient } from '../api/client.js';
+
+/** Wait this long after the last change before listing again. */
+export const REFRESH_DEBOUNCE_MS = 300;
+
+export interface RefreshHost {
+  current(): { location: Location | null; folder: boolean; loading: boolean };
+  /** Puts a complete fresh listing in place (keeping selection and focus by name). */
+  replace(entries: EntryView[]): void;
+  /** The background listing could not be trusted (batches lost): list again the ordinary way. */
+  fullRefresh(): void;
+}
+
+interface Watch {
+  loc: Location;
+  id: string | null;
+}
+
+interface Reload {
+  /** The listing id, once folder.open answered. */
+  id: string | null;
+  loc: Location;
+  entries: EntryView[];
+  /** A change came while this listing ran: list once more after it. */
+  again: boolean;
+}
+
+const sameLocation = (a: Location, b: Location): boolean => a.driveId === b.driveId && a.share.toLowerCase() === b.share.toLowerCase() && a.path === b.path;
+
+export class FolderRefresh {
+  private watch: Watch | null = null;
+  private reload: Reload | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly host: RefreshHost,
+    private readonly debounceMs = REFRESH_DEBOUNCE_MS,
+  ) {}
+
+  /** The folder on screen is now `loc` (null: none, or the share list): watch it, and only it. */
+  follow(loc: Location | null): void {
+    // A listing of what was on screen before is of no use any more.
+    this.reload = null;
+    clearTimeout(this.timer);
+    if (loc !== null && this.watch !== null && sameLocation(this.watch.loc, loc)) return;
+    this.stopWatch();
+    if (loc === null) return;
+    const w: Watch = { loc: { ...loc }, id: null };
+    this.watch = w;
+    void this.api.folder.watch(w.loc).then((r) => {
+      const id = r.ok && typeof r.value?.watchId === 'string' ? r.value.watchId : null;
+      if (this.watch === w) w.id = id;
+      else if (id !== null) void this.api.folder.unwatch({ watchId: id });
+    });
+  }
+
+  /** After main's link came back: its watches are gone with the old connection. */
+  rearm(): void {
+    const loc = this.watch?.loc ?? null;
+    this.watch = null;
+    this.follow(loc);
+  }
+
+  onChanges(p: FolderChangesView): void {
+    const w = this.watch;
+    if (w === null || w.id === null || p.watchId !== w.id) return;
+    if (p.ended !== undefined) {
+      this.watch = { loc: w.loc, id: null }; // nothing more comes; F5 still works
+      return;
+    }
+    this.schedule();
+  }
+
+  /** True when the batch belonged to the background listing. */
+  takeBatch(listingId: string, entries: EntryView[]): boolean {
+    const r = this.reload;
+    if (r === null || r.id !== listingId) return false;
+    for (const e of entries) r.entries.push(e);
+    return true;
+  }
+
+  /** True when the end belonged to the background listing. */
+  takeEnd(listingId: string, count: number, error: ApiError | undefined): boolean {
+    const r = this.reload;
+    if (r === null || r.id !== listingId) return false;
+    this.reload = null;
+    const now = this.host.current();
+    if (now.location === null || !now.folder || !sameLocation(now.location, r.loc)) return true;
+    if (error === undefined) {
+      // Batches that raced the answer naming the listing were not ours to keep: do it the plain way.
+      if (r.entries.length === count) this.host.replace(r.entries);
+      else this.host.fullRefresh();
+    }
+    if (r.again) this.schedule();
+    return true;
+  }
+
+  private schedule(): void {
+    if (this.reload !== null) {
+      this.reload.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.start(), this.debounceMs);
+  }
+
+  private async start(): Promise<void> {
+    const now = this.host.current();
+    if (now.location === null || !now.folder) return;
+    // An ordinary listing is already bringing the folder in: it sees the change too.
+    if (now.loading) return;
+    const r: Reload = { id: null, loc: { ...now.location }, entries: [], again: false };
+    this.reload = r;
+    const res = await this.api.folder.open(r.loc);
+    if (this.reload !== r) {
+      if (res.ok) void this.api.folder.close({ listingId: res.value.listingId });
+      return;
+    }
+    if (res.ok) r.id = res.value.listingId;
+    else this.reload = null;
+  }
+
+  private stopWatch(): void {
+    const id = this.watch?.id ?? null;
+    this.watch = null;
+    if (id !== null) void this.api.folder.unwatch({ watchId: id });
+  }
+}
