@@ -10,3 +10,4 @@ export { connectTcp, probeTcp } from './transport/tcp-transport.js';
 export { BufferPool, releaseBuffer } from './transport/buffer-pool.js';
 export type * from './client/types.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';
+export { accessAllowsChanges } from './client/share-access.js';

@@ -34,6 +34,8 @@ export class FakeTree implements SmbTree {
   maxRead = 1024 * 1024;
   maxWrite = 1024 * 1024;
   readOnly = false;
+  /** Whether the tree connect said what we may do (SMB 2/3 MaximalAccess); false: a tree that does not. */
+  reportsAccess = true;
   /** Make the next calls fail: by name ('stat', 'open', …) → error. */
   readonly failNext = new Map<string, Error>();
   /** Every call waits this long first (ms), or forever when Infinity. */
@@ -45,6 +47,12 @@ export class FakeTree implements SmbTree {
     this.generation = server.generation;
   }
 
+  /** MS-SMB2 2.2.10: FILE_ALL_ACCESS, or a read-only share's read/execute rights. */
+  get maximalAccess(): number | undefined {
+    if (!this.reportsAccess) return undefined;
+    return this.readOnly ? 0x001f00a9 : 0x001f01ff;
+  }
+
   get nodes(): Map<string, Node> {
     return this.server.nodes;
   }
@@ -54,6 +62,8 @@ export class FakeTree implements SmbTree {
     this.server.generation++;
     const t = new FakeTree(this.server);
     t.grantDurable = this.grantDurable;
+    t.reportsAccess = this.reportsAccess;
+    t.readOnly = this.readOnly;
     t.maxRead = this.maxRead;
     t.maxWrite = this.maxWrite;
     return t;

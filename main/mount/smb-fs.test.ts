@@ -45,6 +45,14 @@ describe('SmbFileSystem through a fake kernel', () => {
     expect(tree.countOf('stat')).toBe(2);
   });
 
+  it('a writable share by its MaximalAccess: no probe, writes go through', async () => {
+    const { tree, fs, k } = setup();
+    await fs.warmUp();
+    await k.writeFile('/w.txt', Buffer.from('w'));
+    expect(tree.content('w.txt')?.toString()).toBe('w');
+    expect(tree.countOf('setTimes')).toBe(0);
+  });
+
   it('a file stat-ed a hundred times is asked once; our own write invalidates it', async () => {
     const { tree, k, fs } = setup();
     tree.file('a.txt', 'hello');
@@ -116,11 +124,17 @@ describe('SmbFileSystem through a fake kernel', () => {
     expect(await k.exists('/d')).toBe(false);
   });
 
-  it('a read-only share: EROFS for every change, no write bits shown', async () => {
+  it.each([
+    ['its MaximalAccess', true],
+    ['a no-op set of times (a tree that does not say)', false],
+  ])('a read-only share, told by %s: EROFS for every change, no write bits shown', async (_how, reports) => {
     const { tree, fs } = setup();
     tree.file('r.txt', 'r');
     tree.readOnly = true;
+    tree.reportsAccess = reports;
     await fs.warmUp();
+    // MaximalAccess answers without a round trip; otherwise the probe asks the server.
+    expect(tree.countOf('setTimes')).toBe(reports ? 0 : 1);
     for (const op of [
       () => fs.create('/n', 0o644),
       () => fs.mkdir('/m', 0o755),

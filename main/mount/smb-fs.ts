@@ -1,7 +1,7 @@
 // The file system a mount serves: FsOps over one drive's SmbTree (see fuse-binding.ts), made of
 // the metadata half (meta-ops.ts) and the file half (file-ops.ts) over shared state (fs-state.ts).
 // Plain TypeScript: the tests call it as the kernel would, through a fake FUSE.
-import { SmbStatusError, NtStatus, type SmbTree } from '../../protocol/index.js';
+import { accessAllowsChanges, SmbStatusError, NtStatus, type SmbTree } from '../../protocol/index.js';
 import { FileOps } from './file-ops.js';
 import { FsState, type SmbFsOptions } from './fs-state.js';
 import type { FsOps, FuseStat, FuseStatfs } from './fuse-binding.js';
@@ -10,12 +10,14 @@ import { MetaOps } from './meta-ops.js';
 export type { SmbFsOptions } from './fs-state.js';
 
 /**
- * Whether a share refuses writes, asked without changing anything: open the drive's folder for
- * FILE_WRITE_ATTRIBUTES and set no time (all zero: MS-FSCC 2.4.7 "do not change"). A read-only
- * share refuses the open. (The tree connect's MaximalAccess would say it too; the client API does
- * not expose it yet.)
+ * Whether a share refuses writes, asked without changing anything. The tree connect said what this
+ * user may do there (MS-SMB2 2.2.10 MaximalAccess): no right to change anything is a read-only
+ * share. A tree that does not say (SMB1 without the extended response) is asked by opening the
+ * drive's folder for FILE_WRITE_ATTRIBUTES and setting no time (all zero: MS-FSCC 2.4.7 "do not
+ * change"), which a read-only share refuses.
  */
 export async function probeReadOnly(tree: SmbTree, rootSharePath: string): Promise<boolean> {
+  if (tree.maximalAccess !== undefined) return !accessAllowsChanges(tree.maximalAccess);
   try {
     await tree.setTimes(rootSharePath, {});
     return false;

@@ -129,6 +129,12 @@ export interface FileHandle {
 /** A connected share: the fs-like calls. Paths are relative to the share, `/` or `\` separated. */
 export interface SmbTree {
   readonly share: string;
+  /**
+   * What the server lets this user do on the share, as an access mask (MS-DTYP 2.4.3; SMB 2/3:
+   * the TREE_CONNECT response's MaximalAccess, MS-SMB2 2.2.10). A read-only share leaves out every
+   * right to change (see `accessAllowsChanges`). Undefined when the server did not say.
+   */
+  readonly maximalAccess?: number | undefined;
   open(path: string, opts?: OpenOptions): Promise<FileHandle>;
   /**
    * Takes back a durable open after the connection it was made on dropped (same user; the new

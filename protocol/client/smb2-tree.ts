@@ -24,6 +24,11 @@ export class Smb2Tree implements SmbTree {
     return this.t.share;
   }
 
+  /** MS-SMB2 2.2.10 MaximalAccess of the TREE_CONNECT response (3.2.5.5: kept as TreeConnect.MaximalAccess). */
+  get maximalAccess(): number | undefined {
+    return this.t.maximalAccess;
+  }
+
   open(path: string, opts?: OpenOptions): Promise<FileHandle> {
     return openSmb2Handle(this.t, path, opts);
   }
