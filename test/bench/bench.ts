@@ -246,6 +246,11 @@ async function main(): Promise<void> {
       const { runMountBench } = await import('./mount-bench.js');
       notes.push(...(await runMountBench(server, local, SIZE_MiB, ENTRIES, RUNS).catch((e: unknown) => [`mount rows failed: ${e instanceof Error ? e.message : String(e)}`])));
     }
+    // Issue 12: the best Node peer library on the same get (peer-row.ts); installed into a temp folder, skipped when it cannot be.
+    if (!only || only === 'peer') {
+      const { runPeerRow } = await import('./peer-row.js');
+      notes.push(...(await runPeerRow(local, SIZE_MiB, RUNS, fresh)));
+    }
     // The UI section: its own Samba, serve and Chromium (ui-bench.ts); reports, never fails the run.
     if (!only || only === 'ui') {
       process.stdout.write('\nUI section\n');
