@@ -63,6 +63,33 @@ describe('refused unless allowed', () => {
     expect(r.stderr).toContain('this server speaks only SMB1 (CIFS); allow the legacy protocol for this drive');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+  it('a drive mapped with --min-protocol NT1 keeps allowLegacy: it connects, copies and says so in drives; one mapped without it is refused', async () => {
+    const cfg = mkdtempSync(join(tmpdir(), 'sk-smb1-cfg-'));
+    const cenv = { XDG_CONFIG_HOME: cfg, HOME: cfg };
+    try {
+      writeFileSync(join(s.shareDir('public'), 'legacy-drive.txt'), 'through a legacy drive');
+      const m = await runCli(['map', 'Old', `${base}/public`, ...NT1], { env: cenv });
+      expect(m.code).toBe(0);
+      expect(m.stdout).toMatch(/^Old: Connected/);
+      expect(m.stderr).toMatch(/warning: Old allows the legacy protocol and logons/);
+      const c = await runCli(['copy', 'Old:/legacy-drive.txt', join(local, 'legacy-drive.txt')], { env: cenv });
+      expect(c.code).toBe(0);
+      expect(readFileSync(join(local, 'legacy-drive.txt'), 'utf8')).toBe('through a legacy drive');
+      const d = await runCli(['drives'], { env: cenv });
+      expect(d.stdout).toMatch(/^Old\s+Connected/m);
+      expect(d.stdout).toMatch(/can be recovered|turn back into the password/);
+      // A drive mapped without the switch is refused (SMB1 stays off): not Connected.
+      const plain = await runCli(['map', 'Plain', `${base}/public`], { env: cenv });
+      expect(plain.code).not.toBe(0);
+      expect(plain.stdout).toContain('this server speaks only SMB1 (CIFS)');
+      // A target copied with the switch gets it for the run.
+      const t = await runCli(['copy', `${base}/public/legacy-drive.txt`, join(local, 'via-target.txt'), '-N', ...NT1], { env: cenv });
+      expect(t.code).toBe(0);
+      expect(readFileSync(join(local, 'via-target.txt'), 'utf8')).toBe('through a legacy drive');
+    } finally {
+      rmSync(cfg, { recursive: true, force: true });
+    }
+  });
   it('with it: NT1 is negotiated and the session logs in with NTLMv2', async () => {
     const r = await runCli(['ls', `${base}/private`, '-U', s.user, ...NT1, '-d', '1'], { env });
     expect(r.code).toBe(0);
