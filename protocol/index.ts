@@ -8,6 +8,8 @@ export type { SmbSession, SmbTree, FileHandle, OpenOptions, SetInfoOptions, Dura
 export type { Transport, TransportEvents, TransportFactory, TransportConnectOptions } from './transport/transport.js';
 export { connectTcp, probeTcp } from './transport/tcp-transport.js';
 export { BufferPool, releaseBuffer } from './transport/buffer-pool.js';
+export { SmbWriteStream } from './client/write-stream.js';
 export type * from './client/types.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';
 export { accessAllowsChanges } from './client/share-access.js';
+export { DOS_ERROR_TABLE, type DosErrorRow } from './smb1/dos-errors.js';

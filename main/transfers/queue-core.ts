@@ -4,6 +4,7 @@
 // on this; transfer-queue.ts is the public face.
 import { EventEmitter } from 'node:events';
 import { DropBudget } from './drop-budget.js';
+import { DurableOpens } from './durable-partial.js';
 import { isoNow, JobIndex, snap } from './job-index.js';
 import { cleanupJob } from './job-runner.js';
 import { LeftoverPartials } from './leftover-partials.js';
@@ -39,6 +40,8 @@ export class QueueCore {
   readonly retryTimers = new Map<string, NodeJS.Timeout>();
   readonly drops = new DropBudget();
   readonly leftovers: LeftoverPartials;
+  /** Durable opens of uploads, kept across a drop (durable-partial.ts). */
+  readonly durable = new DurableOpens();
   idleWaiters: (() => void)[] = [];
   disposed = false;
   /** Starts what can run (set by queue-runs.ts). */

@@ -115,6 +115,7 @@ export class QueueRuns {
       tree,
       signal: entry.controller.signal,
       save: () => this.core.store.changed(job),
+      durable: this.core.durable.slot(job.id),
       onBytes: (n) => {
         meter ??= new ProgressMeter(job.bytesDone, job.bytesTotal, { minIntervalMs });
         job.bytesDone += n;
@@ -125,6 +126,8 @@ export class QueueRuns {
     };
   }
   private async failed(job: TransferJob, entry: Running, e: unknown, tree: TransferTree | undefined): Promise<void> {
+    // A durable open is worth keeping only through a drop; a stop of ours closed it.
+    if (entry.stop !== undefined || !isDriveDrop(e)) this.core.durable.forget(job.id);
     if (entry.stop === 'cancel') {
       await this.core.cleanup(job, tree);
       // A folder's expansion stopped: the folder itself ends once its files are stopped (cancel()).

@@ -33,5 +33,15 @@ async function cleanupUploadQuietly(core: QueueCore, job: TransferJob): Promise<
   const deadline = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 5000)));
   const tree = await Promise.race([core.opts.provider.acquire(job.driveId).catch(() => undefined), deadline]);
   clearTimeout(timer);
-  if (tree) await core.cleanup(job, tree);
+  const kept = core.durable.slot(job.id).get();
+  core.durable.forget(job.id);
+  if (!tree) return;
+  // Our own durable open the server still keeps (share none) would stand in the way of the removal.
+  if (kept && tree.reclaim) {
+    await tree.reclaim(kept.durable).then(
+      (h) => h.close(),
+      () => undefined,
+    );
+  }
+  await core.cleanup(job, tree);
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type Stream } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { DurableSlot } from './durable-partial.js';
 import type { ConflictDecision, ConflictInfo, TransferJob, TransferTree } from './types.js';
 
 export interface RunContext {
@@ -13,6 +14,8 @@ export interface RunContext {
   onBytes(n: number): void;
   /** Persist the job now (after a field that matters for resuming changed). */
   save(): void;
+  /** Where an upload keeps its durable open across a drop (durable-partial.ts); absent: no durable opens. */
+  durable?: DurableSlot;
 }
 
 export type RunOutcome = { kind: 'done' } | { kind: 'skipped' } | { kind: 'conflict'; info: ConflictInfo };

@@ -2,6 +2,7 @@
 // reconnected on the next acquire after the connection closed. While a drive is down it retries
 // every `retryIntervalMs` and says `available: true` when a connection works again. The CLI and
 // the tests use it; the app uses the drive supervisor instead.
+import { randomBytes } from 'node:crypto';
 import { SmbClient, type ConnectOptions, type Credentials } from '../../protocol/index.js';
 import type { DriveStateChange, TransferTree, TreeProvider } from './types.js';
 
@@ -22,9 +23,12 @@ export interface ShareTarget extends ConnectOptions {
 
 /** Connects, logs in and connects the tree, closing the client if any step fails. */
 export function smbShareConnector(target: ShareTarget): ShareConnector {
+  // One ClientGuid for every connection of this share, so a durable open made on one can be
+  // reclaimed on the next (MS-SMB2 3.3.5.9.12), as the supervisor does for a drive.
+  const clientGuid = target.clientGuid ?? randomBytes(16);
   return async () => {
     const { credentials, share, ...connect } = target;
-    const client = await SmbClient.connect(connect);
+    const client = await SmbClient.connect({ ...connect, clientGuid });
     try {
       const session = await client.login(credentials);
       const tree = await session.connectTree(share);

@@ -1,6 +1,6 @@
 // The transfer queue's public types: jobs, their states, events, and what it needs from a drive.
 import type { Readable, Writable } from 'node:stream';
-import type { DirEntry, FileStat, ReadStreamOptions, WriteStreamOptions } from '../../protocol/index.js';
+import type { DirEntry, DurableHandle, FileHandle, FileStat, OpenOptions, ReadStreamOptions, WriteStreamOptions } from '../../protocol/index.js';
 
 export type TransferDirection = 'download' | 'upload';
 export type ConflictPolicy = 'ask' | 'skip' | 'overwrite' | 'keep-both';
@@ -89,6 +89,8 @@ export interface TransferJob {
    * in time): removed at the job's next cleanup, its retry, or when the drive is back.
    */
   leftovers?: string[];
+  /** The last run took back its durable open after a drop (MS-SMB2 3.2.4.4) instead of opening the partial again. */
+  reclaimed?: boolean;
   /** Offset the last run continued from (0 when it started over). */
   resumedFrom?: number;
   /** Set on a file job whose name was refused (see safe-name.ts); it cannot run. */
@@ -136,6 +138,10 @@ export interface TransferTree {
   readFile?(path: string): Promise<Buffer>;
   /** A whole (small) file written in one round trip where the tree can (CREATE+WRITE+CLOSE compounded). */
   writeFile?(path: string, data: Buffer, opts?: WriteStreamOptions): Promise<void>;
+  /** An open handle (the queue writes an upload's partial through a durable one where the tree has them). */
+  open?(path: string, opts?: OpenOptions): Promise<FileHandle>;
+  /** Takes back a durable open after its connection dropped (MS-SMB2 3.2.4.4). */
+  reclaim?(durable: DurableHandle): Promise<FileHandle>;
 }
 
 export interface DriveStateChange {

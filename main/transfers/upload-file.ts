@@ -7,15 +7,16 @@
 // Resume: an interrupted upload continues at the recorded remote partial's size (the write
 // stream's `start` opens with FILE_OPEN_IF, MS-SMB2 2.2.13, and writes from there) when the local
 // source is unchanged since the partial was started; otherwise it starts over.
-import type { FileHandle } from 'node:fs/promises';
+import type { FileHandle as LocalHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { FileStat } from '../../protocol/index.js';
+import type { FileHandle, FileStat } from '../../protocol/index.js';
+import { partialWriter } from './durable-partial.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
 import { handleReader, openRegular } from './local-fs.js';
 import { isPartialName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { assertSafeRemoteName } from './safe-name.js';
-import { isCollision, isNotFound, TransferError } from './transfer-errors.js';
+import { isCollision, isDriveDrop, isNotFound, TransferError } from './transfer-errors.js';
 import type { ConflictInfo, TransferJob, TransferTree } from './types.js';
 
 export function remotePartialPath(remotePath: string): string {
@@ -93,7 +94,8 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
       job.targetPath = chosen;
       ctx.save();
     }
-    const { partial, from } = await startPartial(ctx, src);
+    const back = await takeBack(ctx, src);
+    const { partial, from } = await startPartial(ctx, src, back?.from);
     if (from === 0 && src.size <= SMALL_FILE_BYTES && ctx.tree.writeFile) {
       // One round trip (CREATE+WRITE+CLOSE compounded) for a small file, read whole first.
       const data = Buffer.alloc(src.size);
@@ -110,8 +112,9 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
       return await place(ctx, partial, src);
     }
     const source = handleReader(fh, from);
-    const sink = from > 0 ? ctx.tree.createWriteStream(partial, { start: from }) : ctx.tree.createWriteStream(partial, { overwrite: false });
+    const sink = await partialWriter(ctx.tree, partial, from, ctx.durable, back?.handle);
     await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
+    ctx.durable?.forget();
     await check(ctx, fh, partial, src.size);
     return await place(ctx, partial, src);
   } finally {
@@ -119,10 +122,42 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
   }
 }
 
-/** The recorded partial and where to continue it, or a new partial from 0. */
-async function startPartial(ctx: RunContext, src: LocalStat): Promise<{ partial: string; from: number }> {
+/**
+ * After a drop: the durable open the last run wrote the recorded partial through, taken back
+ * (durable-partial.ts), and the confirmed offset to go on from; when the server refuses the
+ * reclaim, the confirmed offset alone if the partial holds that much. Nothing touches the partial
+ * before the reclaim: another open of it could make the server let the durable one go.
+ */
+async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: FileHandle; from: number } | undefined> {
   const { job, tree } = ctx;
-  const from = job.partial === undefined ? 0 : await resumeOffset(tree, job, job.partial, src);
+  const kept = ctx.durable?.get();
+  delete job.reclaimed;
+  if (!kept) return undefined;
+  ctx.durable?.forget();
+  const r = job.resume;
+  if (kept.path !== job.partial || !r || r.sourceSize !== src.size || r.sourceModified !== src.mtime.toISOString() || kept.confirmed > src.size) return undefined;
+  if (tree.reclaim) {
+    try {
+      const handle = await tree.reclaim(kept.durable);
+      job.reclaimed = true;
+      return { handle, from: kept.confirmed };
+    } catch (e) {
+      // Gone again before the answer: kept for the next try.
+      if (isDriveDrop(e)) {
+        ctx.durable?.set(kept);
+        throw e;
+      }
+      // Refused (its timeout passed, the server restarted, another ClientGuid): open it again.
+    }
+  }
+  const there = await remoteStat(tree, kept.path);
+  return there?.type === 'file' && there.size >= kept.confirmed ? { from: kept.confirmed } : undefined;
+}
+
+/** The recorded partial and where to continue it (`known`: where takeBack said), or a new partial from 0. */
+async function startPartial(ctx: RunContext, src: LocalStat, known?: number): Promise<{ partial: string; from: number }> {
+  const { job, tree } = ctx;
+  const from = job.partial === undefined ? 0 : (known ?? (await resumeOffset(tree, job, job.partial, src)));
   if (from === 0) {
     await cleanupUpload(job, tree);
     job.partial = remotePartialPath(job.remotePath);
@@ -149,7 +184,7 @@ async function resumeOffset(tree: TransferTree, job: TransferJob, partial: strin
   return there && there.type === 'file' && there.size <= src.size ? Math.max(0, there.size - RESUME_MARGIN) : 0;
 }
 
-async function check(ctx: RunContext, fh: FileHandle, partial: string, size: number): Promise<void> {
+async function check(ctx: RunContext, fh: LocalHandle, partial: string, size: number): Promise<void> {
   const got = (await ctx.tree.stat(partial)).size;
   if (got !== size) throw new TransferError('size-mismatch', `${ctx.job.remotePath}: the server has ${got} bytes, we sent ${size}`, ctx.job.remotePath);
   const now = await fh.stat();

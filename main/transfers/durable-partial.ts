@@ -1,0 +1,111 @@
+// An upload's partial written through a durable open (MS-SMB2 3.2.4.3.5), so that when the
+// connection drops mid-file the resumed run takes back the very same open on the next connection
+// (SMB2 CREATE with the reconnect context, MS-SMB2 3.2.4.4) instead of opening the partial again:
+// no sharing violation against our own open that the server still holds, and writing continues at
+// the confirmed offset, the end of the bytes whose WRITEs the server acknowledged, all of them,
+// with no gap (not the partial's size less a margin). When the reclaim is refused (the server's
+// timeout passed, it restarted, another ClientGuid) the partial is opened again and continued
+// from the confirmed offset if it holds that much.
+//
+// Kept in memory only: a durable open belongs to this process's ClientGuid; after a restart the
+// recorded partial is continued as before (upload-file.ts resumeOffset).
+import { SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
+import type { Writable } from 'node:stream';
+import type { TransferTree } from './types.js';
+
+export interface KeptOpen {
+  durable: DurableHandle;
+  /** The partial's share path. */
+  path: string;
+  /** Every byte before this was acknowledged by the server. */
+  confirmed: number;
+}
+
+/** Where a running job keeps its durable open across a drop (RunContext.durable). */
+export interface DurableSlot {
+  get(): KeptOpen | undefined;
+  set(kept: KeptOpen): void;
+  forget(): void;
+}
+
+/** The queue's kept opens, one per job. */
+export class DurableOpens {
+  private readonly kept = new Map<string, KeptOpen>();
+
+  slot(jobId: string): DurableSlot {
+    return {
+      get: () => this.kept.get(jobId),
+      set: (k) => void this.kept.set(jobId, k),
+      forget: () => void this.kept.delete(jobId),
+    };
+  }
+
+  forget(jobId: string): void {
+    this.kept.delete(jobId);
+  }
+}
+
+/**
+ * A view of `h` whose acknowledged WRITEs move `kept.confirmed` on. WRITEs travel several at a
+ * time and may be answered out of order (or short, MS-SMB2 3.3.5.13, then resent): ranges beyond
+ * the confirmed end wait until the gap before them is filled.
+ */
+export function confirmingHandle(h: FileHandle, kept: { confirmed: number }): FileHandle {
+  const ahead = new Map<number, number>();
+  const acknowledged = (offset: number, count: number): void => {
+    if (count <= 0) return;
+    if (offset > kept.confirmed) {
+      ahead.set(offset, Math.max(ahead.get(offset) ?? 0, offset + count));
+      return;
+    }
+    kept.confirmed = Math.max(kept.confirmed, offset + count);
+    // Bounded by the WRITEs in flight (the stream's window and its resends).
+    for (let next = ahead.get(kept.confirmed); next !== undefined; next = ahead.get(kept.confirmed)) {
+      ahead.delete(kept.confirmed);
+      kept.confirmed = Math.max(kept.confirmed, next);
+    }
+  };
+  return {
+    get path() {
+      return h.path;
+    },
+    get openStat() {
+      return h.openStat;
+    },
+    get durable() {
+      return h.durable;
+    },
+    get maxRead() {
+      return h.maxRead;
+    },
+    get maxWrite() {
+      return h.maxWrite;
+    },
+    readAt: (offset, length) => h.readAt(offset, length),
+    writeAt: async (offset, data) => {
+      const n = await h.writeAt(offset, data);
+      acknowledged(offset, n);
+      return n;
+    },
+    stat: () => h.stat(),
+    setInfo: (info) => h.setInfo(info),
+    flush: () => h.flush(),
+    close: () => h.close(),
+  };
+}
+
+/**
+ * The write stream for an upload's partial from `from` on: through `handle` (a reclaimed durable
+ * open) or a new durable open, with its open kept in `slot`; without a slot or a tree that opens
+ * handles, the tree's own write stream.
+ */
+export async function partialWriter(tree: TransferTree, partial: string, from: number, slot: DurableSlot | undefined, handle?: FileHandle): Promise<Writable> {
+  if (!slot || !tree.open) return from > 0 ? tree.createWriteStream(partial, { start: from }) : tree.createWriteStream(partial, { overwrite: false });
+  // FILE_OPEN_IF keeps what is there (resume); FILE_CREATE makes sure it is new (MS-SMB2 2.2.13).
+  const h = handle ?? (await tree.open(partial, { access: 'write', disposition: from > 0 ? 'open-if' : 'create', share: 'none', durable: true }));
+  const kept = { durable: h.durable as DurableHandle, path: partial, confirmed: from };
+  if (h.durable !== undefined) slot.set(kept);
+  else slot.forget();
+  const file = confirmingHandle(h, kept);
+  return new SmbWriteStream(async () => file, h.maxWrite, { start: from });
+}
