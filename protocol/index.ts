@@ -13,4 +13,3 @@ export type * from './client/types.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';
 export { accessAllowsChanges } from './client/share-access.js';
 export { DOS_ERROR_TABLE, type DosErrorRow } from './smb1/dos-errors.js';
-export { DOS_ERROR_TABLE, type DosErrorRow } from './smb1/dos-errors.js';
