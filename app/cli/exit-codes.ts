@@ -3,7 +3,9 @@
 // line plus a hint, and their stack only at -d 5 and above. Messages carry names and paths the
 // server chose, so every line is shown with control and bidi characters escaped.
 import { escapeForTerminal } from '../../main/text/index.js';
-import { TransferError, UnsafeNameError } from '../../main/transfers/index.js';
+// Straight from their files: the transfers barrel would load the whole copy engine for every command.
+import { TransferError } from '../../main/transfers/transfer-errors.js';
+import { UnsafeNameError } from '../../main/transfers/safe-name.js';
 import { SmbError, SmbStatusError } from '../../protocol/index.js';
 import { CommandError, ExitStatusError, InterruptedError, LocalFileError, UsageError } from './usage-error.js';
 

@@ -1,8 +1,7 @@
 // Share listing over IPC$ (MS-SRVS 3.1.4.8 NetrShareEnum via the \srvsvc named pipe, MS-RPCE):
 // the RPC bytes travel in SMB2 IOCTL FSCTL_PIPE_TRANSCEIVE (MS-FSCC 2.3.49), and READ when
 // the answer does not fit (STATUS_BUFFER_OVERFLOW).
-import { listSharesOverPipe, type RpcPipe } from '../rpc/share-enum.js';
-import { shareTypeOf } from '../rpc/srvsvc.js';
+import type { RpcPipe } from '../rpc/share-enum.js';
 import { decodeIoctlResponse, encodeIoctlRequest, FSCTL_PIPE_TRANSCEIVE, SMB2_0_IOCTL_IS_FSCTL } from '../smb2/commands/ioctl.js';
 import { decodeReadResponse, encodeReadRequest } from '../smb2/commands/read.js';
 import { Smb2Command } from '../smb2/constants.js';
@@ -23,6 +22,8 @@ export function listShares(ipc: TreeContext, host: string): Promise<ShareInfo[]>
     operation: 'open srvsvc',
   };
   return withFile(ipc, 'srvsvc', open, async (pipe) => {
+    // DCE/RPC and NDR load only for a share listing, not for every command.
+    const [{ listSharesOverPipe }, { shareTypeOf }] = await Promise.all([import('../rpc/share-enum.js'), import('../rpc/srvsvc.js')]);
     const shares = await listSharesOverPipe(pipeOver(ipc, pipe), `\\\\${host}`);
     return shares.map((s) => ({ name: s.name, ...shareTypeOf(s.type), comment: s.comment }));
   });

@@ -171,17 +171,24 @@ async function connectSmb2Only(opts: ConnectOptions, smb2: Smb2Starter): Promise
   try {
     return await smb2(opts, {});
   } catch (e) {
-    // An SMB1-only server hangs up on an SMB2 NEGOTIATE (Samba), answers it in SMB1, or refuses it
-    // (impacket: STATUS_NOT_SUPPORTED). Anything else (unreachable, a timeout, a hostile answer) is
-    // the answer as it is.
-    if (!(e instanceof SmbError) || e.operation === 'connect') throw e;
-    const hungUp = e.code === 'transport';
-    const answeredInSmb1 = e instanceof MalformedMessageError && e.field === 'ProtocolId';
-    const refused = e.code === 'unsupported' && e.operation === 'negotiate';
-    if (!hungUp && !answeredInSmb1 && !refused) throw e;
-    if (await speaksOnlySmb1(opts)) throw new SmbError('security', SMB1_ONLY_MESSAGE, { operation: 'negotiate', cause: e });
-    throw e;
+    throw await explainSmb2Failure(opts, e);
   }
+}
+
+/**
+ * What a failed SMB2-only connect should report: an SMB1-only server hangs up on an SMB2
+ * NEGOTIATE (Samba), answers it in SMB1, or refuses it (impacket: STATUS_NOT_SUPPORTED); then the
+ * error says to allow the legacy protocol. Anything else (unreachable, a timeout, a hostile
+ * answer) is the answer as it is.
+ */
+export async function explainSmb2Failure(opts: ConnectOptions, e: unknown): Promise<unknown> {
+  if (!(e instanceof SmbError) || e.operation === 'connect') return e;
+  const hungUp = e.code === 'transport';
+  const answeredInSmb1 = e instanceof MalformedMessageError && e.field === 'ProtocolId';
+  const refused = e.code === 'unsupported' && e.operation === 'negotiate';
+  if (!hungUp && !answeredInSmb1 && !refused) return e;
+  if (await speaksOnlySmb1(opts)) return new SmbError('security', SMB1_ONLY_MESSAGE, { operation: 'negotiate', cause: e });
+  return e;
 }
 
 /** A short second connection: does the server answer an NT LM 0.12-only NEGOTIATE in SMB1? */
