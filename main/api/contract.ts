@@ -57,6 +57,7 @@ export const driveInput = obj({
   alternates: optional(array(str({ min: 1, max: 1024 }), { max: 16 })),
   requireSigning: optional(bool()),
   requireEncryption: optional(bool()),
+  allowLegacy: optional(bool()),
   persistent: optional(bool()),
 });
 

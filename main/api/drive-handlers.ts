@@ -22,6 +22,15 @@ type DriveHandlers = Pick<
   | 'credentials.forget'
 >;
 
+/** The drive options the add/edit dialog shows (and so sets or clears on every save). */
+const DIALOG_OPTIONS = ['requireSigning', 'requireEncryption', 'allowLegacy'] as const;
+
+function withoutDialogOptions(options: Drive['options']): Drive['options'] {
+  const rest = { ...options };
+  for (const k of DIALOG_OPTIONS) delete rest[k];
+  return rest;
+}
+
 /** How long add/reconnect/submit wait for the attempt before answering with the state so far. */
 const SETTLE_MS = 12_000;
 
@@ -75,10 +84,13 @@ export function driveHandlers(state: ApiState): DriveHandlers {
     async 'drives.update'({ id, drive: input, password, savePassword }, ctx) {
       const before = await state.drive(id);
       await nameTaken(input.name, id);
-      const next = draft(input, id);
+      const drafted = draft(input, id);
+      const next = { ...drafted, options: { ...withoutDialogOptions(before.options), ...drafted.options } };
       await takePassword(next, password, savePassword);
-      const { id: _id, ...patch } = next;
-      const saved = await services.registry.update(before.id, patch);
+      const { id: _id, ...fields } = next;
+      // The dialog sends the whole form: a user or domain it left empty is cleared (undefined removes
+      // the field), and the options it does not show (protocol range, mount) are kept.
+      const saved = await services.registry.update(before.id, { user: undefined, domain: undefined, ...fields });
       await state.trees.forget(id);
       await state.settled(id, SETTLE_MS, ctx.signal);
       return state.view(saved, true);

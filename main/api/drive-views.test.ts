@@ -27,6 +27,15 @@ describe('drive input', () => {
     expect(() => toNewDrive({ name: 'x', target: 'smb://bob@nas/team', user: 'alice' })).toThrow(/differ/);
   });
 
+  it('the legacy switch (SMB1, NTLMv1/LM) goes into the options and back into the view only when on', () => {
+    expect(toNewDrive({ name: 'Old', target: 'smb://old/share', allowLegacy: true }).options).toEqual({ allowLegacy: true });
+    expect(toNewDrive({ name: 'New', target: 'smb://new/share', allowLegacy: false }).options).toEqual({});
+    const on = driveView({ id: 'i', name: 'Old', target: 'smb://old/share', alternates: [], options: { allowLegacy: true }, persistent: true }, undefined, false);
+    expect(on.options).toEqual({ requireSigning: false, requireEncryption: false, allowLegacy: true });
+    const off = driveView({ id: 'j', name: 'New', target: 'smb://new/share', alternates: [], options: {}, persistent: true }, undefined, false);
+    expect(off.options).toEqual({ requireSigning: false, requireEncryption: false });
+  });
+
   it('a view has the target without user, the UNC form, and no secret', () => {
     const v = driveView(
       { id: 'i', name: 'Team', target: 'smb://nas:4450/team/docs', user: 'bob', alternates: [], options: {}, persistent: true },

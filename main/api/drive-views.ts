@@ -44,6 +44,7 @@ export function toNewDrive(input: DriveInput, id?: string): NewDrive {
     options: {
       ...(input.requireSigning ? { requireSigning: true } : {}),
       ...(input.requireEncryption ? { requireEncryption: true } : {}),
+      ...(input.allowLegacy ? { allowLegacy: true } : {}),
     },
     persistent: input.persistent ?? true,
   };
@@ -85,6 +86,7 @@ export function driveView(drive: Drive, status: DriveStatus | undefined, hasSave
     options: {
       requireSigning: drive.options.requireSigning === true,
       requireEncryption: drive.options.requireEncryption === true,
+      ...(drive.options.allowLegacy === true ? { allowLegacy: true } : {}),
       ...(drive.options.minProtocol === undefined ? {} : { minProtocol: drive.options.minProtocol }),
       ...(drive.options.maxProtocol === undefined ? {} : { maxProtocol: drive.options.maxProtocol }),
     },

@@ -23,6 +23,8 @@ export interface DriveStatusView {
 export interface DriveOptionsView {
   requireSigning: boolean;
   requireEncryption: boolean;
+  /** Present (true) when the drive may use SMB1 and NTLMv1/LM sign-in (issue 11's legacy switches). */
+  allowLegacy?: boolean;
   minProtocol?: string;
   maxProtocol?: string;
 }
@@ -59,6 +61,11 @@ export interface DriveInput {
   alternates?: string[];
   requireSigning?: boolean;
   requireEncryption?: boolean;
+  /**
+   * Allow SMB1 and the legacy NTLMv1/LM sign-in for an old server. A password sent this way can be
+   * recovered from a capture of the traffic.
+   */
+  allowLegacy?: boolean;
   persistent?: boolean;
 }
 

@@ -1,5 +1,6 @@
 // Add or edit a drive: smb:// or \\server\share, user, password (saved to the OS keychain when
-// asked), alternate addresses (LAN/VPN), signing and encryption requirements.
+// asked), alternate addresses (LAN/VPN), signing and encryption requirements, and the legacy
+// switch for old servers (SMB1 and NTLMv1/LM sign-in) with what it costs said plainly.
 import { useState, type FormEvent } from 'react';
 import type { ApiError, DriveInput } from '../../../../main/api/types.js';
 import { Dialog, ErrorLine } from '../../components/Dialog.js';
@@ -23,6 +24,7 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
   const [alternates, setAlternates] = useState((existing?.alternates ?? []).join('\n'));
   const [signing, setSigning] = useState(existing?.options.requireSigning ?? false);
   const [encryption, setEncryption] = useState(existing?.options.requireEncryption ?? false);
+  const [legacy, setLegacy] = useState(existing?.options.allowLegacy ?? false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,6 +40,7 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
       alternates: alternates.split('\n').map((a) => a.trim()).filter((a) => a !== ''),
       requireSigning: signing,
       requireEncryption: encryption,
+      ...(legacy ? { allowLegacy: true } : {}),
       ...(user.trim() === '' ? {} : { user: user.trim() }),
       ...(domain.trim() === '' ? {} : { domain: domain.trim() }),
     };
@@ -101,6 +104,12 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
           <label className="check">
             <input type="checkbox" checked={encryption} onChange={(e) => setEncryption(e.target.checked)} /> Require encryption
           </label>
+          <label className="check">
+            <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} aria-describedby="legacy-warning" /> Allow old servers (SMB1 and NTLMv1/LM sign-in)
+          </label>
+          <p id="legacy-warning" className={legacy ? 'detail warning' : 'detail'}>
+            A password sent this way can be recovered from a capture of the network traffic. Turn this on only for a server that can do nothing newer.
+          </p>
         </fieldset>
         <ErrorLine error={error} />
         <div className="buttons">
