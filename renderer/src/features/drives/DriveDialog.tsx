@@ -104,12 +104,14 @@ export function DriveDialog({ driveId }: { driveId?: string }) {
           <label className="check">
             <input type="checkbox" checked={encryption} onChange={(e) => setEncryption(e.target.checked)} /> Require encryption
           </label>
-          <label className="check">
-            <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} aria-describedby="legacy-warning" /> Allow old servers (SMB1 and NTLMv1/LM sign-in)
-          </label>
-          <p id="legacy-warning" className={legacy ? 'detail warning' : 'detail'}>
-            A password sent this way can be recovered from a capture of the network traffic. Turn this on only for a server that can do nothing newer.
-          </p>
+          <div className="legacy">
+            <label className="check">
+              <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} aria-describedby="legacy-warning" /> Allow old servers (SMB1 and NTLMv1/LM sign-in)
+            </label>
+            <p id="legacy-warning" className={legacy ? 'detail warning' : 'detail'}>
+              A password sent this way can be recovered from a capture of the network traffic. Turn this on only for a server that can do nothing newer.
+            </p>
+          </div>
         </fieldset>
         <ErrorLine error={error} />
         <div className="buttons">
