@@ -94,6 +94,13 @@ describe('SMB1 through the protocol API', () => {
     await expect(tree.rename('r1.txt', 'r2.txt')).rejects.toMatchObject({ statusName: 'NT_STATUS_OBJECT_NAME_COLLISION' });
     await tree.rename('r1.txt', 'r2.txt', { replace: true });
     expect(readFileSync(join(s.shareDir('private'), 'r2.txt'), 'utf8')).toBe('one');
+    // replace with no target there: an ordinary rename (what an upload's partial file does).
+    await tree.rename('r2.txt', 'r3.txt', { replace: true });
+    expect(readFileSync(join(s.shareDir('private'), 'r3.txt'), 'utf8')).toBe('one');
+    expect(existsSync(join(s.shareDir('private'), 'r2.txt'))).toBe(false);
+    await tree.mkdir('r-dir');
+    await tree.rename('r3.txt', 'r-dir/r3.txt', { replace: true });
+    expect(readFileSync(join(s.shareDir('private'), 'r-dir', 'r3.txt'), 'utf8')).toBe('one');
   });
 
   it('rename with replace within a folder is atomic: the target never goes missing, and it holds the moved bytes', async () => {
@@ -114,9 +121,11 @@ describe('SMB1 through the protocol API', () => {
       { eval: true, workerData: { stop: stop.buffer, target } },
     );
     const seen = new Promise<{ missing: number; looks: number }>((resolve, reject) => watcher.once('message', resolve).once('error', reject));
+    // Half of them from a dot file, as an upload's partial file is: hidden to Samba (`hide dot files`).
     for (let i = 0; i < 40; i++) {
-      writeFileSync(join(dir, 'swap-src.txt'), `version ${i}`);
-      await tree.rename('swap-src.txt', 'swap.txt', { replace: true });
+      const from = i % 2 === 0 ? 'swap-src.txt' : '.swap-src.txt.partial';
+      writeFileSync(join(dir, from), `version ${i}`);
+      await tree.rename(from, 'swap.txt', { replace: true });
     }
     Atomics.store(stop, 0, 1);
     const { missing, looks } = await seen;
@@ -124,6 +133,8 @@ describe('SMB1 through the protocol API', () => {
     expect(missing).toBe(0);
     expect(readFileSync(target, 'utf8')).toBe('version 39');
     expect(existsSync(join(dir, 'swap-src.txt'))).toBe(false);
+    expect(existsSync(join(dir, '.swap-src.txt.partial'))).toBe(false);
+    expect((await tree.readdir('')).map((e) => e.name).filter((n) => n.startsWith('sharekeeper-replace-'))).toEqual([]);
   });
 
   it('rename with replace into another folder (two steps) still replaces', async () => {
@@ -132,7 +143,7 @@ describe('SMB1 through the protocol API', () => {
     writeFileSync(join(s.shareDir('private'), 'mover.txt'), 'new');
     await tree.rename('mover.txt', 'moved-in/m.txt', { replace: true });
     expect(readFileSync(join(s.shareDir('private'), 'moved-in', 'm.txt'), 'utf8')).toBe('new');
-    await expect(tree.rename('moved-in/m.txt', 'r2.txt')).rejects.toMatchObject({ statusName: 'NT_STATUS_OBJECT_NAME_COLLISION' });
+    await expect(tree.rename('moved-in/m.txt', 'r-dir/r3.txt')).rejects.toMatchObject({ statusName: 'NT_STATUS_OBJECT_NAME_COLLISION' });
   });
 
   it('statfs', async () => {

@@ -1,6 +1,7 @@
 // Opening, closing, querying and changing files on an SMB1 tree: NT_CREATE_ANDX (or OPEN_ANDX on a
 // server without CAP_NT_SMBS), CLOSE, TRANS2 QUERY/SET_PATH/FILE_INFORMATION, QUERY_FS_INFORMATION,
 // DELETE, RENAME, CREATE_DIRECTORY, DELETE_DIRECTORY (MS-CIFS 2.2.4, 2.2.6, 3.2.4.5 …).
+import { randomBytes } from 'node:crypto';
 import type { OpenOptions } from '../../client/api.js';
 import { baseName } from '../../client/smb-path.js';
 import type { FileStat, SetTimesOptions, SpaceInfo } from '../../client/types.js';
@@ -291,33 +292,55 @@ function parentOf(smbPath: string): string {
 }
 
 /**
- * Rename. Without `replace`: SMB_COM_RENAME (MS-CIFS 2.2.4.8), which never replaces an existing
- * name. With `replace`, on a server with CAP_INFOLEVEL_PASSTHRU, within one folder: one atomic
+ * Rename: SMB_COM_RENAME (MS-CIFS 2.2.4.8), which never replaces an existing name. With `replace`,
+ * after a name collision: on a server with CAP_INFOLEVEL_PASSTHRU, within one folder, one atomic
  * TRANS2_SET_FILE_INFORMATION of FILE_RENAME_INFORMATION with ReplaceIfExists (pass-through level
  * 1010, MS-SMB 2.2.2.3.5 / MS-FSCC 2.4.37) on a handle of the source opened with DELETE access.
  * FileName carries the new name only (RootDirectory 0): Samba's NT1 handler renames within the
- * source's folder. SMB_COM_NT_RENAME (2.2.4.66) has no
- * replace flag, so anything else (another folder, or a server without pass-through) falls back to
- * removing the old target after a name collision and renaming again: two steps, not atomic.
+ * source's folder. It also refuses a hidden source (a dot file, with `hide dot files`) with
+ * STATUS_NO_SUCH_FILE, since it checks the source against no search attributes; such a source is
+ * first renamed (SMB_COM_RENAME, hidden files included) to a visible name beside it, then replaces
+ * the target from there: the target's name is never missing. SMB_COM_NT_RENAME (2.2.4.66) has no
+ * replace flag, so anything else (another folder, or a server without pass-through) removes the
+ * old target and renames again: two steps, not atomic.
  */
 export async function renameEntry(t: Smb1TreeContext, from: string, to: string, replace: boolean): Promise<void> {
   const src = smb1Path(from);
   const dst = smb1Path(to);
-  if (replace && t.neg.passthrough && t.neg.ntSmbs && parentOf(src) === parentOf(dst)) {
-    await withOpen(t, from, openForRename(), (f) =>
-      setFileInfo(t, f, SMB_INFO_PASSTHROUGH + FileRenameInformation, encodeRenameInformationSmb1(dst.slice(parentOf(dst).length + 1), true), 'rename'),
-    );
-    return;
-  }
-  const run = (): Promise<void> =>
-    simple(t, Smb1Command.RENAME, encodeRenameRequest(src, dst, SMB_SEARCH_ALL), 'rename', from, 'SMB_COM_RENAME Response');
+  const rename = (a: string, b: string): Promise<void> =>
+    simple(t, Smb1Command.RENAME, encodeRenameRequest(a, b, SMB_SEARCH_ALL), 'rename', from, 'SMB_COM_RENAME Response');
   try {
-    await run();
+    await rename(src, dst);
+    return;
   } catch (e) {
-    if (!replace || !(e instanceof SmbStatusError) || e.status !== NtStatus.STATUS_OBJECT_NAME_COLLISION) throw e;
-    await removeFile(t, to);
-    await run();
+    if (!replace || !isStatus(e, NtStatus.STATUS_OBJECT_NAME_COLLISION)) throw e;
   }
+  if (t.neg.passthrough && t.neg.ntSmbs && parentOf(src) === parentOf(dst)) {
+    const newName = dst.slice(parentOf(dst).length + 1);
+    const replaceFrom = (path: string): Promise<void> =>
+      withOpen(t, path, openForRename(), (f) => setFileInfo(t, f, SMB_INFO_PASSTHROUGH + FileRenameInformation, encodeRenameInformationSmb1(newName, true), 'rename'));
+    try {
+      await replaceFrom(src);
+      return;
+    } catch (e) {
+      if (!isStatus(e, NtStatus.STATUS_NO_SUCH_FILE)) throw e;
+    }
+    const visible = `${parentOf(src)}\\sharekeeper-replace-${randomBytes(6).toString('hex')}.tmp`;
+    await rename(src, visible);
+    try {
+      await replaceFrom(visible);
+      return;
+    } catch (e) {
+      await rename(visible, src).catch(() => undefined);
+      if (!isStatus(e, NtStatus.STATUS_NO_SUCH_FILE)) throw e;
+    }
+  }
+  await removeFile(t, to);
+  await rename(src, dst);
+}
+
+function isStatus(e: unknown, status: number): boolean {
+  return e instanceof SmbStatusError && e.status === status;
 }
 
 /** A file or a folder, opened to be renamed (DELETE access), sharing everything. */
