@@ -60,7 +60,7 @@ class ScriptedWatch implements AsyncIterableIterator<DirectoryChanges> {
   }
 }
 
-function setup(opts: { smb1?: boolean; treeError?: () => unknown } = {}) {
+function setup(opts: { smb1?: boolean; treeError?: () => unknown; minIntervalMs?: number } = {}) {
   const watches: ScriptedWatch[] = [];
   const tree = {
     ...(opts.smb1
@@ -84,6 +84,7 @@ function setup(opts: { smb1?: boolean; treeError?: () => unknown } = {}) {
       if (id !== 'd1') throw new SmbError('status', 'no drive');
     },
     backoffMs: () => 1,
+    minIntervalMs: opts.minIntervalMs ?? 0,
   });
   const clients = new Map<string, { controller: AbortController; events: FolderChangesView[] }>();
   const ctx = (clientId = 'c1'): CallContext => {
@@ -151,6 +152,16 @@ describe('folder watches', () => {
       [true, 0],
       [true, 0],
     ]);
+  });
+
+  it('a server that answers at once for ever is re-armed at most once per interval', async () => {
+    const { h, watches, ctx, events } = setup({ minIntervalMs: 50 });
+    await h['folder.watch'](LOC, ctx());
+    await tick();
+    for (let i = 0; i < 100; i++) watches[0]!.push({ overflow: false, changes: [{ action: 'modified', name: `f${i}` }] });
+    await new Promise((r) => setTimeout(r, 180));
+    expect(events().length).toBeGreaterThanOrEqual(2);
+    expect(events().length).toBeLessThanOrEqual(5);
   });
 
   it('an SMB1 tree ends the watch at once as unsupported', async () => {

@@ -4,7 +4,8 @@
 // and the folder's handle closed by the protocol layer).
 //
 // Bounded everywhere: a few watches per client (the oldest ends when a new one passes the limit),
-// at most MAX_CHANGES names per event (more become "list again"), and a watch whose connection
+// at most MAX_CHANGES names per event (more become "list again"), at most one re-arm per
+// MIN_ANSWER_INTERVAL_MS however fast the server answers, and a watch whose connection
 // drops is re-armed with capped backoff at most MAX_REARMS times in a row, each re-arm telling the
 // client to list again (changes may have passed meanwhile). A folder that went away, a refusal or
 // a server that cannot watch (SMB1) ends the watch with its error.
@@ -17,6 +18,12 @@ import type { FolderChangesView, Location } from './views.js';
 export const MAX_WATCHES_PER_CLIENT = 4;
 export const MAX_CHANGES = 1000;
 const MAX_REARMS = 20;
+/**
+ * A watch is re-armed no sooner than this after an answer: the server keeps collecting changes on
+ * the open meanwhile (MS-FSA 2.1.5.11), so a burst becomes one answer, and a server that answers
+ * at once for ever costs at most a few round trips and events a second.
+ */
+export const MIN_ANSWER_INTERVAL_MS = 200;
 
 export interface FolderWatchOptions {
   /** The tree a location's share lives on (the drive's own, or another share of its server). */
@@ -25,6 +32,8 @@ export interface FolderWatchOptions {
   checkDrive?: (driveId: string) => Promise<unknown>;
   /** Re-arm backoff after the n-th failure in a row (default 1 s doubling to 30 s). */
   backoffMs?: (n: number) => number;
+  /** Least time between two answers' re-arms (default MIN_ANSWER_INTERVAL_MS). */
+  minIntervalMs?: number;
 }
 
 interface Watch {
@@ -101,6 +110,7 @@ export class FolderWatches {
         for await (const batch of watch) {
           failures = 0;
           this.send(ctx, { ...base, ...view(batch) });
+          await pause(this.opts.minIntervalMs ?? MIN_ANSWER_INTERVAL_MS, signal);
         }
         if (signal.aborted) return;
         // Ended without our asking (the handle was closed under it): arm again, after a pause.

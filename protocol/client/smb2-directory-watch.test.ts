@@ -190,6 +190,17 @@ describe('watching a folder (CHANGE_NOTIFY)', () => {
     });
   }
 
+  it('an answer longer than the OutputBufferLength asked for is malformed', async () => {
+    const s = await serve();
+    const w = new Smb2DirectoryWatch({ ...s.t, maxTransact: 64 }, 'dir');
+    const pending = w.next();
+    await s.waitHeld();
+    expect(decodeChangeNotifyRequest(s.notifies[0]!).outputBufferLength).toBe(64);
+    s.complete(NtStatus.STATUS_SUCCESS, Array.from({ length: 4 }, (_, i) => ({ action: FILE_ACTION_ADDED, fileName: `name-${i}.txt` })));
+    await expect(pending).rejects.toMatchObject({ code: 'malformed', field: 'OutputBufferLength' });
+    expect(s.closes()).toBe(1);
+  });
+
   it('a recursive watch asks SMB2_WATCH_TREE and takes relative paths', async () => {
     const s = await serve();
     const w = new Smb2DirectoryWatch(s.t, 'dir', { recursive: true });

@@ -96,8 +96,9 @@ export class Smb2DirectoryWatch implements AsyncIterableIterator<DirectoryChange
     try {
       const dir = await (this.dir ??= openFile(this.t, this.path, WATCH_OPEN));
       if (this.stop.signal.aborted) return await this.finish().then(() => DONE);
-      const res = await this.request(dir);
-      const changes = this.interpret(dir, res);
+      const asked = Math.min(NOTIFY_BUFFER, this.t.maxTransact);
+      const res = await this.request(dir, asked);
+      const changes = this.interpret(dir, res, asked);
       if (changes === undefined) await this.finish();
       return changes === undefined ? DONE : { done: false, value: changes };
     } catch (e) {
@@ -106,15 +107,14 @@ export class Smb2DirectoryWatch implements AsyncIterableIterator<DirectoryChange
     }
   }
 
-  private request(dir: OpenFile): Promise<Smb2Response> {
-    const outputBufferLength = Math.min(NOTIFY_BUFFER, this.t.maxTransact);
+  private request(dir: OpenFile, outputBufferLength: number): Promise<Smb2Response> {
     const body = encodeChangeNotifyRequest({ flags: this.opts.recursive ? SMB2_WATCH_TREE : 0, outputBufferLength, fileId: dir.fileId, completionFilter: COMPLETION_FILTER });
     const req = { command: Smb2Command.CHANGE_NOTIFY, body: [body], payloadSize: outputBufferLength, operation: 'watch', path: this.where(dir), untilAborted: this.stop.signal };
     return this.t.conn.call(onTree(this.t, req), ACCEPTED);
   }
 
   /** One answer as a batch, or undefined when the watch is over (we cancelled it, or the handle was closed). */
-  private interpret(dir: OpenFile, res: Smb2Response): DirectoryChanges | undefined {
+  private interpret(dir: OpenFile, res: Smb2Response, asked: number): DirectoryChanges | undefined {
     const status = res.header.status;
     if (status === NtStatus.STATUS_NOTIFY_CLEANUP) return undefined;
     if (status === NtStatus.STATUS_CANCELLED) {
@@ -123,7 +123,10 @@ export class Smb2DirectoryWatch implements AsyncIterableIterator<DirectoryChange
       throw new SmbStatusError(status, { command: commandName(Smb2Command.CHANGE_NOTIFY), operation: 'watch', path: this.where(dir) });
     }
     if (status === NtStatus.STATUS_NOTIFY_ENUM_DIR) return { overflow: true, changes: [] };
-    const entries = decodeFileNotifyInformation(decodeChangeNotifyResponse(res.msg).buffer);
+    const { buffer } = decodeChangeNotifyResponse(res.msg);
+    // MS-SMB2 2.2.35: OutputBufferLength is the most the server may return.
+    if (buffer.length > asked) throw new MalformedMessageError('CHANGE_NOTIFY response', 'OutputBufferLength', `${buffer.length} bytes, asked at most ${asked}`);
+    const entries = decodeFileNotifyInformation(buffer);
     // MS-CIFS 3.2.5.40.3: success listing nothing means the server cannot say what changed.
     if (entries.length === 0) return { overflow: true, changes: [] };
     return { overflow: false, changes: entries.map((e) => ({ action: actionName(e.action), name: this.checkName(e.fileName) })) };
