@@ -123,9 +123,14 @@ describe('the open folder refreshes itself on folder.changes', () => {
     s().onEnd({ listingId: 'L3', count: 0 });
     s().onFolderChanges(changes('W1'));
     await vi.advanceTimersByTimeAsync(REFRESH_DEBOUNCE_MS + 10);
-    await s().open({ ...LOC, path: 'elsewhere' });
-    s().onBatch({ listingId: 'L4', entries: [entry('stale')] }); // the background listing of the old folder
+    const leaving = s().open({ ...LOC, path: 'elsewhere' });
+    // The background listing of the old folder goes on streaming while the new one waits for its id.
+    s().onBatch({ listingId: 'L4', entries: [entry('stale')] });
     s().onEnd({ listingId: 'L4', count: 1 });
-    expect(s().sorted.map((e) => e.name)).not.toContain('stale');
+    await leaving;
+    expect(named('folder.close').map((c) => c.args)).toContainEqual({ listingId: 'L4' });
+    s().onBatch({ listingId: 'L5', entries: [entry('fresh')] });
+    s().onEnd({ listingId: 'L5', count: 1 });
+    expect(s().sorted.map((e) => e.name)).toEqual(['fresh']);
   });
 });

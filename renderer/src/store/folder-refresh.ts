@@ -37,6 +37,11 @@ export class FolderRefresh {
   private watch: Watch | null = null;
   private reload: Reload | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Background listings given up on (the folder was left): closed, and their late batches swallowed
+   * here, so none can land in the listing of the folder opened next while it waits for its id.
+   */
+  private readonly dropped = new Set<string>();
 
   constructor(
     private readonly api: ApiClient,
@@ -47,7 +52,7 @@ export class FolderRefresh {
   /** The folder on screen is now `loc` (null: none, or the share list): watch it, and only it. */
   follow(loc: Location | null): void {
     // A listing of what was on screen before is of no use any more.
-    this.reload = null;
+    this.dropReload();
     clearTimeout(this.timer);
     if (loc !== null && this.watch !== null && sameLocation(this.watch.loc, loc)) return;
     this.stopWatch();
@@ -80,6 +85,7 @@ export class FolderRefresh {
 
   /** True when the batch belonged to the background listing. */
   takeBatch(listingId: string, entries: EntryView[]): boolean {
+    if (this.dropped.has(listingId)) return true;
     const r = this.reload;
     if (r === null || r.id !== listingId) return false;
     for (const e of entries) r.entries.push(e);
@@ -88,6 +94,7 @@ export class FolderRefresh {
 
   /** True when the end belonged to the background listing. */
   takeEnd(listingId: string, count: number, error: ApiError | undefined): boolean {
+    if (this.dropped.delete(listingId)) return true;
     const r = this.reload;
     if (r === null || r.id !== listingId) return false;
     this.reload = null;
@@ -120,11 +127,27 @@ export class FolderRefresh {
     this.reload = r;
     const res = await this.api.folder.open(r.loc);
     if (this.reload !== r) {
-      if (res.ok) void this.api.folder.close({ listingId: res.value.listingId });
+      if (res.ok) this.drop(res.value.listingId);
       return;
     }
     if (res.ok) r.id = res.value.listingId;
     else this.reload = null;
+  }
+
+  private dropReload(): void {
+    const id = this.reload?.id ?? null;
+    this.reload = null;
+    if (id !== null) this.drop(id);
+  }
+
+  private drop(listingId: string): void {
+    this.dropped.add(listingId);
+    // Bounded: an end that never comes must not keep ids for ever.
+    for (const old of this.dropped) {
+      if (this.dropped.size <= 16) break;
+      this.dropped.delete(old);
+    }
+    void this.api.folder.close({ listingId });
   }
 
   private stopWatch(): void {
