@@ -59,25 +59,34 @@ describe('AttrCache', () => {
     expect(c.get('/d/f0')).toBeUndefined();
   });
 
+  it('a listing nobody walks ages like any answer: the TTL', () => {
+    let now = 0;
+    const c = new AttrCache(1000, { now: () => now });
+    c.putListing('/d', [st('a'), st('b')]);
+    now = 1001;
+    expect(c.get('/d/a')).toBeUndefined();
+    expect(c.listing('/d')).toBeUndefined();
+  });
+
   it('an abandoned walk ends a grace period after its last step; no walk outlives the cap', () => {
     let now = 0;
     const c = new AttrCache(1000, { now: () => now }, { walkGraceMs: 2000, maxWalkMs: 10_000 });
     c.putListing('/d', ['a', 'b', 'c'].map((n) => st(n)));
-    now = 1500;
+    now = 900;
     expect(c.get('/d/a')).toBeDefined();
-    now = 3400; // 1.9 s after the last step
+    now = 2800; // 1.9 s after the last step
     expect(c.get('/d/b')).toBeDefined();
-    now = 5401; // 2.001 s after it: the walk was given up
+    now = 4801; // 2.001 s after it: the walk was given up
     expect(c.get('/d/c')).toBeUndefined();
 
     c.putListing('/e', ['a', 'b', 'c'].map((n) => st(n)));
     const t0 = now;
     // Asking the same entry again is no progress: the walk does not go on for it.
-    for (let i = 0; i < 5; i++) {
-      now += 1000;
-      c.get('/e/a');
+    for (let i = 0; i < 4; i++) {
+      now += 500;
+      expect(c.get('/e/a')).toBeDefined(); // first asked at t0 + 500: the walk runs to t0 + 2500
     }
-    now = t0 + 2000 + 1000 + 1;
+    now = t0 + 500 + 2000 + 1;
     expect(c.get('/e/b')).toBeUndefined();
 
     // A walk that keeps going is still cut off at maxWalkMs after the listing was read.

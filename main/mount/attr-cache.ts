@@ -48,7 +48,7 @@ export interface CacheLimits {
 
 /**
  * A folder's listing. readdir may be answered from it for the TTL; its entries answer getattr
- * for as long as the kernel keeps walking them: each entry asked for the first time since the
+ * for the TTL too, and for as long as the kernel keeps walking them: each entry asked for the first time since the
  * last readdir pushes `until` on by the walk grace; once every entry was asked, the TTL runs from
  * the last one. So a slow walk (a large folder on a loaded machine) is answered from the one
  * listing however long it takes, and an abandoned walk ends a grace period after its last step.
@@ -125,7 +125,9 @@ export class AttrCache {
     const listing: Listing = {
       entries: new Map(entries.map((e) => [e.name, e])),
       readdirUntil: now + this.ttlMs,
-      until: Math.min(hardUntil, now + Math.max(this.ttlMs, this.walkGraceMs)),
+      // Until a walk starts, the plain TTL (plus what the listing took): a listing nobody walks
+      // ages like any other answer; the kernel's first getattr comes right after the readdir.
+      until: Math.min(hardUntil, now + this.ttlMs + tookMs),
       hardUntil,
       asked: new Set(),
     };
