@@ -100,6 +100,21 @@ describe('the open folder refreshes itself on folder.changes', () => {
     expect(named('folder.open')).toHaveLength(3);
   });
 
+  it('after the link to main came back the open folder is watched again (the old watch died with it)', async () => {
+    const { s, named, changes, openWith } = setup();
+    await openWith(['a']);
+    s().rewatch();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(named('folder.watch')).toHaveLength(2);
+    expect(named('folder.unwatch')).toHaveLength(0); // nothing to stop on a connection that is gone
+    s().onFolderChanges(changes('W1')); // the old watch's id means nothing now
+    await vi.advanceTimersByTimeAsync(REFRESH_DEBOUNCE_MS + 10);
+    expect(named('folder.open')).toHaveLength(1);
+    s().onFolderChanges(changes('W2'));
+    await vi.advanceTimersByTimeAsync(REFRESH_DEBOUNCE_MS + 10);
+    expect(named('folder.open')).toHaveLength(2);
+  });
+
   it("another watch's events, and any after the watch ended, are ignored", async () => {
     const { s, named, changes, openWith } = setup();
     await openWith(['a']);
