@@ -29,6 +29,8 @@ export interface ChildSpec {
   notice?: string;
   /** What the listing said of the remote file: its download need not ask again. */
   listed?: FileStat;
+  /** An upload whose remote folder this expansion made: nothing is under its name yet, so its first run need not ask. */
+  absent?: boolean;
 }
 
 export type AddChild = (child: ChildSpec) => void;
@@ -44,6 +46,8 @@ interface Dir {
   remote: string;
   local: string;
   depth: number;
+  /** Upload: the remote folder was made by this expansion (it was not there). */
+  made?: boolean;
 }
 
 /** Whether the local file system compares names without case (Windows, and macOS by default). */
@@ -108,8 +112,8 @@ export async function expandUpload(tree: TransferTree, localRoot: string, remote
   // SMB servers compare names without case (MS-FSCC 2.1.5): two local names that differ only in
   // case would land on one remote file.
   const key = (n: string): string => n.toLowerCase();
-  if (remoteRoot !== '') await ensureRemoteDir(tree, remoteRoot);
-  const stack: Dir[] = [{ local: localRoot, remote: remoteRoot, depth: 0 }];
+  const made = remoteRoot !== '' && (await ensureRemoteDir(tree, remoteRoot));
+  const stack: Dir[] = [{ local: localRoot, remote: remoteRoot, depth: 0, made }];
   for (let dir = stack.pop(); dir; dir = stack.pop()) {
     opts.signal.throwIfAborted();
     const listed = await listOrReport(dir, () => readdir(dir.local, { withFileTypes: true }), add);
@@ -140,7 +144,7 @@ export async function expandUpload(tree: TransferTree, localRoot: string, remote
         const sub = { local: localPath, remote: remotePath, depth: dir.depth + 1 };
         if (await prepareDir(sub, () => ensureRemoteDir(tree, remotePath), add, notice)) stack.push(sub);
       } else {
-        add({ remotePath, localPath, ...(notice ? { notice } : {}) });
+        add({ remotePath, localPath, ...(notice ? { notice } : {}), ...(dir.made ? { absent: true } : {}) });
       }
     }
   }
@@ -158,10 +162,10 @@ async function listOrReport<T>(dir: Dir, list: () => Promise<T[]>, add: AddChild
 }
 
 /** Checks the depth and creates a destination subfolder; a failure (other than a drop) is reported. */
-async function prepareDir(sub: Dir, create: () => Promise<void>, add: AddChild, notice: string | undefined): Promise<boolean> {
+async function prepareDir(sub: Dir, create: () => Promise<unknown>, add: AddChild, notice: string | undefined): Promise<boolean> {
   try {
     if (sub.depth > MAX_DEPTH) throw new TransferError('bad-request', `${sub.remote}: folders nested deeper than ${MAX_DEPTH}`, sub.remote);
-    await create();
+    if ((await create()) === true) sub.made = true;
     if (notice) add({ remotePath: sub.remote, localPath: sub.local, folder: true, notice });
     return true;
   } catch (e) {
@@ -177,12 +181,15 @@ async function mkdirRoot(path: string): Promise<void> {
   if (!(await stat(path)).isDirectory()) throw new TransferError('not-a-file', `${path} is not a folder`, path);
 }
 
-async function ensureRemoteDir(tree: TransferTree, path: string): Promise<void> {
+/** Makes a folder on the share, or checks the one there is a folder; true when it was made now. */
+async function ensureRemoteDir(tree: TransferTree, path: string): Promise<boolean> {
   try {
     await tree.mkdir(path);
+    return true;
   } catch (e) {
     if (!isCollision(e)) throw e;
     const st = await tree.stat(path);
     if (st.type !== 'directory') throw new TransferError('not-a-file', `${path} exists on the share and is not a folder`, path);
+    return false;
   }
 }

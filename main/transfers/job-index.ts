@@ -24,6 +24,16 @@ export function isoNow(): string {
   return lastIso;
 }
 
+/**
+ * What a folder's expansion learnt of an entry that saves its first run a round trip: the
+ * listing entry of a file to download, or that an upload's remote folder was made just now (so
+ * nothing is under its name yet).
+ */
+export interface FirstRunHint {
+  listed?: FileStat;
+  absent?: boolean;
+}
+
 export class JobIndex {
   private readonly jobs = new Map<string, TransferJob>();
   /** Folder → its children's ids, in the order found. */
@@ -34,8 +44,8 @@ export class JobIndex {
   readonly ready = new ReadyQueue();
   /** Drive → its jobs paused because it dropped. */
   private readonly offline = new Map<string, Set<string>>();
-  /** Files to download with what their folder's listing said of them, until their first run. */
-  private readonly listed = new Map<string, FileStat>();
+  /** What a folder's expansion knew of a file job, until its first run (see FirstRunHint). */
+  private readonly hints = new Map<string, FirstRunHint>();
   readonly tallies: FolderTallies;
 
   constructor(progressIntervalMs: number) {
@@ -75,11 +85,11 @@ export class JobIndex {
   }
 
   /** A new job (below `parent` for a folder's entry). */
-  insert(job: TransferJob, parent: TransferJob | undefined, listed?: FileStat): void {
+  insert(job: TransferJob, parent: TransferJob | undefined, hint?: FirstRunHint): void {
     this.jobs.set(job.id, job);
     this.moved(job, undefined, false);
     if (parent) this.link(parent, job);
-    if (listed && job.direction === 'download') this.listed.set(job.id, listed);
+    if (hint && (hint.listed !== undefined || hint.absent === true)) this.hints.set(job.id, hint);
   }
 
   /** Call after `job.state` changed from `from` (`wasOffline`: it was paused for its drive). */
@@ -88,7 +98,7 @@ export class JobIndex {
     if (wasOffline) this.offline.get(job.driveId)?.delete(job.id);
     if (job.state === 'queued') this.ready.add(job.id);
     if (job.state === 'paused' && job.pauseReason === 'drive-offline') this.offlineOf(job.driveId).add(job.id);
-    if (job.state !== 'queued' && job.state !== 'running') this.listed.delete(job.id);
+    if (job.state !== 'queued' && job.state !== 'running') this.hints.delete(job.id);
   }
 
   childIds(id: string): readonly string[] {
@@ -109,15 +119,15 @@ export class JobIndex {
     return [...(this.offline.get(driveId) ?? [])];
   }
 
-  /** The listing entry of a file to download, once (its first run uses it; later runs ask the server). */
-  takeListed(id: string): FileStat | undefined {
-    const l = this.listed.get(id);
-    this.listed.delete(id);
-    return l;
+  /** What the expansion knew of a file, once (its first run uses it; later runs ask again). */
+  takeHint(id: string): FirstRunHint | undefined {
+    const h = this.hints.get(id);
+    this.hints.delete(id);
+    return h;
   }
 
   forgetListings(): void {
-    this.listed.clear();
+    this.hints.clear();
   }
 
   private link(parent: TransferJob, child: TransferJob): void {

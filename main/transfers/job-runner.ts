@@ -16,7 +16,8 @@ export type JobOutcome = RunOutcome | { kind: 'expanded' };
 /** Copies one file; the queue's tests swap it to measure the queue alone. */
 export interface FileCopier {
   download(ctx: RunContext, src: FileStat): Promise<RunOutcome>;
-  upload(ctx: RunContext): Promise<RunOutcome>;
+  /** `known.absent`: nothing is under the remote name (its folder was just made). */
+  upload(ctx: RunContext, known?: { absent?: boolean }): Promise<RunOutcome>;
 }
 
 export const fileCopier: FileCopier = { download: runDownload, upload: runUpload };
@@ -26,6 +27,8 @@ export interface RunDeps {
   platform?: NamePlatform;
   /** What its folder's listing said of a file to download (saves a round trip per file). */
   listed?: FileStat;
+  /** An upload into a remote folder its expansion made: nothing is under the name yet (saves a round trip per file). */
+  absent?: boolean;
 }
 
 export async function runJobOnce(ctx: RunContext, addChild: AddChild, deps: RunDeps): Promise<JobOutcome> {
@@ -48,13 +51,13 @@ export async function runJobOnce(ctx: RunContext, addChild: AddChild, deps: RunD
     }
     return deps.copier.download(ctx, src);
   }
-  const src = await lstat(job.localPath);
-  if (src.isDirectory() && job.parentId === undefined) {
+  // A folder's file entry is a file (the upload opens it as one, without following a link).
+  if (job.parentId === undefined && (await lstat(job.localPath)).isDirectory()) {
     job.kind = 'folder';
     await expandUpload(tree, job.localPath, job.remotePath, addChild, expand);
     return { kind: 'expanded' };
   }
-  return deps.copier.upload(ctx);
+  return deps.copier.upload(ctx, deps.absent ? { absent: true } : undefined);
 }
 
 /** Removes a job's partial file; `tree` is needed for uploads (skipped when the drive is away). */

@@ -42,7 +42,7 @@ export class QueueRuns {
       createdAt: at,
       updatedAt: at,
     };
-    this.core.jobs.insert(job, parent, spec?.error || spec?.folder ? undefined : spec?.listed);
+    this.core.jobs.insert(job, parent, spec?.error || spec?.folder ? undefined : { ...(job.direction === 'download' && spec?.listed ? { listed: spec.listed } : {}), ...(spec?.absent ? { absent: true } : {}) });
     this.core.store.changed(job);
     this.core.emit('added', { job: snap(job) });
     // An entry reported by the expansion: it ends here (failed with its reason, or done if it only has a notice).
@@ -86,8 +86,13 @@ export class QueueRuns {
       tree = await this.core.opts.provider.acquire(job.driveId);
       entry.controller.signal.throwIfAborted();
       const ctx = this.runContext(job, tree, entry);
-      const listed = this.core.jobs.takeListed(job.id);
-      const deps = { copier: this.core.opts.copier ?? fileCopier, ...(this.core.opts.namePlatform ? { platform: this.core.opts.namePlatform } : {}), ...(listed ? { listed } : {}) };
+      const hint = this.core.jobs.takeHint(job.id);
+      const deps = {
+        copier: this.core.opts.copier ?? fileCopier,
+        ...(this.core.opts.namePlatform ? { platform: this.core.opts.namePlatform } : {}),
+        ...(hint?.listed ? { listed: hint.listed } : {}),
+        ...(hint?.absent ? { absent: true } : {}),
+      };
       // A subfolder entry run again adds what it finds to its folder.
       const folder = this.core.jobs.parentOf(job) ?? job;
       const outcome = await runJobOnce(ctx, (c) => this.addChild(folder, c, entry), deps);

@@ -81,13 +81,15 @@ export async function remoteStat(tree: TransferTree, path: string): Promise<File
   }
 }
 
-export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
+export async function runUpload(ctx: RunContext, known: { absent?: boolean } = {}): Promise<RunOutcome> {
   const { job } = ctx;
   assertSafeRemoteName(basename(job.localPath));
   if (remoteBaseName(job.remotePath) === '') throw new TransferError('bad-request', 'a file is uploaded under a name, not onto the root of the share', job.remotePath);
   const { fh, stat: src } = await openRegular(job.localPath, 'read');
   try {
     job.bytesTotal = src.size;
+    // Known to be free (its folder was just made): the rename without replace still checks.
+    if (job.targetPath === undefined && known.absent === true) job.targetPath = job.remotePath;
     if (job.targetPath === undefined) {
       const chosen = await chooseTarget(ctx, src);
       if (typeof chosen !== 'string') return chosen;
@@ -108,7 +110,8 @@ export async function runUpload(ctx: RunContext): Promise<RunOutcome> {
       // Stopped while the one round trip was out: the partial is not renamed into place.
       ctx.signal.throwIfAborted();
       ctx.onBytes(data.length);
-      await check(ctx, fh, partial, src.size);
+      // writeFile returns once the server acknowledged every byte of a file it created new (FILE_CREATE): its size is known.
+      await check(ctx, fh, partial, src.size, data.length);
       return await place(ctx, partial, src);
     }
     const source = handleReader(fh, from);
@@ -184,8 +187,8 @@ async function resumeOffset(tree: TransferTree, job: TransferJob, partial: strin
   return there && there.type === 'file' && there.size <= src.size ? Math.max(0, there.size - RESUME_MARGIN) : 0;
 }
 
-async function check(ctx: RunContext, fh: LocalHandle, partial: string, size: number): Promise<void> {
-  const got = (await ctx.tree.stat(partial)).size;
+async function check(ctx: RunContext, fh: LocalHandle, partial: string, size: number, written?: number): Promise<void> {
+  const got = written ?? (await ctx.tree.stat(partial)).size;
   if (got !== size) throw new TransferError('size-mismatch', `${ctx.job.remotePath}: the server has ${got} bytes, we sent ${size}`, ctx.job.remotePath);
   const now = await fh.stat();
   if (now.size !== size) throw new TransferError('source-changed', `${ctx.job.localPath} changed while it was copied`, ctx.job.localPath);
