@@ -2,7 +2,7 @@
 // SmbStatusError a server would send, every call counted. Only what is outside this process is
 // faked here; test/mount/ runs the same file system against a real Samba.
 import { randomBytes } from 'node:crypto';
-import { NtStatus, SmbError, SmbStatusError, type DirEntry, type FileHandle, type FileStat, type OpenOptions, type SmbTree } from '../../protocol/index.js';
+import { NtStatus, SmbError, SmbStatusError, type DirEntry, type DirectoryChanges, type FileHandle, type FileStat, type OpenOptions, type SmbTree, type WatchDirectoryOptions } from '../../protocol/index.js';
 
 /** protocol/index.ts does not name it (yet); the same type through FileHandle. */
 type DurableHandle = NonNullable<FileHandle['durable']>;
@@ -235,6 +235,42 @@ export class FakeTree implements SmbTree {
     const out: DirEntry[] = [];
     for await (const b of this.listDirectory(path)) out.push(...b);
     return out;
+  }
+
+  /** Watches armed (path, recursive), and the batches a test sends them with notify(). */
+  readonly watches: { path: string; recursive: boolean; push(b: DirectoryChanges | Error): void; ended: boolean }[] = [];
+
+  /** CHANGE_NOTIFY as the server would answer it: one batch per next(), ended by the signal. */
+  watchDirectory(path: string, opts: WatchDirectoryOptions = {}): AsyncIterableIterator<DirectoryChanges> {
+    this.count('watch', path);
+    const queue: (DirectoryChanges | Error)[] = [];
+    let wake: (() => void) | undefined;
+    const w = { path, recursive: opts.recursive === true, ended: false, push: (b: DirectoryChanges | Error) => (queue.push(b), wake?.()) };
+    this.watches.push(w);
+    opts.signal?.addEventListener('abort', () => ((w.ended = true), wake?.()), { once: true });
+    const it: AsyncIterableIterator<DirectoryChanges> = {
+      [Symbol.asyncIterator]: () => it,
+      next: async () => {
+        while (queue.length === 0 && !w.ended) await new Promise<void>((r) => (wake = r));
+        const b = queue.shift();
+        if (b === undefined || w.ended) return { done: true, value: undefined };
+        if (b instanceof Error) {
+          w.ended = true;
+          throw b;
+        }
+        return { done: false, value: b };
+      },
+      return: async () => {
+        w.ended = true;
+        return { done: true, value: undefined };
+      },
+    };
+    return it;
+  }
+
+  /** The server reports changes to every live watch. */
+  notify(batch: DirectoryChanges | Error): void {
+    for (const w of this.watches) if (!w.ended) w.push(batch);
   }
 
   async *listDirectory(path: string): AsyncIterable<DirEntry[]> {

@@ -2,6 +2,7 @@
 // the open files, who owns the files as shown, whether the share is read-only, the deadlines.
 import type { FileStat, SmbTree } from '../../protocol/index.js';
 import { AttrCache, type Clock } from './attr-cache.js';
+import { ChangeWatch } from './change-watch.js';
 import { DEFAULT_TIMINGS, DriveGate, type DriveLink, type GateTimings, type RunOptions } from './drive-link.js';
 import { fsError, FsError } from './errno.js';
 import type { ReaderOptions } from './file-reader.js';
@@ -27,6 +28,8 @@ export interface SmbFsOptions {
   writer?: WriterOptions;
   clock?: Clock;
   log?: (message: string) => void;
+  /** Hear of others' changes through CHANGE_NOTIFY where the server can (default true). */
+  watchChanges?: boolean;
 }
 
 /** Tells whether a share takes writes, without changing anything (see SmbFileSystem.probeReadOnly). */
@@ -35,6 +38,7 @@ export type ReadOnlyProbe = (tree: SmbTree, rootSharePath: string) => Promise<bo
 export class FsState {
   readonly gate: DriveGate;
   readonly cache: AttrCache;
+  readonly watch: ChangeWatch;
   readonly files = new Map<number, OpenFile>();
   readonly rootPath: string;
   readonly metaTimeoutMs: number;
@@ -57,6 +61,13 @@ export class FsState {
     this.ioTimeoutMs = opts.ioTimeoutMs ?? 30_000;
     this.readOnly = opts.readOnly ? true : undefined;
     this.log = opts.log ?? (() => undefined);
+    this.watch = new ChangeWatch({
+      cache: this.cache,
+      invalidateReaders: (path) => this.invalidateReaders(path),
+      writing: (path) => this.filesAt(path).some((of) => of.canWrite),
+      rootSharePath: this.sharePath('/'),
+      log: (m) => this.log(m),
+    });
   }
 
   get owner(): Owner {
@@ -88,6 +99,7 @@ export class FsState {
 
   /** Starts the read-only check for a new connection (its answer holds until the next one). */
   noteTree(tree: SmbTree): void {
+    if (this.opts.watchChanges !== false) this.watch.follow(tree);
     if (this.probedTree === tree || this.opts.readOnly) return;
     this.probedTree = tree;
     const p = this.probeReadOnly(tree, this.sharePath('/')).catch(() => false);
@@ -130,9 +142,9 @@ export class FsState {
     return end > st.size ? { ...st, size: end } : st;
   }
 
-  /** Readers of `path` drop what they fetched (it was written or truncated). */
-  invalidateReaders(path: string): void {
-    for (const of of this.filesAt(path)) of.reader.invalidate();
+  /** Readers of `path` (of every file when undefined) drop what they fetched (it was written or truncated). */
+  invalidateReaders(path?: string): void {
+    for (const of of path === undefined ? this.files.values() : this.filesAt(path)) of.reader.invalidate();
   }
 
   isDownError(e: unknown): boolean {

@@ -44,8 +44,9 @@ export class SmbFileSystem implements FsOps {
   }
 
   /** Releases every open file (their held writes are sent first). */
-  closeAll(): Promise<void> {
-    return this.fileOps.releaseAll();
+  async closeAll(): Promise<void> {
+    this.state.watch.stop();
+    await this.fileOps.releaseAll();
   }
 
   getattr(path: string): Promise<FuseStat> {

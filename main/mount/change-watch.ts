@@ -1,0 +1,91 @@
+// The mount hears of changes others make (SMB2 CHANGE_NOTIFY, MS-SMB2 3.2.4.19, through
+// SmbTree.watchDirectory): one recursive watch of the drive's folder per connection, and each
+// change drops what the attribute cache and the readers hold for that path, so another client's
+// new file, rename or write shows at once instead of after the cache's lifetime (or, for a
+// listing whose walk goes on, much later: see attr-cache.ts). "Could not say what changed"
+// (overflow) drops everything. A new connection starts a new watch and drops everything too
+// (changes made while we were away went unheard). A watch that fails is not re-armed on the same
+// connection (bounded: at most one watch per connection); the cache's own lifetime still holds.
+import type { DirectoryChanges, SmbTree } from '../../protocol/index.js';
+import type { AttrCache } from './attr-cache.js';
+
+export interface WatchTarget {
+  readonly cache: AttrCache;
+  /** Readers of `path` drop what they fetched; all readers when undefined. */
+  invalidateReaders(path?: string): void;
+  /** Whether one of our own open files writes `path` (its writes already invalidate). */
+  writing(path: string): boolean;
+  /** The drive's folder as a share path ('' for the share's root). */
+  readonly rootSharePath: string;
+  log(message: string): void;
+}
+
+export class ChangeWatch {
+  private tree: SmbTree | undefined;
+  private controller: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  /** Batches applied (for tests and the log). */
+  batches = 0;
+
+  constructor(private readonly target: WatchTarget) {}
+
+  /** The drive's tree now: a new one gets a new watch (the old one ended with its connection). */
+  follow(tree: SmbTree): void {
+    if (this.tree === tree) return;
+    const first = this.tree === undefined;
+    this.tree = tree;
+    this.controller?.abort();
+    if (!first) this.dropAll();
+    if (!tree.watchDirectory) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.running = this.run(tree, controller.signal);
+  }
+
+  /**
+   * Ends the watch (unmount). Not waited for: cancelling the request needs the server, which may be
+   * gone; the protocol layer bounds that by the connection's deadline.
+   */
+  stop(): void {
+    this.controller?.abort();
+    this.controller = undefined;
+    this.tree = undefined;
+  }
+
+  /** The watch's loop (ends once it was stopped and its request cancelled); for tests. */
+  get settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async run(tree: SmbTree, signal: AbortSignal): Promise<void> {
+    try {
+      for await (const batch of tree.watchDirectory!(this.target.rootSharePath, { recursive: true, signal })) {
+        if (signal.aborted || this.tree !== tree) break;
+        this.apply(batch);
+      }
+    } catch (e) {
+      if (!signal.aborted && this.tree === tree) this.target.log(`watch for changes ended: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** One answer: each path's cached attributes, its folder's listing and its readers go. */
+  apply(batch: DirectoryChanges): void {
+    this.batches++;
+    if (batch.overflow) return this.dropAll();
+    for (const c of batch.changes) {
+      const path = `/${c.name.split('\\').join('/')}`;
+      if (c.action === 'removed' || c.action === 'renamed-from') {
+        this.target.cache.invalidateTree(path); // a folder takes what is below it along
+      } else {
+        this.target.cache.invalidate(path);
+        if (c.action === 'renamed-to') this.target.cache.invalidateTree(path);
+      }
+      if (!this.target.writing(path)) this.target.invalidateReaders(path);
+    }
+  }
+
+  private dropAll(): void {
+    this.target.cache.clear();
+    this.target.invalidateReaders();
+  }
+}
