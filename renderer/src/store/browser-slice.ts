@@ -277,7 +277,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     onFolderChanged(p) {
       const loc = get().location;
       if (loc && get().browseMode === 'folder' && !get().loading && p.driveId === loc.driveId && p.share.toLowerCase() === loc.share.toLowerCase() && p.path === loc.path) {
-        void get().refresh();
+        refresher.soon();
       }
     },
 

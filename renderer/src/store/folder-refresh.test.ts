@@ -100,6 +100,23 @@ describe('the open folder refreshes itself on folder.changes', () => {
     expect(named('folder.open')).toHaveLength(3);
   });
 
+  it('a change made through ShareKeeper (a new folder) takes the quiet way too, and the new item gets the focus', async () => {
+    const { s, named, openWith } = setup();
+    await openWith(['a', 'c']);
+    s().focusAt(1);
+    await s().mkdir('b'); // answers at once (fake); the name is not listed yet: focus it once it is
+    expect(s().pendingFocusName).toBe('b');
+    s().onFolderChanged({ ...LOC });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(named('folder.open')).toHaveLength(2);
+    expect(s().sorted.map((e) => e.name)).toEqual(['a', 'c']); // not emptied meanwhile
+    s().onBatch({ listingId: 'L2', entries: [entry('a'), entry('b'), entry('c')] });
+    s().onEnd({ listingId: 'L2', count: 3 });
+    expect(s().sorted[s().focusIndex]?.name).toBe('b');
+    expect([...s().selected]).toEqual(['b']);
+    expect(s().pendingFocusName).toBeUndefined();
+  });
+
   it('after the link to main came back the open folder is watched again (the old watch died with it)', async () => {
     const { s, named, changes, openWith } = setup();
     await openWith(['a']);

@@ -3,11 +3,15 @@
 // folder is listed again in the background and the new entries replace the old in one update,
 // keeping the selection, the focused row and the scroll position (the list is never emptied).
 // Bursts (a copy of a thousand files) become one listing per DEBOUNCE_MS, never one per change.
+// Changes made through ShareKeeper (`folder.changed`: new folder, rename, delete, upload) take the
+// same quiet way, sooner.
 import type { ApiError, EntryView, FolderChangesView, Location } from '../../../main/api/types.js';
 import type { ApiClient } from '../api/client.js';
 
-/** Wait this long after the last change before listing again. */
+/** Wait this long after the last change the server reported before listing again. */
 export const REFRESH_DEBOUNCE_MS = 300;
+/** After a change made through ShareKeeper (`folder.changed`): soon, but a multi-item delete is one listing. */
+export const OWN_CHANGE_DELAY_MS = 50;
 
 export interface RefreshHost {
   current(): { location: Location | null; folder: boolean; loading: boolean };
@@ -83,6 +87,11 @@ export class FolderRefresh {
     this.schedule();
   }
 
+  /** Something changed through ShareKeeper itself: list again in the background, soon. */
+  soon(): void {
+    this.schedule(OWN_CHANGE_DELAY_MS);
+  }
+
   /** True when the batch belonged to the background listing. */
   takeBatch(listingId: string, entries: EntryView[]): boolean {
     if (this.dropped.has(listingId)) return true;
@@ -109,13 +118,13 @@ export class FolderRefresh {
     return true;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.debounceMs): void {
     if (this.reload !== null) {
       this.reload.again = true;
       return;
     }
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.start(), this.debounceMs);
+    this.timer = setTimeout(() => void this.start(), delayMs);
   }
 
   private async start(): Promise<void> {

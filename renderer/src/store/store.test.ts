@@ -112,10 +112,10 @@ describe('browser slice', () => {
     s().onEnd({ listingId: 'L1', count: 0 });
     const n = calls.length;
     s().onFolderChanged({ driveId: 'd1', share: 'team', path: 'b' });
+    await new Promise((r) => setTimeout(r, 100));
     expect(calls.length).toBe(n);
     s().onFolderChanged({ driveId: 'd1', share: 'TEAM', path: 'a' });
-    await Promise.resolve();
-    expect(calls.slice(n).map((c) => c.name)).toContain('folder.open');
+    await vi.waitFor(() => expect(calls.slice(n).map((c) => c.name)).toContain('folder.open'));
   });
 });
 
