@@ -74,6 +74,22 @@ describe('folder watches through the API service', () => {
     expect(await client('x').call('fs.stat', { driveId: drive.id, share: 'public', path: 'nobody-watches.txt' })).toMatchObject({ ok: true });
   });
 
+  it('a watch outlives smbd restarting: re-armed, it says "list again" and reports changes after', async () => {
+    const c = client('restart');
+    const r = await c.call('folder.watch', { driveId: drive.id, share: 'public', path: '' });
+    expect(r.ok).toBe(true);
+    await new Promise((res) => setTimeout(res, 300));
+    process.kill(-s.leaderPids.smbd, 'SIGTERM');
+    await new Promise((res) => setTimeout(res, 500));
+    await s.restart();
+    await expect.poll(() => c.changes.some((x) => x.overflow && x.ended === undefined), { timeout: 60_000, interval: 200 }).toBe(true);
+    expect(c.changes.some((x) => x.ended !== undefined)).toBe(false);
+    await new Promise((res) => setTimeout(res, 300)); // the re-armed request reaches the new smbd
+    await putFromElsewhere('after-restart.txt');
+    await expect.poll(() => c.changes.flatMap((x) => x.changes.map((y) => y.name)), { timeout: 20_000 }).toContain('after-restart.txt');
+    c.goAway();
+  });
+
   it('a folder that does not exist ends its watch with not-found', async () => {
     const c = client('nf');
     expect((await c.call('folder.watch', { driveId: drive.id, share: 'public', path: 'no-such-folder' })).ok).toBe(true);
