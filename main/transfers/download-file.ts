@@ -4,11 +4,13 @@
 // later run continues the recorded partial from its length when the remote file's size and
 // last-write time are unchanged; otherwise it starts over. Every local open goes through
 // local-fs.ts, so a symbolic link planted in the destination redirects nothing.
-import { lstat, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsync, futimesSync, lstatSync, renameSync, writeSync, type Stats } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
-import { createExclusive, handleReader, handleWriter, openRegular } from './local-fs.js';
+import { createExclusive, createExclusiveSync, handleReader, handleWriter, openRegular, SYNC_IO_BYTES } from './local-fs.js';
 import { partialName, pickKeepBothName } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { TransferError } from './transfer-errors.js';
@@ -37,6 +39,7 @@ export async function runDownload(ctx: RunContext, src: FileStat): Promise<RunOu
     job.targetPath = chosen;
     ctx.save();
   }
+  if (job.partial === undefined && src.size <= SYNC_IO_BYTES && ctx.tree.readFile && !job.verifyHash) return runSmall(ctx, src);
   const { fh, offset, partial } = await openPartial(ctx, src);
   try {
     job.resumedFrom = offset;
@@ -46,15 +49,59 @@ export async function runDownload(ctx: RunContext, src: FileStat): Promise<RunOu
   } finally {
     await fh.close().catch(() => undefined);
   }
-  // Checked again at the end: something may have appeared under the name while we copied.
-  if (decisionFor(job) !== 'overwrite' && (await exists(job.targetPath))) {
-    job.targetPath = undefined;
-    const chosen = await chooseTarget(job, src);
-    if (typeof chosen !== 'string') return chosen;
-    job.targetPath = chosen;
-  }
+  const placed = await recheckTarget(job, src);
+  if (placed) return placed;
   // rename replaces a link at the final name; it does not write through it.
-  await rename(partial, job.targetPath);
+  await rename(partial, job.targetPath!);
+  delete job.partial;
+  return { kind: 'done' };
+}
+
+/** Checked again at the end: something may have appeared under the name while we copied. */
+async function recheckTarget(job: TransferJob, src: FileStat): Promise<RunOutcome | undefined> {
+  if (decisionFor(job) === 'overwrite' || !exists(job.targetPath!)) return undefined;
+  job.targetPath = undefined;
+  const chosen = await chooseTarget(job, src);
+  if (typeof chosen !== 'string') return chosen;
+  job.targetPath = chosen;
+  return undefined;
+}
+
+const fsyncFd = promisify(fsync);
+
+/**
+ * A small file (up to SYNC_IO_BYTES, local-fs.ts): read in one round trip (CREATE+READ+CLOSE
+ * compounded), then the partial created exclusively, written, its times set and renamed into
+ * place with direct system calls (no thread-pool trip for each). The same rules as the general
+ * path: the partial is recorded before it exists, the size the server said is checked.
+ */
+async function runSmall(ctx: RunContext, src: FileStat): Promise<RunOutcome> {
+  const { job } = ctx;
+  const data = await ctx.tree.readFile!(job.remotePath);
+  ctx.signal.throwIfAborted();
+  if (data.length !== src.size) throw new TransferError('size-mismatch', `${job.remotePath}: got ${data.length} bytes, the server said ${src.size}`, job.remotePath);
+  const partial = localPartialPath(job.localPath);
+  job.partial = partial;
+  job.resume = { sourceSize: src.size, sourceModified: src.modified.toISOString() };
+  job.resumedFrom = 0;
+  job.bytesDone = 0;
+  ctx.save();
+  const fd = createExclusiveSync(partial);
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at, at);
+    if (job.flushToDisk !== false) await fsyncFd(fd);
+    try {
+      futimesSync(fd, src.accessed, src.modified);
+    } catch {
+      // As the general path: a file system that keeps no times still gets the file.
+    }
+  } finally {
+    closeSync(fd);
+  }
+  ctx.onBytes(data.length);
+  const placed = await recheckTarget(job, src);
+  if (placed) return placed;
+  renameSync(partial, job.targetPath!);
   delete job.partial;
   return { kind: 'done' };
 }
@@ -79,7 +126,7 @@ async function openPartial(ctx: RunContext, src: FileStat): Promise<{ fh: FileHa
 }
 
 async function chooseTarget(job: TransferJob, src: FileStat): Promise<string | RunOutcome> {
-  const existing = await lstat(job.localPath).catch(() => undefined);
+  const existing = lstatOrNothing(job.localPath);
   if (!existing) return job.localPath;
   const decision = decisionFor(job);
   if (decision === undefined) return { kind: 'conflict', info: conflictInfo(job.localPath, existing, src) };
@@ -136,6 +183,15 @@ async function finish(ctx: RunContext, src: FileStat, fh: FileHandle): Promise<v
   await fh.utimes(src.accessed, src.modified).catch(() => undefined);
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => undefined)) !== undefined;
+/** One system call on this thread (a trip through the thread pool costs more than the lstat); any failure reads as nothing there. */
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function exists(path: string): boolean {
+  return lstatOrNothing(path) !== undefined;
 }

@@ -8,11 +8,12 @@
 // stream's `start` opens with FILE_OPEN_IF, MS-SMB2 2.2.13, and writes from there) when the local
 // source is unchanged since the partial was started; otherwise it starts over.
 import type { FileHandle as LocalHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import type { FileHandle, FileStat } from '../../protocol/index.js';
 import { partialWriter } from './durable-partial.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
-import { handleReader, openRegular } from './local-fs.js';
+import { handleReader, openRegular, openRegularSync, SYNC_IO_BYTES } from './local-fs.js';
 import { isPartialName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { assertSafeRemoteName } from './safe-name.js';
@@ -85,17 +86,18 @@ export async function runUpload(ctx: RunContext, known: { absent?: boolean } = {
   const { job } = ctx;
   assertSafeRemoteName(basename(job.localPath));
   if (remoteBaseName(job.remotePath) === '') throw new TransferError('bad-request', 'a file is uploaded under a name, not onto the root of the share', job.remotePath);
+  const small = ctx.tree.writeFile && !job.verifyHash ? openSmallSource(job.localPath) : undefined;
+  if (small) {
+    try {
+      return await uploadSmall(ctx, small.fd, small.stat, known);
+    } finally {
+      closeSync(small.fd);
+    }
+  }
   const { fh, stat: src } = await openRegular(job.localPath, 'read');
   try {
-    job.bytesTotal = src.size;
-    // Known to be free (its folder was just made): the rename without replace still checks.
-    if (job.targetPath === undefined && known.absent === true) job.targetPath = job.remotePath;
-    if (job.targetPath === undefined) {
-      const chosen = await chooseTarget(ctx, src);
-      if (typeof chosen !== 'string') return chosen;
-      job.targetPath = chosen;
-      ctx.save();
-    }
+    const chosen = await pickTarget(ctx, src, known);
+    if (chosen) return chosen;
     const back = await takeBack(ctx, src);
     const { partial, from } = await startPartial(ctx, src, back?.from);
     if (from === 0 && src.size <= SMALL_FILE_BYTES && ctx.tree.writeFile) {
@@ -123,6 +125,54 @@ export async function runUpload(ctx: RunContext, known: { absent?: boolean } = {
   } finally {
     await fh.close().catch(() => undefined);
   }
+}
+
+/** Sets job.targetPath (the policy asked when the name is taken); an outcome when it ends the job here. */
+async function pickTarget(ctx: RunContext, src: LocalStat, known: { absent?: boolean }): Promise<RunOutcome | undefined> {
+  const { job } = ctx;
+  job.bytesTotal = src.size;
+  // Known to be free (its folder was just made): the rename without replace still checks.
+  if (job.targetPath === undefined && known.absent === true) job.targetPath = job.remotePath;
+  if (job.targetPath !== undefined) return undefined;
+  const chosen = await chooseTarget(ctx, src);
+  if (typeof chosen !== 'string') return chosen;
+  job.targetPath = chosen;
+  ctx.save();
+  return undefined;
+}
+
+/** A source of at most SYNC_IO_BYTES opened with direct system calls (local-fs.ts), or undefined (closed again) for a larger one. */
+function openSmallSource(path: string): { fd: number; stat: Stats } | undefined {
+  const opened = openRegularSync(path);
+  if (opened.stat.size <= SYNC_IO_BYTES) return opened;
+  closeSync(opened.fd);
+  return undefined;
+}
+
+/**
+ * A small file read with direct system calls and written in one round trip (CREATE+WRITE+CLOSE
+ * compounded) to a new partial, which is then renamed into place: the general path's rules, a
+ * new partial each time (there is little to continue), no thread-pool trip per local call.
+ */
+async function uploadSmall(ctx: RunContext, fd: number, src: Stats, known: { absent?: boolean }): Promise<RunOutcome> {
+  const { job } = ctx;
+  const chosen = await pickTarget(ctx, src, known);
+  if (chosen) return chosen;
+  const changed = (): TransferError => new TransferError('source-changed', `${job.localPath} changed while it was copied`, job.localPath);
+  const data = Buffer.alloc(src.size);
+  for (let at = 0; at < data.length; ) {
+    const n = readSync(fd, data, at, data.length - at, at);
+    if (n === 0) throw changed();
+    at += n;
+  }
+  ctx.durable?.forget();
+  const { partial } = await startPartial(ctx, src, 0);
+  await ctx.tree.writeFile!(partial, data, { overwrite: false });
+  // Stopped while the one round trip was out: the partial is not renamed into place.
+  ctx.signal.throwIfAborted();
+  ctx.onBytes(data.length);
+  if (fstatSync(fd).size !== src.size) throw changed();
+  return place(ctx, partial, src);
 }
 
 /**
