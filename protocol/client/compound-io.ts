@@ -1,9 +1,11 @@
-// Small files in one round trip: CREATE + READ + CLOSE (or CREATE + WRITE + CLOSE) sent as one
-// related compound chain (MS-SMB2 3.2.4.1.4), each later request working on the FileId the
-// CREATE opened (3.3.5.2.7.2). For folders of small files the round trips are what costs.
+// Small files in one round trip: CREATE + READ + CLOSE (or CREATE + WRITE + CLOSE, or CREATE +
+// SET_INFO + CLOSE for a rename or a delete) sent as one related compound chain (MS-SMB2
+// 3.2.4.1.4), each later request working on the FileId the CREATE opened (3.3.5.2.7.2). For
+// folders of small files the round trips are what costs.
 import { MalformedMessageError, SmbStatusError } from '../errors.js';
 import { encodeCloseRequest } from '../smb2/commands/close.js';
 import { decodeReadResponse, encodeReadRequest } from '../smb2/commands/read.js';
+import { encodeSetInfoRequest } from '../smb2/commands/set-info.js';
 import { decodeWriteResponse, encodeWriteRequest } from '../smb2/commands/write.js';
 import type { Smb2Request, Smb2Response } from '../smb2/connection.js';
 import { Smb2Command, commandName } from '../smb2/constants.js';
@@ -16,10 +18,11 @@ import {
   FILE_READ_DATA,
   FILE_SHARE_READ,
   FILE_WRITE_DATA,
+  SMB2_0_INFO_FILE,
   SYNCHRONIZE,
 } from '../smb2/create-constants.js';
 import { NtStatus } from '../smb2/nt-status.js';
-import { createRequest, displayPath, openedFile } from './file-handle.js';
+import { createRequest, displayPath, openedFile, type OpenRequest } from './file-handle.js';
 import { onTree, type TreeContext } from './tree-context.js';
 import type { FileStat } from './types.js';
 
@@ -83,6 +86,26 @@ export async function writeSmall(t: TreeContext, path: string, data: Buffer, ove
   const { count } = decodeWriteResponse(answer!.msg);
   if (count > data.length) throw new MalformedMessageError('SMB2 WRITE Response', 'Count', `${count} bytes for a WRITE of ${data.length} (${where})`);
   return count;
+}
+
+/**
+ * One round trip: open `path`, SET_INFO one file information class on it (MS-SMB2 2.2.39), close.
+ * A failure is the CREATE's (the later requests fail with it) or else the SET_INFO's; the CLOSE
+ * runs either way once the CREATE succeeded.
+ */
+export async function setInfoAtPath(t: TreeContext, path: string, open: OpenRequest, fileInfoClass: number, buffer: Buffer): Promise<void> {
+  const where = displayPath(t, path);
+  const create = createRequest(t, path, open);
+  const set = {
+    command: Smb2Command.SET_INFO,
+    body: [encodeSetInfoRequest({ infoType: SMB2_0_INFO_FILE, fileInfoClass, fileId: RELATED_FILE_ID, buffer })],
+    operation: open.operation,
+    path: where,
+  };
+  const [created, answer, closed] = await chain(t, [create, set, close(where)]);
+  expectStatus(created!, create);
+  expectStatus(answer!, set);
+  expectStatus(closed!, { command: Smb2Command.CLOSE, operation: 'close', path: where });
 }
 
 function close(where: string): Omit<Smb2Request, 'sessionId' | 'treeId'> {

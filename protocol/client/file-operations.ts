@@ -24,6 +24,7 @@ import { FileBasicInformation, FileDispositionInformation, FileEndOfFileInformat
 import { dateToFiletime } from '../fscc/filetime.js';
 import { displayPath, withFile, type OpenFile } from './file-handle.js';
 import { toSmbPath } from './smb-path.js';
+import { setInfoAtPath } from './compound-io.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import type { SetTimesOptions } from './types.js';
 
@@ -51,7 +52,8 @@ async function deleteEntry(t: TreeContext, path: string, directory: boolean): Pr
     createOptions: directory ? FILE_DIRECTORY_FILE : FILE_NON_DIRECTORY_FILE,
     operation,
   };
-  await withFile(t, path, open, (f) => setInfo(t, f, FileDispositionInformation, encodeFileDispositionInformation(true), operation));
+  // One round trip (CREATE + SET_INFO + CLOSE compounded).
+  await setInfoAtPath(t, path, open, FileDispositionInformation, encodeFileDispositionInformation(true));
 }
 
 export const removeDirectory = (t: TreeContext, path: string): Promise<void> => deleteEntry(t, path, true);
@@ -60,7 +62,8 @@ export const removeFile = (t: TreeContext, path: string): Promise<void> => delet
 export async function renameEntry(t: TreeContext, from: string, to: string, replace: boolean): Promise<void> {
   const open = { desiredAccess: DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE, createDisposition: FILE_OPEN, createOptions: 0, operation: 'rename' };
   const target = toSmbPath(to);
-  await withFile(t, from, open, (f) => setInfo(t, f, FileRenameInformation, encodeFileRenameInformationSmb2(target, replace), 'rename'));
+  // One round trip (CREATE + SET_INFO + CLOSE compounded): a folder of small files renames each partial into place.
+  await setInfoAtPath(t, from, open, FileRenameInformation, encodeFileRenameInformationSmb2(target, replace));
 }
 
 export async function truncateFile(t: TreeContext, path: string, size: number): Promise<void> {
