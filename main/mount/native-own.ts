@@ -8,6 +8,7 @@
 // Electron: N-API is ABI-stable, so the same .node loads in Electron; a packaged app still lists it
 // for electron-rebuild (which rebuilds it the same way) and must ship main/mount/native/build/Release.
 import { constants as fsc, existsSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { errno, FsError } from './errno.js';
@@ -125,6 +126,29 @@ export function mountOptionString(opts: FuseMountOptions): string {
   return [`fsname=${cleanOption(opts.fsName)}`, `subtype=${cleanOption(opts.subtype)}`].join(',');
 }
 
+/** Linux's dev_t (major 12 bits, minor 20 bits split around it), as in <sys/sysmacros.h>. */
+export function devParts(dev: number): [number, number] {
+  const major = ((dev >>> 8) & 0xfff) | (Math.floor(dev / 2 ** 32) & ~0xfff);
+  const minor = (dev & 0xff) | ((dev >>> 12) & 0xfff00);
+  return [major, minor];
+}
+
+/**
+ * The kernel offers FUSE a read-ahead of its default 128 KiB and takes the smaller of that and ours,
+ * so sequential reads arrive as 128 KiB requests. As root, the mount's backing device (its sysfs
+ * bdi entry, named MAJOR:MINOR of the mount's st_dev) takes a larger window: then reads come as
+ * 1 MiB requests (the max_pages libfuse negotiated). Best effort: a user mount keeps 128 KiB.
+ * Asynchronous on purpose: stat of the mount point is answered by this very thread.
+ */
+async function raiseReadahead(mnt: string, kib = 1024): Promise<void> {
+  try {
+    const [major, minor] = devParts((await stat(mnt)).dev);
+    await writeFile(`/sys/class/bdi/${major}:${minor}/read_ahead_kb`, String(kib));
+  } catch {
+    // not root, or no sysfs: the kernel's default stays
+  }
+}
+
 export class OwnSession {
   private session: object | undefined;
   private mounted: { resolve: () => void; reject: (e: Error) => void } | undefined;
@@ -211,8 +235,9 @@ export class OwnSession {
 
   private event(op: number, message: string): void {
     if (op === EV.mounted) {
-      this.mounted?.resolve();
+      const mounted = this.mounted;
       this.mounted = undefined;
+      void raiseReadahead(this.mnt).finally(() => mounted?.resolve());
     } else if (op === EV.failed) {
       this.mounted?.reject(new Error(message || `cannot mount ${this.mnt}`));
       this.mounted = undefined;
