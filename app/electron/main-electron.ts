@@ -6,6 +6,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { DriveView } from '../../main/index.js';
 import { NotificationRules } from './notification-rules.js';
 import { IPC_HELLO, ipcChannel, ipcEventChannel, portClient, type PortLike } from './port-bridge.js';
+import { answerLoginItemRequests, startedHidden } from './login-item-electron.js';
 import { createTray } from './tray-electron.js';
 import { APP_CSP, APP_SCHEME, APP_URL, appUrlToFile, isAppUrl, isTrustedSender, onSecondInstance, onWindowClose, permissionDecision, windowPreferences } from './window-policy.js';
 
@@ -29,9 +30,10 @@ function showWindow(): void {
   }
 }
 
-function createWindow(): void {
+function createWindow(opts: { hidden?: boolean } = {}): void {
   win = new BrowserWindow({ width: 1200, height: 800, show: false, title: 'ShareKeeper', webPreferences: windowPreferences(join(HERE, 'preload-electron.cjs')) });
-  win.once('ready-to-show', () => win?.show());
+  // A start at login stays in the tray; a second launch or the tray's Open shows the window.
+  if (opts.hidden !== true) win.once('ready-to-show', () => win?.show());
   win.on('close', (e) => {
     if (onWindowClose({ quitting, trayAvailable: true }) === 'hide') {
       e.preventDefault();
@@ -67,6 +69,7 @@ async function start(): Promise<void> {
   const { port1, port2 } = new MessageChannelMain();
   child.postMessage({ version: app.getVersion() }, [port2]);
   void answerPicks(child);
+  answerLoginItemRequests(child);
   port1.start();
   const services = portClient(port1 as unknown as PortLike);
   const names = await services.ready;
@@ -105,7 +108,7 @@ async function start(): Promise<void> {
   const list = await services.invoke('drives.list', {});
   if (list.ok) for (const d of list.value as DriveView[]) drives.set(d.id, d);
   tray.update([...drives.values()]);
-  createWindow();
+  createWindow({ hidden: startedHidden() });
 }
 
 /** The services ask for the OS dialog (their local.pickFolder / pickFiles); the answer is the paths picked. */

@@ -3,6 +3,7 @@
 // process that draws the window and the tray.
 import { createApiHost } from '../../main/index.js';
 import { isAutostartEnabled, setAutostart } from './autostart.js';
+import { HIDDEN_ARG } from './login-item.js';
 import { servePort, type PortLike } from './port-bridge.js';
 
 interface ParentPort {
@@ -23,8 +24,25 @@ function pick(kind: 'folder' | 'files'): Promise<string[]> {
     parentPort.postMessage({ t: 'pick', id, kind });
   });
 }
+// Windows and macOS login items belong to the main process (app.setLoginItemSettings): ask it.
+const loginItems = new Map<number, { ok: (on: boolean) => void; fail: (e: Error) => void }>();
+let nextLoginItem = 1;
+function loginItem(enabled?: boolean): Promise<boolean> {
+  const id = nextLoginItem++;
+  return new Promise((ok, fail) => {
+    loginItems.set(id, { ok, fail });
+    parentPort.postMessage(enabled === undefined ? { t: 'login-item', id } : { t: 'login-item', id, enabled });
+  });
+}
 parentPort.on('message', (e) => {
-  const m = e.data as { t?: string; id?: number; paths?: unknown };
+  const m = e.data as { t?: string; id?: number; paths?: unknown; enabled?: unknown; error?: unknown };
+  if (m?.t === 'login-item-state' && typeof m.id === 'number') {
+    const w = loginItems.get(m.id);
+    loginItems.delete(m.id);
+    if (typeof m.error === 'string') w?.fail(new Error(m.error));
+    else w?.ok(m.enabled === true);
+    return;
+  }
   if (m?.t !== 'picked' || typeof m.id !== 'number' || !Array.isArray(m.paths)) return;
   picks.get(m.id)?.(m.paths.filter((p): p is string => typeof p === 'string'));
   picks.delete(m.id);
@@ -40,11 +58,13 @@ parentPort.once('message', (e) => {
     browserTransfers: false,
     pickFolder: async () => (await pick('folder'))[0],
     pickFiles: () => pick('files'),
-    // Linux: the XDG autostart entry (an AppImage starts from its own path). Windows and macOS
-    // login items belong to the main process (app.setLoginItemSettings): not wired yet.
+    // Linux: the XDG autostart entry (an AppImage starts from its own path). Windows and macOS:
+    // the login item, set by the main process (login-item-electron.ts).
     ...(process.platform === 'linux'
-      ? { autostart: { get: () => isAutostartEnabled(), set: (on: boolean) => setAutostart(on, { exec: process.env['APPIMAGE'] ?? process.execPath, args: ['--hidden'] }) } }
-      : {}),
+      ? { autostart: { get: () => isAutostartEnabled(), set: (on: boolean) => setAutostart(on, { exec: process.env['APPIMAGE'] ?? process.execPath, args: [HIDDEN_ARG] }) } }
+      : process.platform === 'win32' || process.platform === 'darwin'
+        ? { autostart: { get: () => loginItem(), set: async (on: boolean) => void (await loginItem(on)) } }
+        : {}),
   }).then((api) => {
     servePort(port, api);
     (port as unknown as { start?: () => void }).start?.();
