@@ -32,9 +32,11 @@ export const NEGOTIATE_FLAGS2 = SMB_FLAGS2_LONG_NAMES | SMB_FLAGS2_IS_LONG_NAME 
 
 /**
  * Largest READ_ANDX payload with CAP_LARGE_READX. MS-SMB 2.2.4.2.1 allows up to 0xFFFFFF - headers
- * and Samba serves that; 1 MiB matches the SMB2 path and keeps memory per request bounded.
+ * and Samba serves that unsigned. 4 MiB: a 1 GiB get is 256 READs, not 1,024 (measured against
+ * Samba NT1, interleaved runs: client user CPU 0.56-0.75 s with 1 MiB, 0.32-0.40 s with 4 MiB;
+ * peak RSS 71 → 86 MiB with 4 in flight).
  */
-export const LARGE_READ_MAX = 1024 * 1024;
+export const LARGE_READ_MAX = 4 * 1024 * 1024;
 /**
  * Largest WRITE_ANDX payload with CAP_LARGE_WRITEX. Samba takes one bit of DataLengthHigh and no
  * request over 128 KiB + 1 KiB (measured: a 128 KiB write is taken as 0 bytes), so 124 KiB, a

@@ -84,7 +84,9 @@ export class Smb1Tree implements SmbTree {
   }
 
   createReadStream(path: string, opts?: ReadStreamOptions): SmbReadStream {
-    return new SmbReadStream(() => this.open(path, { access: 'read', share: 'read' }), ioLimits(this.t.neg, this.t.conn.isSigning).maxRead, opts);
+    // One READ_ANDX per chunk, as large as the server lets us (the streams' 2 MiB default is SMB2's).
+    const maxRead = ioLimits(this.t.neg, this.t.conn.isSigning).maxRead;
+    return new SmbReadStream(() => this.open(path, { access: 'read', share: 'read' }), maxRead, { chunkSize: maxRead, ...opts });
   }
 
   createWriteStream(path: string, opts?: WriteStreamOptions): SmbWriteStream {

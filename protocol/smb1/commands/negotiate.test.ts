@@ -6,6 +6,7 @@ import { DIALECT_NT_LM_012, DIALECT_SMB_2_002, DIALECT_SMB_2_WILDCARD, SMB_FLAGS
 import { fuzzSmb1Decoder, hex, reply } from '../smb1.test-helpers.js';
 import { CHALLENGE, EXTENDED } from './negotiate.test-data.js';
 import { decodeNegotiateResponse, encodeNegotiateMessage, encodeNegotiateRequest, NO_DIALECT } from './negotiate.js';
+import { ioLimits, smb1Negotiated } from '../negotiate-exchange.js';
 
 describe('NEGOTIATE request', () => {
   it('golden bytes of the multi-protocol request (MS-SMB2 3.2.4.2.1)', () => {
@@ -52,5 +53,17 @@ describe('NEGOTIATE response', () => {
   });
   it('random and mutated bytes raise only MalformedMessageError', () => {
     fuzzSmb1Decoder(decodeNegotiateResponse, Smb1Command.NEGOTIATE, [EXTENDED, CHALLENGE]);
+  });
+});
+
+describe('I/O sizes from NEGOTIATE', () => {
+  it('CAP_LARGE_READX/WRITEX (Samba): 4 MiB reads, 124 KiB writes; signed: 124 KiB both ways', () => {
+    const neg = smb1Negotiated(decodeNegotiateResponse(EXTENDED));
+    expect(ioLimits(neg, false)).toEqual({ maxRead: 4 * 1024 * 1024, maxWrite: 0x1f000 });
+    expect(ioLimits(neg, true)).toEqual({ maxRead: 0x1f000, maxWrite: 0x1f000 });
+  });
+  it('without them: the server buffer (MaxBufferSize 65535 here) less 64 bytes of headers', () => {
+    const neg = smb1Negotiated(decodeNegotiateResponse(CHALLENGE));
+    expect(ioLimits(neg, false)).toEqual({ maxRead: 0xffff - 64, maxWrite: 0xffff - 64 });
   });
 });
