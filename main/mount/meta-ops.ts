@@ -19,8 +19,12 @@ export class MetaOps {
     const hit = this.s.cache.get(path);
     if (hit === 'missing') throw fsError('ENOENT', path);
     if (hit) return this.s.shownStat(path, hit);
+    // A file we hold open through a durable handle waits for a reconnect like its I/O does: the
+    // kernel asks for its attributes between reads (to see whether it changed), and failing that
+    // would fail the read a reconnect was about to save.
+    const held = this.s.filesAt(path).some((of) => of.durable);
     try {
-      const st = await this.s.meta(`stat ${path}`, (tree) => tree.stat(this.s.sharePath(path)), { idempotent: true });
+      const st = await this.s.meta(`stat ${path}`, (tree) => tree.stat(this.s.sharePath(path)), { idempotent: true, ...(held ? { waitMs: this.s.ioTimeoutMs } : {}) });
       this.s.cache.put(path, st);
       return this.s.shownStat(path, st);
     } catch (e) {

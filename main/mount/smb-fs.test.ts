@@ -207,6 +207,29 @@ describe('SmbFileSystem through a fake kernel', () => {
     expect(tree.countOf('close')).toBe(2);
   });
 
+  it('during a reconnect after an outage, getattr of a file held open durably waits; of any other it fails fast', async () => {
+    const { tree, link, fs } = setup();
+    tree.grantDurable = true;
+    tree.file('held.bin', randomBytes(3 * 1024 * 1024));
+    tree.file('other.bin', 'x');
+    const fd = await fs.open('/held.bin', constants.O_RDONLY);
+    const buf = Buffer.alloc(128 * 1024);
+    await fs.read('/held.bin', fd, buf, buf.length, 0);
+    link.tree = tree.reconnect();
+    link.afterOutage = true;
+    link.set('unavailable');
+    link.set('reconnecting');
+    await new Promise((r) => setTimeout(r, 1100)); // both cached answers expire
+    setTimeout(() => link.set('connected'), 300);
+    const t0 = Date.now();
+    const [held, other] = await Promise.allSettled([fs.getattr('/held.bin'), fs.getattr('/other.bin')]);
+    expect(held).toMatchObject({ status: 'fulfilled', value: { size: 3 * 1024 * 1024 } });
+    expect(other).toMatchObject({ status: 'rejected', reason: { errnoName: 'EHOSTDOWN' } });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(await fs.read('/held.bin', fd, buf, buf.length, 128 * 1024)).toBe(buf.length);
+    await fs.release('/held.bin', fd);
+  });
+
   it('without a durable handle a drop fails fast and the file is opened again by path later', async () => {
     const { tree, link, fs } = setup({ reader: { chunk: 256 * 1024, window: 1 } });
     tree.file('n.bin', randomBytes(3 * 1024 * 1024));
