@@ -1,7 +1,8 @@
 // The seam between our file system (plain TypeScript, smb-fs.ts) and a native FUSE module. The
 // file system implements FsOps: every call resolves with its result or rejects with an FsError
-// (errno). A FuseBinding mounts FsOps at a folder; fuse-native-binding.ts adapts the npm module,
-// the tests use a fake that calls FsOps the way the kernel would.
+// (errno). A FuseBinding mounts FsOps at a folder; native-own.ts adapts our libfuse 3 addon,
+// native-fuse.ts the npm module fuse-native (load-fuse.ts picks), the tests use a fake that calls
+// FsOps the way the kernel would.
 
 /** What getattr and readdir report for one entry (FUSE's struct stat, the fields we fill). */
 export interface FuseStat {
@@ -86,7 +87,7 @@ export interface FuseMount {
 }
 
 export interface FuseBinding {
-  /** 'fuse-native', '@cocalc/fuse-native', or 'fake'. */
+  /** 'sharekeeper-fuse3' (ours), 'fuse-native', '@cocalc/fuse-native', or 'fake'. */
   readonly name: string;
   mount(mountPoint: string, ops: FsOps, opts: FuseMountOptions): Promise<FuseMount>;
 }
