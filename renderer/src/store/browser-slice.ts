@@ -30,6 +30,8 @@ export interface BrowserSlice {
   anchorIndex: number;
   /** A name to focus once the listing that is coming has it (after refresh, up, new folder, rename). */
   pendingFocusName: string | undefined;
+  /** The open folder's watch ended with this error: it no longer refreshes by itself (F5 still works). */
+  watchEnded: ApiError | null;
 
   open(location: Location): Promise<void>;
   openShares(driveId: string): Promise<void>;
@@ -54,6 +56,13 @@ export interface BrowserSlice {
   deleteEntries(names: string[]): Promise<ApiError | undefined>;
 }
 
+/**
+ * At most this many arrived entries are sorted into the list per frame (a few ms of collator
+ * compares), so batches that piled up while the machine was busy never make one long task; the
+ * rest go in on the next frames. The end of a listing puts in whatever is left at once.
+ */
+export const FLUSH_MAX_ENTRIES = 2000;
+
 export function joinPath(folder: string, name: string): string {
   return folder === '' ? name : `${folder}/${name}`;
 }
@@ -69,11 +78,17 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
 
   const resort = (entries: EntryView[]): EntryView[] => sortEntries(entries, get().sort, get().showHidden);
 
-  const flush = (): void => {
+  const flush = (all = false): void => {
     flushScheduled = false;
     if (pending.length === 0) return;
-    const batch = pending;
+    let batch = pending;
     pending = [];
+    if (!all && batch.length > FLUSH_MAX_ENTRIES) {
+      pending = batch.slice(FLUSH_MAX_ENTRIES);
+      batch = batch.slice(0, FLUSH_MAX_ENTRIES);
+      flushScheduled = true;
+      schedule(() => flush());
+    }
     const entries = get().entries.concat(batch);
     const timing = get().listTiming;
     set({ entries, sorted: mergeSorted(get().sorted, batch, get().sort, get().showHidden), ...(timing && timing.firstRows === undefined ? { listTiming: { ...timing, firstRows: performance.now() } } : {}) });
@@ -117,6 +132,9 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     current: () => ({ location: get().location, folder: get().browseMode === 'folder', loading: get().loading }),
     replace: replaceEntries,
     fullRefresh: () => void get().refresh(),
+    watchEnded: (error) => {
+      if (get().watchEnded !== error) set({ watchEnded: error });
+    },
   });
 
   return {
@@ -136,6 +154,7 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
     focusIndex: 0,
     anchorIndex: 0,
     pendingFocusName: undefined,
+    watchEnded: null,
 
     async open(location) {
       refresher.follow(location);
@@ -255,14 +274,14 @@ export const createBrowserSlice: SliceCreator<BrowserSlice> = (set, get, { api, 
       pending.push(...entries);
       if (!flushScheduled) {
         flushScheduled = true;
-        schedule(flush);
+        schedule(() => flush());
       }
     },
 
     onEnd({ listingId, count, error }) {
       if (refresher.takeEnd(listingId, count, error)) return;
       if (listingId !== get().listingId && get().listingId !== null) return;
-      flush();
+      flush(true);
       const timing = get().listTiming;
       const want = get().pendingFocusName;
       set({

@@ -165,4 +165,30 @@ describe('the open folder refreshes itself on folder.changes', () => {
     s().onEnd({ listingId: 'L5', count: 1 });
     expect(s().sorted.map((e) => e.name)).toEqual(['fresh']);
   });
+
+  it('a watch that ended with an error is shown on the folder until F5 watches again or the folder is left', async () => {
+    const { s, named, changes, openWith } = setup();
+    await openWith(['a']);
+    expect(s().watchEnded).toBeNull();
+    const gone = { code: 'not-found', message: 'The folder is no longer there' } as const;
+    s().onFolderChanges(changes('W1', { ended: gone }));
+    expect(s().watchEnded).toEqual(gone);
+    // F5: listed again and watched again; the note goes.
+    await s().refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(named('folder.watch')).toHaveLength(2);
+    expect(s().watchEnded).toBeNull();
+    // Ended again, then another folder: the note is about the folder it was shown on.
+    s().onFolderChanges(changes('W2', { ended: gone }));
+    expect(s().watchEnded).toEqual(gone);
+    await s().open({ ...LOC, path: 'other' });
+    expect(s().watchEnded).toBeNull();
+  });
+
+  it('a watch stopped as cancelled (our own stop) shows nothing', async () => {
+    const { s, changes, openWith } = setup();
+    await openWith(['a']);
+    s().onFolderChanges(changes('W1', { ended: { code: 'cancelled', message: 'Cancelled' } }));
+    expect(s().watchEnded).toBeNull();
+  });
 });

@@ -19,11 +19,15 @@ export interface RefreshHost {
   replace(entries: EntryView[]): void;
   /** The background listing could not be trusted (batches lost): list again the ordinary way. */
   fullRefresh(): void;
+  /** The watch of the open folder ended with this error (null: it is watched again, or not ended). */
+  watchEnded(error: ApiError | null): void;
 }
 
 interface Watch {
   loc: Location;
   id: string | null;
+  /** The server ended it: the next follow of the same folder (F5) watches again. */
+  ended?: boolean;
 }
 
 interface Reload {
@@ -58,8 +62,9 @@ export class FolderRefresh {
     // A listing of what was on screen before is of no use any more.
     this.dropReload();
     clearTimeout(this.timer);
-    if (loc !== null && this.watch !== null && sameLocation(this.watch.loc, loc)) return;
+    if (loc !== null && this.watch !== null && this.watch.ended !== true && sameLocation(this.watch.loc, loc)) return;
     this.stopWatch();
+    this.host.watchEnded(null);
     if (loc === null) return;
     const w: Watch = { loc: { ...loc }, id: null };
     this.watch = w;
@@ -81,7 +86,9 @@ export class FolderRefresh {
     const w = this.watch;
     if (w === null || w.id === null || p.watchId !== w.id) return;
     if (p.ended !== undefined) {
-      this.watch = { loc: w.loc, id: null }; // nothing more comes; F5 still works
+      // Nothing more comes: say so in the folder view (F5 still lists, and watches again).
+      this.watch = { loc: w.loc, id: null, ended: true };
+      if (p.ended.code !== 'cancelled') this.host.watchEnded(p.ended);
       return;
     }
     this.schedule();

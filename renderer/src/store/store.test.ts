@@ -3,6 +3,7 @@
 // events, the password prompt's one attempt, transfer progress batched, uploads folders-first.
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient, DriveView, EntryView, Result } from '../../../main/api/types.js';
+import { FLUSH_MAX_ENTRIES } from './browser-slice.js';
 import { createAppStore } from './index.js';
 
 type Calls = { name: string; args: unknown }[];
@@ -58,6 +59,30 @@ describe('browser slice', () => {
     s().onBatch({ listingId: 'other', entries: [entry('x')] });
     flush();
     expect(s().sorted).toHaveLength(4);
+  });
+
+  it('sorts at most FLUSH_MAX_ENTRIES arrived entries in per frame; the end puts in the rest at once', async () => {
+    const frames: (() => void)[] = [];
+    const { api } = fakeApi({ 'folder.open': () => ({ listingId: 'L1' }) });
+    const store = createAppStore({ api, schedule: (f) => frames.push(f) });
+    const s = () => store.getState();
+    await s().open({ driveId: 'd1', share: 'team', path: '' });
+    const n = FLUSH_MAX_ENTRIES * 2 + 10;
+    const names = Array.from({ length: n }, (_, i) => `f${String(n - i).padStart(6, '0')}`);
+    s().onBatch({ listingId: 'L1', entries: names.slice(0, n - 10).map((x) => entry(x)) });
+    expect(frames).toHaveLength(1);
+    frames.shift()?.();
+    expect(s().sorted).toHaveLength(FLUSH_MAX_ENTRIES);
+    expect(frames).toHaveLength(1); // the rest waits for the next frame
+    s().onBatch({ listingId: 'L1', entries: names.slice(n - 10).map((x) => entry(x)) });
+    expect(frames).toHaveLength(1); // no second frame asked for
+    frames.shift()?.();
+    expect(s().sorted).toHaveLength(FLUSH_MAX_ENTRIES * 2);
+    s().onEnd({ listingId: 'L1', count: n });
+    expect(s().loading).toBe(false);
+    expect(s().sorted.map((e) => e.name)).toEqual([...names].sort());
+    frames.splice(0).forEach((f) => f());
+    expect(s().sorted).toHaveLength(n);
   });
 
   it('sorts by a column both ways, keeping folders first', async () => {

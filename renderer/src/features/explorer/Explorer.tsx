@@ -46,6 +46,7 @@ export function Explorer() {
   const error = useApp((s) => s.listError);
   const selectedCount = useApp((s) => s.selected.size);
   const showHidden = useApp((s) => s.showHidden);
+  const watchEnded = useApp((s) => s.watchEnded);
   const streams = useApp((s) => s.mode === 'serve');
   const fileInput = useRef<HTMLInputElement>(null);
   const [dropping, setDropping] = useState(false);
@@ -119,6 +120,11 @@ export function Explorer() {
         />
       </div>
       <PathBar drive={drive} location={location} />
+      {mode === 'folder' && watchEnded !== null ? (
+        <p className="watch-note" role="status" aria-label="Automatic refresh stopped">
+          This folder no longer refreshes by itself: {watchEnded.message} — press F5
+        </p>
+      ) : null}
       {mode === 'shares' ? <ShareList /> : <FileList />}
       <div className="status-line" role="status" aria-live="polite">
         {mode === 'folder' ? `${count} item${count === 1 ? '' : 's'}${total !== count ? ` (${total - count} hidden)` : ''}${loading ? ' — loading…' : ''}${selectedCount > 1 ? ` — ${selectedCount} selected` : ''}` : ''}
