@@ -19,6 +19,8 @@ export interface KeptOpen {
   path: string;
   /** Every byte before this was acknowledged by the server. */
   confirmed: number;
+  /** A reclaim was tried and the server did not answer it: the next run opens the partial again instead. */
+  noReclaim?: boolean;
 }
 
 /** Where a running job keeps its durable open across a drop (RunContext.durable). */

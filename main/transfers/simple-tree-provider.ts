@@ -26,11 +26,16 @@ export function smbShareConnector(target: ShareTarget): ShareConnector {
   // One ClientGuid for every connection of this share, so a durable open made on one can be
   // reclaimed on the next (MS-SMB2 3.3.5.9.12), as the supervisor does for a drive.
   const clientGuid = target.clientGuid ?? randomBytes(16);
+  // The last session's id: the next logon names it (PreviousSessionId, MS-SMB2 3.2.4.2.3), so a
+  // server that has not noticed the old connection died ends that session at once and lets its
+  // durable opens be reclaimed (3.3.5.5.3), instead of holding them until its TCP gives up.
+  let previousSessionId: bigint | undefined;
   return async () => {
     const { credentials, share, ...connect } = target;
     const client = await SmbClient.connect({ ...connect, clientGuid });
     try {
-      const session = await client.login(credentials);
+      const session = await client.login(credentials, previousSessionId === undefined ? {} : { previousSessionId });
+      if (session.sessionId !== undefined) previousSessionId = session.sessionId;
       const tree = await session.connectTree(share);
       return { tree, get closed() { return client.closed; }, onClose: (l) => client.onClose(() => l()), close: () => client.close() };
     } catch (e) {

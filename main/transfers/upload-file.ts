@@ -10,7 +10,7 @@
 import type { FileHandle as LocalHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import type { FileHandle, FileStat } from '../../protocol/index.js';
+import { SmbError, type FileHandle, type FileStat } from '../../protocol/index.js';
 import { partialWriter } from './durable-partial.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
 import { handleReader, openRegular, openRegularSync, SYNC_IO_BYTES } from './local-fs.js';
@@ -189,15 +189,16 @@ async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: Fil
   ctx.durable?.forget();
   const r = job.resume;
   if (kept.path !== job.partial || !r || r.sourceSize !== src.size || r.sourceModified !== src.mtime.toISOString() || kept.confirmed > src.size) return undefined;
-  if (tree.reclaim) {
+  if (tree.reclaim && kept.noReclaim !== true) {
     try {
       const handle = await tree.reclaim(kept.durable);
       job.reclaimed = true;
       return { handle, from: kept.confirmed };
     } catch (e) {
-      // Gone again before the answer: kept for the next try.
+      // Gone again before the answer: kept for the next run, which tries the reclaim again only
+      // when the connection broke (a server that let it time out is not asked twice).
       if (isDriveDrop(e)) {
-        ctx.durable?.set(kept);
+        ctx.durable?.set(e instanceof SmbError && e.code === 'timeout' ? { ...kept, noReclaim: true } : kept);
         throw e;
       }
       // Refused (its timeout passed, the server restarted, another ClientGuid): open it again.
