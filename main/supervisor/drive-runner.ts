@@ -66,6 +66,8 @@ export class DriveRunner {
    * the batch oplocks of its durable opens) until its own TCP notices the old connection died.
    */
   private lastSession: { server: string; id: bigint } | undefined;
+  /** The connection a checkAlive is watching (at most one check at a time). */
+  private quietCheck: Live | undefined;
 
   constructor(
     readonly drive: SupervisedDrive,
@@ -131,9 +133,42 @@ export class DriveRunner {
     }
   }
 
-  /** main/mount: an operation is slow; a connected drive ECHOes now with this deadline. */
+  /**
+   * main/mount: an operation is slow; is the server still there? A client that tells when it last
+   * received anything is judged by that: an ECHO goes out with the keepalive's own deadline, and
+   * the connection is given up as soon as the server has sent nothing at all for `timeoutMs`. A
+   * busy link (the ECHO's answer queued behind megabytes of READ data) keeps delivering and so
+   * is not mistaken for a dead one. Other clients: an ECHO with this deadline.
+   */
   checkAlive(timeoutMs: number): void {
-    if (this.state.kind === 'connected' && this.live) this.scheduleEcho(0, Math.min(this.deps.echoTimeoutMs, timeoutMs));
+    const live = this.live;
+    if (this.state.kind !== 'connected' || !live) return;
+    if (live.client.lastReceivedAt === undefined) return this.scheduleEcho(0, Math.min(this.deps.echoTimeoutMs, timeoutMs));
+    if (this.quietCheck === live) return; // one at a time per connection
+    this.quietCheck = live;
+    const sentAt = this.deps.clock.now();
+    let settled = false;
+    let timer: TimerHandle | undefined;
+    const done = (): void => {
+      settled = true;
+      this.deps.clock.clearTimeout(timer);
+      if (this.quietCheck === live) this.quietCheck = undefined;
+    };
+    live.client.echo(this.deps.echoTimeoutMs).then(done, (e: unknown) => {
+      done();
+      if (this.live === live) this.drop(live, classifyFailure(e, 'session', where(live.target)));
+    });
+    const look = (): void => {
+      if (settled || this.live !== live) return done();
+      const last = Math.max(live.client.lastReceivedAt ?? 0, sentAt);
+      const quiet = this.deps.clock.now() - last;
+      if (quiet >= timeoutMs) {
+        done();
+        return this.drop(live, { reason: 'keepalive-timeout', message: `${where(live.target)} sent nothing for ${quiet} ms` });
+      }
+      timer = this.deps.clock.setTimeout(look, timeoutMs - quiet);
+    };
+    timer = this.deps.clock.setTimeout(look, timeoutMs);
   }
 
   /** New credentials: the only way out of AuthFailed. */

@@ -12,11 +12,15 @@ export interface FakeServer {
   shares: string[];
   /** ECHO never answers (the path is blackholed). */
   echoHangs: boolean;
+  /** ECHO answers after this long (a congested link: its answer queued behind bulk data). */
+  echoDelayMs?: number;
 }
 
 export class FakeClient implements ClientLike {
   readonly dialect = 0x0311;
   closed = false;
+  /** Set by a test to say the client tells when it last received anything (see ClientLike). */
+  lastReceivedAt: number | undefined;
   private readonly listeners: ((e: Error) => void)[] = [];
 
   constructor(
@@ -42,7 +46,18 @@ export class FakeClient implements ClientLike {
 
   echo(timeoutMs = 30_000): Promise<void> {
     this.net.echoes++;
-    if (!this.net.server(this.key).echoHangs) return Promise.resolve();
+    const server = this.net.server(this.key);
+    if (!server.echoHangs && server.echoDelayMs !== undefined) {
+      return new Promise((resolve, reject) => {
+        setTimeout(() => {
+          if (server.echoDelayMs! <= timeoutMs) return resolve();
+          const e = new SmbError('timeout', `no response to ECHO in ${timeoutMs} ms`, { operation: 'echo' });
+          this.fail(e);
+          reject(e);
+        }, Math.min(server.echoDelayMs!, timeoutMs));
+      });
+    }
+    if (!server.echoHangs) return Promise.resolve();
     return new Promise((_, reject) => {
       setTimeout(() => {
         const e = new SmbError('timeout', `no response to ECHO in ${timeoutMs} ms`, { operation: 'echo' });

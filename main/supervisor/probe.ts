@@ -17,6 +17,8 @@ export interface SessionLike {
 export interface ClientLike {
   readonly dialect: number;
   readonly closed: boolean;
+  /** When the server last sent anything (SmbClient.lastReceivedAt), where the client keeps it. */
+  readonly lastReceivedAt?: number;
   login(creds: Credentials, opts?: LoginOptions): Promise<SessionLike>;
   echo(timeoutMs?: number): Promise<void>;
   onClose(listener: (e: Error) => void): void;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SmbError, type Credentials } from '../../protocol/index.js';
-import { drive, FakeNet } from './fake-network.test-helpers.js';
+import { drive, FakeNet, type FakeClient, type FakeServer } from './fake-network.test-helpers.js';
 import { DriveSupervisor, type SupervisorOptions } from './supervisor.js';
 import { DriveUnavailableError } from './types.js';
 import type { DriveStateKind } from './drive-state.js';
@@ -285,6 +285,56 @@ describe('logging in again after a drop (PreviousSessionId, MS-SMB2 3.2.4.2.3)',
     await vi.advanceTimersByTimeAsync(1000);
     expect(sup.status('d').state.kind).toBe('connected');
     expect(net.loginLog.at(-1)).toEqual({ key: '10.0.0.2:445', previousSessionId: undefined });
+  });
+});
+
+describe('checkAlive (a slow operation in the mount)', () => {
+  async function connectedWithActivity(): Promise<{ client: FakeClient; server: FakeServer }> {
+    const server = net.addServer('10.0.0.1:445');
+    make({ echoIntervalMs: 0 }).add(drive('d', 'smb://10.0.0.1/share', { persistent: true }));
+    await vi.advanceTimersByTimeAsync(20);
+    const client = [...net.open][0]!;
+    client.lastReceivedAt = Date.now();
+    return { client, server };
+  }
+
+  it('a busy link whose ECHO answer is slow but which keeps delivering is not dropped', async () => {
+    const { client, server } = await connectedWithActivity();
+    server.echoDelayMs = 1800; // queued behind bulk data, within the keepalive deadline (2.5 s)
+    const feed = setInterval(() => (client.lastReceivedAt = Date.now()), 100);
+    sup.checkAlive('d', 500);
+    await vi.advanceTimersByTimeAsync(2500);
+    clearInterval(feed);
+    expect(sup.status('d').state.kind).toBe('connected');
+    expect(kinds('d')).toEqual(['connecting', 'connected']);
+  });
+
+  it('a server that sends nothing at all is given up after the check deadline', async () => {
+    const { server } = await connectedWithActivity();
+    server.echoHangs = true;
+    const t0 = Date.now();
+    let droppedAt = 0;
+    sup.onTransition((e) => {
+      if (droppedAt === 0 && e.to !== 'connected') droppedAt = e.at;
+    });
+    sup.checkAlive('d', 500);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(droppedAt - t0).toBeGreaterThanOrEqual(500);
+    expect(droppedAt - t0).toBeLessThan(600);
+    expect(sup.history('d').map((e) => `${e.to}:${e.reason}`)).toContain('unavailable:keepalive-timeout');
+    await vi.advanceTimersByTimeAsync(3000);
+  });
+
+  it('a client that does not tell when it last received: an ECHO with the check deadline, as before', async () => {
+    const server = net.addServer('10.0.0.1:445');
+    make({ echoIntervalMs: 0 }).add(drive('d', 'smb://10.0.0.1/share', { persistent: true }));
+    await vi.advanceTimersByTimeAsync(20);
+    server.echoDelayMs = 800;
+    sup.checkAlive('d', 500);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(sup.history('d').map((e) => `${e.to}:${e.reason}`)).toContain('unavailable:keepalive-timeout');
+    server.echoDelayMs = undefined;
+    await vi.advanceTimersByTimeAsync(3000);
   });
 });
 

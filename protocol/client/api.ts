@@ -26,6 +26,11 @@ export interface SmbClient {
   /** The negotiated cipher (3.x), or undefined when the server and we share none. */
   readonly cipher: string | undefined;
   readonly closed: boolean;
+  /**
+   * When a message last arrived from the server (ms since the epoch), where the dialect keeps it.
+   * A connection still receiving is alive even when one answer is slow behind others.
+   */
+  readonly lastReceivedAt?: number;
   /** Called once if the connection ends (server gone, timeout, malformed packet, close()). */
   onClose(listener: (e: SmbError) => void): void;
   login(creds: Credentials, opts?: LoginOptions): Promise<SmbSession>;

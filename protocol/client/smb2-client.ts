@@ -21,6 +21,7 @@ export class Smb2Client implements SmbClient {
     private readonly conn: Smb2Connection,
     private readonly neg: NegotiatedConnection,
     private readonly opts: ConnectOptions,
+    private readonly activity: { at: number },
   ) {}
 
   /** `internal.firstMessageId`: set by the multi-protocol NEGOTIATE (protocol/smb1/connect-any.ts). */
@@ -29,10 +30,14 @@ export class Smb2Client implements SmbClient {
     const port = opts.port ?? DEFAULT_PORT;
     // The transport delivers frames to the connection, which is built once the socket exists.
     const holder: { conn?: Smb2Connection } = {};
+    const activity = { at: Date.now() };
     const transport = await (opts.transport ?? connectTcp)(
       { host: opts.address ?? opts.host, port, timeoutMs },
       {
-        onFrame: (frame) => holder.conn?.receive(frame),
+        onFrame: (frame) => {
+          activity.at = Date.now();
+          holder.conn?.receive(frame);
+        },
         onClose: (error) => holder.conn?.fail(error ?? new SmbError('transport', 'connection closed')),
       },
     );
@@ -47,7 +52,7 @@ export class Smb2Client implements SmbClient {
         ...(opts.clientGuid ? { clientGuid: opts.clientGuid } : {}),
       });
       opts.log?.(2, `connected to ${opts.host}:${port}, dialect 0x${neg.dialect.toString(16)}, signing ${neg.signingAlgorithm}`);
-      return new Smb2Client(conn, neg, opts);
+      return new Smb2Client(conn, neg, opts, activity);
     } catch (e) {
       conn.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
       throw e;
@@ -73,6 +78,11 @@ export class Smb2Client implements SmbClient {
 
   get closed(): boolean {
     return this.conn.closed;
+  }
+
+  /** When the last frame arrived (any answer, interim or break): the server is there. */
+  get lastReceivedAt(): number {
+    return this.activity.at;
   }
 
   /** Called once if the connection ends (server gone, timeout, malformed packet, close()). */
