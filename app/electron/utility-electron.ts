@@ -58,6 +58,8 @@ parentPort.once('message', (e) => {
     browserTransfers: false,
     pickFolder: async () => (await pick('folder'))[0],
     pickFiles: () => pick('files'),
+    // The preload names only what was dropped on the window (webUtils.getPathForFile).
+    acceptsDroppedPaths: true,
     // Linux: the XDG autostart entry (an AppImage starts from its own path). Windows and macOS:
     // the login item, set by the main process (login-item-electron.ts).
     ...(process.platform === 'linux'

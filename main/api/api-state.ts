@@ -19,6 +19,8 @@ export interface ApiHostHooks {
   /** The host's folder picker: Electron shows the OS dialog; serve answers its downloads folder. */
   pickFolder?: () => Promise<string | undefined>;
   pickFiles?: () => Promise<string[]>;
+  /** The host takes dropped paths (local.dropped): only Electron, whose preload names them from real drops. */
+  acceptsDroppedPaths?: boolean;
   /** The host streams transfers to the browser over HTTP (serve). */
   browserTransfers?: boolean;
   /** Start at login: the desktop app has it; serve does not. */

@@ -166,3 +166,33 @@ describe('start at login', () => {
     expect(await withHook.dispatcher.dispatch('app.autostart', {}, ctx())).toEqual({ ok: true, value: { enabled: true } });
   });
 });
+
+describe('dropped files (local.dropped)', () => {
+  async function service(acceptsDroppedPaths: boolean) {
+    const { createApiService } = await import('./service.js');
+    const { EventHub } = await import('./wire.js');
+    const fake = { supervisor: { onTransition: () => () => undefined }, registry: { onDidChange: () => () => undefined }, queue: { on: () => () => undefined } };
+    return createApiService(fake as never, new EventHub(), { mode: acceptsDroppedPaths ? 'electron' : 'serve', version: 't', acceptsDroppedPaths });
+  }
+
+  it('serve refuses paths named by a page; the desktop app issues a handle per dropped file or folder', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'sk-drop-'));
+    try {
+      await writeFile(join(dir, 'a.txt'), 'a');
+      const serve = await service(false);
+      expect(await serve.dispatcher.dispatch('local.dropped', { paths: [join(dir, 'a.txt')] }, ctx())).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+      const app = await service(true);
+      const r = await app.dispatcher.dispatch('local.dropped', { paths: [join(dir, 'a.txt'), dir] }, ctx());
+      expect(r.ok && (r.value as { label: string; kind: string }[]).map((h) => [h.label, h.kind])).toEqual([['a.txt', 'file'], [dir.split('/').pop(), 'folder']]);
+      expect(JSON.stringify(r)).not.toContain(dir); // handles and labels, never the path
+      expect(await app.dispatcher.dispatch('local.dropped', { paths: ['relative/a.txt'] }, ctx())).toMatchObject({ ok: false, error: { code: 'bad-request', path: 'paths[0]' } });
+      expect(await app.dispatcher.dispatch('local.dropped', { paths: [join(dir, 'missing')] }, ctx())).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect(await app.dispatcher.dispatch('local.dropped', { paths: [] }, ctx())).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

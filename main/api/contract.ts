@@ -126,6 +126,12 @@ export const requests = {
   /** The host's folder picker (Electron: the OS dialog; serve: its downloads folder). Null when cancelled. */
   'local.pickFolder': request<LocalHandleView | null>()(empty, 300_000),
   'local.pickFiles': request<LocalHandleView[]>()(empty, 300_000),
+  /**
+   * Files and folders dropped on the desktop app's window: the preload turns the dropped Files
+   * into their paths (webUtils.getPathForFile), so a renderer can hand over only what was dropped;
+   * serve refuses it (a web page must not name local paths).
+   */
+  'local.dropped': request<LocalHandleView[]>()(obj({ paths: array(str({ min: 1, max: 4096, noControl: true }), { min: 1, max: 5000 }) })),
 } as const;
 
 // ---- the events ---------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // The transfer requests over the persistent queue (main/transfers): download to a folder the
 // person picked, upload picked or dropped files, pause/resume/cancel/retry, and conflict answers
 // ("for all" remembered per folder job). Local paths come only from handles main issued.
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import { parseSmbTarget } from '../drives/index.js';
 import { safeLocalName, type ConflictDecision, type JobError, type ProgressEvent, type TransferJob } from '../transfers/index.js';
 import type { ApiState } from './api-state.js';
@@ -11,7 +12,7 @@ import type { TransferView } from './views.js';
 
 type TransferHandlers = Pick<
   Handlers,
-  'transfers.list' | 'transfers.download' | 'transfers.upload' | 'transfers.pause' | 'transfers.resume' | 'transfers.cancel' | 'transfers.retry' | 'transfers.decide' | 'local.pickFolder' | 'local.pickFiles'
+  'transfers.list' | 'transfers.download' | 'transfers.upload' | 'transfers.pause' | 'transfers.resume' | 'transfers.cancel' | 'transfers.retry' | 'transfers.decide' | 'local.pickFolder' | 'local.pickFiles' | 'local.dropped'
 >;
 
 export function transferView(job: TransferJob, progress?: ProgressEvent): TransferView {
@@ -141,6 +142,18 @@ export function transferHandlers(state: ApiState, decisions: Map<string, Conflic
     async 'local.pickFiles'() {
       const picked = (await state.host.pickFiles?.()) ?? [];
       return picked.map((p) => state.handles.issue(p, 'file'));
+    },
+
+    async 'local.dropped'({ paths }) {
+      if (state.host.acceptsDroppedPaths !== true) throw new ApiFailure('unsupported', 'Dropped files reach ShareKeeper through the desktop app or the page upload');
+      const kinds: ('file' | 'folder')[] = [];
+      for (const [i, p] of paths.entries()) {
+        if (!isAbsolute(p)) throw new ApiFailure('bad-request', 'A dropped item has no place on this computer', { path: `paths[${i}]` });
+        const st = await stat(p).catch(() => undefined);
+        if (st === undefined || !(st.isFile() || st.isDirectory())) throw new ApiFailure('not-found', 'A dropped item is gone or is not a file or folder', { path: `paths[${i}]`, detail: basename(p) });
+        kinds.push(st.isDirectory() ? 'folder' : 'file');
+      }
+      return paths.map((p, i) => state.handles.issue(p, kinds[i] ?? 'file'));
     },
   };
 }

@@ -182,6 +182,24 @@ describe('transfers slice', () => {
   });
 });
 
+describe('dropped on the desktop app', () => {
+  it('hands the Files to local.dropped (the preload names their paths) and uploads the handles through the queue', async () => {
+    const { api, calls } = fakeApi({
+      'folder.open': () => ({ listingId: 'L1' }),
+      'local.dropped': () => [{ id: 'h1', label: 'a.txt', kind: 'file' }, { id: 'h2', label: 'Photos', kind: 'folder' }],
+      'transfers.upload': () => [],
+    });
+    const store = createAppStore({ api, schedule: (f) => f() });
+    await store.getState().open({ driveId: 'd1', share: 'team', path: 'in' });
+    const files = [new File(['a'], 'a.txt'), new File([], 'Photos')];
+    await store.getState().uploadDropped(files);
+    const dropped = calls.find((c) => c.name === 'local.dropped');
+    expect((dropped?.args as { files: File[] }).files).toEqual(files); // Files, never paths
+    expect(calls.find((c) => c.name === 'transfers.upload')?.args).toEqual({ driveId: 'd1', share: 'team', folder: 'in', sources: ['h1', 'h2'] });
+    expect(store.getState().transfersOpen).toBe(true);
+  });
+});
+
 describe('browser uploads that meet an existing name', () => {
   it('ask, then keep both under "name (1).ext", and "for all" answers the rest', async () => {
     const taken = new Set(['in/a.txt', 'in/b.txt', 'in/a (1).txt']);

@@ -1,7 +1,7 @@
 // Transfers: the queue's jobs (kept current by events; progress coalesced to one update per
 // frame), and the browser's own streamed uploads and downloads under serve. Actions pick the
 // local side through main (handles) or the browser, never by naming a local path.
-import type { ApiError, ConflictChoice, EntryView, ProgressView, TransferView } from '../../../main/api/types.js';
+import type { ApiClient, ApiError, ConflictChoice, EntryView, LocalHandleView, Location, ProgressView, Result, TransferView } from '../../../main/api/types.js';
 import { joinPath } from './browser-slice.js';
 import type { SliceCreator } from './types.js';
 
@@ -37,6 +37,8 @@ export interface TransfersSlice {
   downloadWithQueue(entries: EntryView[]): Promise<void>;
   uploadFiles(items: UploadItem[]): Promise<void>;
   uploadPicked(): Promise<void>;
+  /** The desktop app: files and folders dropped on the window, uploaded through the queue. */
+  uploadDropped(files: readonly File[]): Promise<void>;
   /** The answer to a browser upload whose name exists: skip, overwrite or keep both ("for all" for the rest of that upload). */
   answerUploadConflict(id: string, choice: ConflictChoice, forAll: boolean): void;
 }
@@ -84,6 +86,16 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, dep
 
   const updateBrowser = (id: string, patch: Partial<BrowserTransfer>): void =>
     set((s) => ({ browserTransfers: s.browserTransfers.map((t) => (t.id === id ? { ...t, ...patch } : t)) }));
+
+  /** Handles main issued (picked or dropped) into the open folder, through the queue. */
+  const uploadHandles = async (loc: Location, handles: Result<LocalHandleView[]>): Promise<void> => {
+    if (!handles.ok) return get().notify(handles.error);
+    if (handles.value.length === 0) return;
+    const r = await api.transfers.upload({ driveId: loc.driveId, share: loc.share, folder: loc.path, sources: handles.value.map((h) => h.id) });
+    if (!r.ok) return get().notify(r.error);
+    r.value.forEach((j) => get().upsertJob(j));
+    get().showTransfers(true);
+  };
 
   return {
     jobs: {},
@@ -213,13 +225,17 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, dep
     async uploadPicked() {
       const loc = get().location;
       if (loc === null) return;
-      const picked = await api.local.pickFiles();
-      if (!picked.ok) return get().notify(picked.error);
-      if (picked.value.length === 0) return;
-      const r = await api.transfers.upload({ driveId: loc.driveId, share: loc.share, folder: loc.path, sources: picked.value.map((h) => h.id) });
-      if (!r.ok) return get().notify(r.error);
-      r.value.forEach((j) => get().upsertJob(j));
-      get().showTransfers(true);
+      await uploadHandles(loc, await api.local.pickFiles());
+    },
+
+    async uploadDropped(files) {
+      const loc = get().location;
+      if (loc === null || files.length === 0) return;
+      // The preload's local.dropped takes the Files themselves and asks main with their paths
+      // (webUtils.getPathForFile); the renderer never names a path, so the contract's argument
+      // type (paths) is not what is passed here.
+      const dropped = api.local.dropped as unknown as (a: { files: readonly File[] }) => ReturnType<ApiClient['local']['dropped']>;
+      await uploadHandles(loc, await dropped({ files }));
     },
   };
 };

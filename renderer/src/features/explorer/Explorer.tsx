@@ -67,6 +67,8 @@ export function Explorer() {
     e.preventDefault();
     setDropping(false);
     if (mode !== 'folder') return;
+    // The desktop app: the dropped Files go to the preload, which names their paths to main.
+    if (!streams) return s().uploadDropped([...e.dataTransfer.files]);
     const items: UploadItem[] = await droppedItems(e.dataTransfer);
     await s().uploadFiles(items);
   };
