@@ -9,6 +9,7 @@ export type { Transport, TransportEvents, TransportFactory, TransportConnectOpti
 export { connectTcp, probeTcp } from './transport/tcp-transport.js';
 export { BufferPool, releaseBuffer } from './transport/buffer-pool.js';
 export { SmbWriteStream } from './client/write-stream.js';
+export { SmbReadStream } from './client/read-stream.js';
 export type * from './client/types.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';
 export { accessAllowsChanges } from './client/share-access.js';

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
+import { durableReader } from './durable-partial.js';
 import { createExclusive, createExclusiveSync, handleReader, handleWriter, openRegular, SYNC_IO_BYTES } from './local-fs.js';
 import { partialName, pickKeepBothName } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
@@ -33,6 +34,7 @@ export async function runDownload(ctx: RunContext, src: FileStat): Promise<RunOu
   const { job } = ctx;
   if (src.type !== 'file') throw new TransferError('not-a-file', `${job.remotePath} is not a file`, job.remotePath);
   job.bytesTotal = src.size;
+  delete job.reclaimed;
   if (job.targetPath === undefined) {
     const chosen = await chooseTarget(job, src);
     if (typeof chosen !== 'string') return chosen;
@@ -163,10 +165,12 @@ async function copyFrom(ctx: RunContext, fh: FileHandle, offset: number): Promis
     ctx.onBytes(data.length);
     return;
   }
-  const source = ctx.tree.createReadStream(ctx.job.remotePath, { start: offset });
+  // Through a durable open where the queue keeps them: taken back after a drop (durable-partial.ts).
+  const source = await durableReader(ctx.tree, job.remotePath, offset, ctx.durable, () => (job.reclaimed = true));
   // At `offset` on our own handle: the partial holds exactly the bytes confirmed so far (writes are in order).
   const sink = handleWriter(fh, offset);
   await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
+  ctx.durable?.forget();
 }
 
 async function finish(ctx: RunContext, src: FileStat, fh: FileHandle): Promise<void> {

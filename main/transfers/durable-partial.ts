@@ -7,10 +7,13 @@
 // timeout passed, it restarted, another ClientGuid) the partial is opened again and continued
 // from the confirmed offset if it holds that much.
 //
+// A download reads its source through a durable open the same way (durableReader): the resumed
+// run takes back its read open and goes on at the local partial's length.
+//
 // Kept in memory only: a durable open belongs to this process's ClientGuid; after a restart the
 // recorded partial is continued as before (upload-file.ts resumeOffset).
-import { SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { SmbReadStream, SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
 import type { TransferTree } from './types.js';
 
 export interface KeptOpen {
@@ -110,4 +113,33 @@ export async function partialWriter(tree: TransferTree, partial: string, from: n
   else slot.forget();
   const file = confirmingHandle(h, kept);
   return new SmbWriteStream(async () => file, h.maxWrite, { start: from });
+}
+
+/**
+ * The read stream of a download's source from `from` on, through a durable open kept in `slot`:
+ * the one the last run read through, taken back after a drop, or a new one; without a slot or a
+ * tree that opens handles, the tree's own read stream. `reclaimed` is told when it was taken back.
+ */
+export async function durableReader(tree: TransferTree, path: string, from: number, slot: DurableSlot | undefined, reclaimed: () => void): Promise<Readable> {
+  if (!slot || !tree.open) return tree.createReadStream(path, { start: from });
+  const kept = slot.get();
+  slot.forget();
+  let h: FileHandle | undefined;
+  if (kept && kept.path === path && kept.noReclaim !== true && tree.reclaim) {
+    try {
+      h = await tree.reclaim(kept.durable);
+      reclaimed();
+    } catch (e) {
+      // The connection broke again: try once more next time; anything else (refused, timed out): open anew.
+      if ((e as { code?: string }).code === 'transport') {
+        slot.set(kept);
+        throw e;
+      }
+    }
+  }
+  // A reader shares only reading: a file being written does not stream out half-written.
+  h ??= await tree.open(path, { access: 'read', share: 'read', durable: true });
+  if (h.durable !== undefined) slot.set({ durable: h.durable, path, confirmed: from });
+  const file = h;
+  return new SmbReadStream(async () => file, h.maxRead, { start: from });
 }

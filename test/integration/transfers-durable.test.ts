@@ -1,4 +1,4 @@
-// The queue's uploads through durable opens against a real Samba with durable handles on (as in
+// The queue's uploads (and downloads) through durable opens against a real Samba with durable handles on (as in
 // protocol-durable.test.ts): when the connection drops mid-file (a TCP forwarder in front of Samba
 // is cut), the resumed job takes back the very same open on the new connection (same ClientGuid)
 // and continues at the confirmed offset; when the reclaim is refused (here: Samba restarted while
@@ -21,7 +21,7 @@ const MARGIN = 16 * MiB;
 /** What Samba needs to grant durable handles (smb.conf(5), "durable handles"). */
 const DURABLE_CONF = ['durable handles = yes', 'kernel oplocks = no', 'kernel share modes = no', 'posix locking = no'];
 
-describe('transfer queue: uploads through durable opens', () => {
+describe('transfer queue: uploads and downloads through durable opens', () => {
   let server: SambaServer;
   let local: string;
   let forwarder: TcpForwarder;
@@ -94,5 +94,27 @@ describe('transfer queue: uploads through durable opens', () => {
     expect(done.resumedFrom).toBeGreaterThan(atCut - MARGIN);
     expect(done.resumedFrom).toBeLessThanOrEqual(atCut);
     console.log(`durable upload, reclaim refused: partial ${atCut} B at the cut, reopened, continued from ${done.resumedFrom} B`);
+  });
+
+  it('a download whose connection drops reclaims its read open and finishes byte-exact from the local partial', async () => {
+    const sum = await makeRandomFile(join(server.shareDir('private'), 'durable-down.bin'), SIZE);
+    const r = await rig('down', smbShareConnector(target()));
+    try {
+      const dest = join(local, 'durable-down.bin');
+      const job = r.queue.enqueue({ direction: 'download', driveId: 'nas', remotePath: 'durable-down.bin', localPath: dest });
+      await nextEvent(r.queue, 'progress', (p) => p.id === job.id && p.bytesDone >= 40 * MiB);
+      const paused = nextEvent(r.queue, 'paused', (e) => e.job.id === job.id, 30_000);
+      await forwarder.cut();
+      expect((await paused).reason).toBe('drive-offline');
+      await forwarder.restore();
+      const done = await untilState(r.queue, job.id, ['done', 'failed'], 90_000);
+      expect({ state: done.state, error: done.error }).toEqual({ state: 'done', error: undefined });
+      expect(done.reclaimed).toBe(true);
+      expect(done.resumedFrom).toBeGreaterThan(20 * MiB);
+      expect(await sha256File(dest)).toBe(sum);
+      console.log(`durable download: reclaimed, continued from ${done.resumedFrom} B of ${SIZE}`);
+    } finally {
+      await r.close();
+    }
   });
 });
