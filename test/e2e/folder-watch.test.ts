@@ -102,4 +102,32 @@ describe('a folder that is open refreshes by itself', () => {
     const after = await page.evaluate(() => (globalThis as unknown as { __sharekeeper: { getState: () => { entries: unknown[] } } }).__sharekeeper.getState().entries.length);
     expect(after).toBe(before);
   });
+
+  it('a watch that ended with an error says so above the list (named, axe clean); leaving the folder clears it', async () => {
+    // A server ends a watch rarely and not on cue (Samba keeps a removed folder while our watch
+    // holds it open: delete pending), so the end is the service's event for the real watch,
+    // delivered the way the WebSocket delivers it; what is checked is the folder view.
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => void frames.push(String(f.payload))));
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Drives' }).waitFor();
+    await page.locator('.drive-open').first().click();
+    await expect.poll(() => row('watched').isVisible(), { timeout: 10_000 }).toBe(true);
+    await row('watched').dblclick();
+    await expect.poll(() => row('f000.txt').isVisible()).toBe(true);
+    await expect.poll(() => frames.some((f) => /"watchId":"[^"]+"/.test(f))).toBe(true);
+    const watchId = [...frames.join('\n').matchAll(/"watchId":"([^"]+)"/g)].at(-1)?.[1] as string;
+    await page.evaluate((watchId) => {
+      const g = globalThis as unknown as { __sharekeeper: { getState: () => { onFolderChanges: (p: unknown) => void } } };
+      g.__sharekeeper.getState().onFolderChanges({ watchId, driveId: '', share: 'public', path: 'watched', overflow: true, changes: [], ended: { code: 'not-found', message: 'The folder is no longer there' } });
+    }, watchId);
+    const note = page.getByRole('status', { name: 'Automatic refresh stopped' });
+    await expect.poll(() => note.isVisible()).toBe(true);
+    expect(await note.textContent()).toBe('This folder no longer refreshes by itself: The folder is no longer there — press F5');
+    await screenshotBoth(page, '13-watch-ended');
+    const v = await seriousViolations(page);
+    expect(v, JSON.stringify(v, null, 1)).toEqual([]);
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(() => note.count()).toBe(0);
+  });
 });
