@@ -221,6 +221,8 @@ export interface TracedTasks {
   longestCpu: number;
   over50Wall: number;
   over50Cpu: number;
+  /** All the main thread's CPU time in its tasks. */
+  totalCpu: number;
 }
 
 /**
@@ -239,7 +241,7 @@ export async function tracedTasks(browser: Browser, page: Page, fn: () => Promis
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: { ph: string; name: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }[] }).traceEvents;
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && main.has(`${e.pid}:${e.tid}`) && e.dur !== undefined);
-  const r: TracedTasks = { longestWall: 0, longestWallCpu: 0, longestCpu: 0, over50Wall: 0, over50Cpu: 0 };
+  const r: TracedTasks = { longestWall: 0, longestWallCpu: 0, longestCpu: 0, over50Wall: 0, over50Cpu: 0, totalCpu: 0 };
   for (const t of tasks) {
     const wall = (t.dur ?? 0) / 1000;
     const cpu = (t.tdur ?? 0) / 1000;
@@ -248,6 +250,7 @@ export async function tracedTasks(browser: Browser, page: Page, fn: () => Promis
       r.longestWallCpu = cpu;
     }
     r.longestCpu = Math.max(r.longestCpu, cpu);
+    r.totalCpu += cpu;
     if (wall > 50) r.over50Wall++;
     if (cpu > 50) r.over50Cpu++;
   }
@@ -335,7 +338,7 @@ export async function runUiBench(log: (line: string) => void = (l) => process.st
     const status = await page.evaluate(() => (globalThis as unknown as { __sharekeeper: StoreHandle }).__sharekeeper.getState().drives.map((d) => `${d.name}=${d.status.kind}`).join(', '));
     const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
     const traced = (t: TracedTasks) =>
-      `traced: longest task ${fmt(t.longestWall)} ms wall / ${fmt(t.longestWallCpu)} ms CPU, most CPU in one task ${fmt(t.longestCpu)} ms; tasks over 50 ms: ${t.over50Wall} by wall clock, ${t.over50Cpu} by CPU`;
+      `traced: longest task ${fmt(t.longestWall)} ms wall / ${fmt(t.longestWallCpu)} ms CPU, most CPU in one task ${fmt(t.longestCpu)} ms; tasks over 50 ms: ${t.over50Wall} by wall clock, ${t.over50Cpu} by CPU; main-thread CPU in all ${fmt(t.totalCpu)} ms`;
     const lines = [
       `UI (Chromium on serve, real Samba, median of ${RUNS}):`,
       `  ${ENTRIES} entries, first rows painted: ${fmt(median(first))} ms (target <= 300; runs ${first.map(fmt).join(', ')})`,
