@@ -49,6 +49,8 @@ const RENAME_NOREPLACE = 1;
 const MIB = 1024 * 1024;
 /** How long stop() waits for the kernel to end the connection after detaching (then it lets go). */
 const CLOSE_WAIT_MS = 3000;
+/** Read buffers kept for reuse (the kernel has at most a few reads of one mount in flight). */
+const READ_POOL = 8;
 
 const require = createRequire(import.meta.url);
 
@@ -155,6 +157,12 @@ export class OwnSession {
   private closedResolve: (() => void) | undefined;
   private readonly closed: Promise<void>;
   private stopping: Promise<void> | undefined;
+  /**
+   * 1 MiB buffers reads fill, reused: a fresh one per request made the garbage collector the
+   * bottleneck (1 GiB of short-lived buffers per 1 GiB read). A buffer goes back only when its
+   * FsOps call settled, never on the backstop, so a late answer cannot write into another read.
+   */
+  private readonly readBuffers: Buffer[] = [];
   /** Requests in flight (id → backstop timer), answered once each. */
   private readonly inFlight = new Map<number, NodeJS.Timeout>();
 
@@ -220,7 +228,10 @@ export class OwnSession {
       work = Promise.reject(e);
     }
     work.then(
-      ([result, extra, extra2]) => this.answer(id, result, extra, extra2),
+      ([result, extra, extra2]) => {
+        this.answer(id, result, extra, extra2);
+        if (op === OP.read && this.readBuffers.length < READ_POOL) this.readBuffers.push(extra as Buffer);
+      },
       (e: unknown) => this.answer(id, -(e instanceof FsError ? e.errno : errno('EIO'))),
     );
   }
@@ -269,10 +280,11 @@ export class OwnSession {
       case OP.create:
         return [handleNumber(await ops.create(path, a, this.own.writeback ? writebackOpenFlags(b) : b))];
       case OP.read: {
-        const length = Math.min(data as number, MIB * 4);
-        const buf = Buffer.alloc(length);
+        const length = Math.min(data as number, MIB);
+        const buf = this.readBuffers.pop() ?? Buffer.alloc(MIB);
         const n = await ops.read(path, a, buf, length, b);
         if (!Number.isInteger(n) || n < 0 || n > length) throw new FsError('EIO', `read gave ${n} of ${length} bytes`);
+        // handle() answers (the addon copies the bytes out at once), then gives buf back.
         return [n, buf];
       }
       case OP.write: {

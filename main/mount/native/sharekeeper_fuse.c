@@ -358,6 +358,9 @@ static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {
   // libfuse caps both at what the kernel and its own buffer allow (1 MiB with 4 KiB pages).
   conn->max_write = s->max_write;
   conn->max_readahead = s->max_readahead;
+  // No splice: the data is copied to JavaScript anyway, and splicing a WRITE through a pipe first
+  // only adds system calls.
+  conn->want &= ~(FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
   if (s->writeback && (conn->capable & FUSE_CAP_WRITEBACK_CACHE)) conn->want |= FUSE_CAP_WRITEBACK_CACHE;
   else conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
   napi_call_threadsafe_function(s->tsfn, (void *)(uintptr_t)(SLOTS + EV_MOUNTED), napi_tsfn_nonblocking);
@@ -605,7 +608,8 @@ static void *loop_thread(void *arg) {
     struct fuse_loop_config *cfg = fuse_loop_cfg_create();
     if (cfg) {
       fuse_loop_cfg_set_max_threads(cfg, (unsigned)s->max_threads);
-      fuse_loop_cfg_set_idle_threads(cfg, 4);
+      // Idle workers stay (each holds a 1 MiB request buffer; a new thread would fault a new one in).
+      fuse_loop_cfg_set_idle_threads(cfg, (unsigned)s->max_threads);
       fuse_loop_cfg_set_clone_fd(cfg, 0);
       fuse_loop_mt(s->fuse, cfg);
       fuse_loop_cfg_destroy(cfg);
