@@ -1,0 +1,76 @@
+// The confirmed offset a durable upload continues from after a drop: the end of the bytes whose
+// WRITEs were all acknowledged, whatever order the answers came in (short writes included).
+import { describe, expect, it } from 'vitest';
+import type { FileHandle } from '../../protocol/index.js';
+import { confirmingHandle, DurableOpens } from './durable-partial.js';
+
+/** A handle whose WRITE answers come when the test says, each taking `take` bytes (default all). */
+function scriptedHandle() {
+  const pending: { offset: number; length: number; resolve: (n: number) => void }[] = [];
+  const h = {
+    path: 'p',
+    writeAt: (offset: number, data: Buffer | readonly Buffer[]) =>
+      new Promise<number>((resolve) => pending.push({ offset, length: Buffer.isBuffer(data) ? data.length : data.reduce((n, b) => n + b.length, 0), resolve })),
+  } as unknown as FileHandle;
+  const answer = async (i: number, take?: number): Promise<void> => {
+    const p = pending[i]!;
+    p.resolve(take ?? p.length);
+    await new Promise((r) => setImmediate(r));
+  };
+  return { h, answer };
+}
+
+describe('confirmingHandle', () => {
+  it('moves on only over bytes with no unacknowledged gap before them', async () => {
+    const { h, answer } = scriptedHandle();
+    const kept = { confirmed: 100 };
+    const f = confirmingHandle(h, kept);
+    const chunk = Buffer.alloc(10);
+    void f.writeAt(100, chunk);
+    void f.writeAt(110, chunk);
+    void f.writeAt(120, chunk);
+    await answer(2);
+    await answer(1);
+    // 100..110 is still out: nothing after it counts yet.
+    expect(kept.confirmed).toBe(100);
+    await answer(0);
+    expect(kept.confirmed).toBe(130);
+  });
+
+  it('a short write confirms what the server took; the resent rest fills the gap', async () => {
+    const { h, answer } = scriptedHandle();
+    const kept = { confirmed: 0 };
+    const f = confirmingHandle(h, kept);
+    void f.writeAt(0, Buffer.alloc(10));
+    void f.writeAt(10, Buffer.alloc(10));
+    await answer(0, 4);
+    expect(kept.confirmed).toBe(4);
+    await answer(1);
+    expect(kept.confirmed).toBe(4);
+    void f.writeAt(4, Buffer.alloc(6));
+    await answer(2);
+    expect(kept.confirmed).toBe(20);
+  });
+
+  it('a WRITE that took nothing confirms nothing', async () => {
+    const { h, answer } = scriptedHandle();
+    const kept = { confirmed: 0 };
+    const f = confirmingHandle(h, kept);
+    void f.writeAt(0, [Buffer.alloc(3), Buffer.alloc(5)]);
+    await answer(0, 0);
+    expect(kept.confirmed).toBe(0);
+  });
+});
+
+describe('DurableOpens', () => {
+  it('keeps one open per job until it is forgotten', () => {
+    const opens = new DurableOpens();
+    const a = opens.slot('a');
+    const kept = { durable: {} as never, path: 'x', confirmed: 5 };
+    a.set(kept);
+    expect(opens.slot('a').get()).toBe(kept);
+    expect(opens.slot('b').get()).toBeUndefined();
+    opens.forget('a');
+    expect(a.get()).toBeUndefined();
+  });
+});
