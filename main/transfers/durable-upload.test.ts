@@ -1,0 +1,135 @@
+// The queue's durable uploads over a scripted share (the real Samba runs are in
+// test/integration/transfers-durable.test.ts): a drop mid-file, then a reclaim the server lets
+// time out, then a run that opens the partial again and continues at the confirmed offset.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SmbError, type DurableHandle, type FileHandle, type FileStat, type OpenOptions } from '../../protocol/index.js';
+import { FakeProvider, FakeTree } from './fake-tree.test-helpers.js';
+import { LocalTransferQueue } from './transfer-queue.js';
+import type { TransferJob } from './types.js';
+
+const MiB = 1024 * 1024;
+
+/** A FakeTree that opens handles (durable) and reclaims them, with scripted failures. */
+class DurableTree extends FakeTree {
+  opens: { path: string; disposition: string | undefined }[] = [];
+  reclaims = 0;
+  /** WRITEs at or past this offset fail as a dropped connection would, until cleared. */
+  dropAt: number | undefined;
+  reclaimError: Error | undefined;
+
+  async open(path: string, opts: OpenOptions = {}): Promise<FileHandle> {
+    this.opens.push({ path, disposition: opts.disposition });
+    if (!this.files.has(path)) this.addFile(path, Buffer.alloc(0));
+    return this.handle(path);
+  }
+
+  async reclaim(d: DurableHandle): Promise<FileHandle> {
+    this.reclaims++;
+    if (this.reclaimError) throw this.reclaimError;
+    return this.handle(d.path);
+  }
+
+  private handle(path: string): FileHandle {
+    const stat = (): FileStat => {
+      const at = new Date(0);
+      const size = this.files.get(path)?.length ?? 0;
+      return { name: path, type: 'file', size, allocationSize: size, created: at, modified: at, accessed: at, changed: at, attributes: 0x80 };
+    };
+    const durable: DurableHandle = { version: 2, path, fileId: Buffer.alloc(16), createGuid: Buffer.alloc(16), timeoutMs: 60_000, open: {} };
+    return {
+      path,
+      openStat: stat(),
+      durable,
+      maxRead: MiB,
+      maxWrite: MiB,
+      readAt: async () => Buffer.alloc(0),
+      writeAt: async (offset, data) => {
+        const buf = Buffer.isBuffer(data) ? data : Buffer.concat(data);
+        if (this.dropAt !== undefined && offset + buf.length > this.dropAt) throw new SmbError('transport', 'connection reset', { command: 'WRITE' });
+        const old = this.files.get(path) ?? Buffer.alloc(0);
+        const next = Buffer.alloc(Math.max(old.length, offset + buf.length));
+        old.copy(next);
+        buf.copy(next, offset);
+        this.files.set(path, next);
+        return buf.length;
+      },
+      stat: async () => stat(),
+      setInfo: async () => undefined,
+      flush: async () => undefined,
+      close: async () => undefined,
+    };
+  }
+}
+
+let dir: string;
+let queue: LocalTransferQueue | undefined;
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'sk-durable-'))));
+afterEach(async () => {
+  await queue?.dispose();
+  queue = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+function ended(q: LocalTransferQueue, id: string): Promise<TransferJob> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const j = q.get(id);
+      if (j && ['done', 'failed', 'cancelled'].includes(j.state)) return (resolve(j), true);
+      return false;
+    };
+    if (check()) return;
+    const off = q.on('state', () => check() && off());
+  });
+}
+
+it('a reclaim the server lets time out is not tried again: the partial is opened again and continued at the confirmed offset', async () => {
+  const data = randomBytes(8 * MiB);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = 3 * MiB;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  const paused: number[] = [];
+  queue.on('paused', (e) => {
+    paused.push(e.job.bytesDone);
+    // After the first drop the connection is back, but the reclaim goes unanswered once.
+    if (paused.length === 1) {
+      tree.dropAt = undefined;
+      tree.reclaimError = new SmbError('timeout', 'no response to CREATE in 5000 ms', { command: 'CREATE' });
+    }
+  });
+  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const end = await ended(queue, job.id);
+  expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+  expect(paused).toHaveLength(2);
+  expect(tree.reclaims).toBe(1);
+  // First run: a new partial; last run: the same partial opened again (FILE_OPEN_IF), at exactly the 3 MiB acknowledged.
+  expect(tree.opens.map((o) => o.disposition)).toEqual(['create', 'open-if']);
+  expect(tree.opens[1]!.path).toBe(tree.opens[0]!.path);
+  expect(end.resumedFrom).toBe(3 * MiB);
+  expect(end.reclaimed).toBeUndefined();
+  expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+  expect(tree.names()).toEqual(['dst.bin']);
+});
+
+it('a reclaim that works goes on through the same open at the confirmed offset', async () => {
+  const data = randomBytes(8 * MiB);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = 5 * MiB;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  queue.on('paused', () => (tree.dropAt = undefined));
+  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const end = await ended(queue, job.id);
+  expect(end.state).toBe('done');
+  expect(tree.reclaims).toBe(1);
+  expect(tree.opens).toHaveLength(1);
+  expect(end.reclaimed).toBe(true);
+  expect(end.resumedFrom).toBe(5 * MiB);
+  expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+});
