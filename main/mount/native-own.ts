@@ -8,8 +8,7 @@
 // The kernel's writeback cache (FUSE_CAP_WRITEBACK_CACHE) stays off by default: with it the kernel
 // keeps a cached file's size and mtime itself and ignores the server's (a file another SMB client
 // grew or shrank keeps its old size here until the inode is dropped, defeating the ~1 s attribute
-// cache), it sets mtimes later by its own utimens, and close() no longer waits for the data. Writes
-// reach us as 1 MiB requests without it (max_write; fuse3 always allows big writes), and smb-fs
+// cache), and it sets mtimes later by its own utimens (after ours: cp -p, rsync). Writes reach us as 1 MiB requests without it (max_write; fuse3 always allows big writes), and smb-fs
 // gathers them into large WRITEs, so it would buy little. SHAREKEEPER_FUSE_WRITEBACK=1 tries it.
 // Electron: N-API is ABI-stable, so the same .node loads in Electron; a packaged app still lists it
 // for electron-rebuild (which rebuilds it the same way) and must ship main/mount/native/build/Release.
