@@ -129,4 +129,26 @@ describe('WRITE answers', () => {
     await finished;
     expect(pool.size).toBe(1);
   });
+
+  it('a WRITE that timed out keeps its pooled buffer out of the pool (its bytes may still be queued on the socket)', async () => {
+    const { transport, conn } = setup({ signRequests: false, timeoutMs: 50 });
+    await grant(transport, conn, 100);
+    const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false };
+    transport.onSend = (msg) => {
+      const h = decodeHeader(msg);
+      if (h.command === Smb2Command.WRITE || h.command === Smb2Command.CANCEL) return; // never answered: a congested link
+      const body = h.command === Smb2Command.CREATE ? created() : h.command === Smb2Command.ECHO ? Buffer.from([4, 0, 0, 0]) : encodeCloseResponse({ flags: 0, creationTime: 0n, lastAccessTime: 0n, lastWriteTime: 0n, changeTime: 0n, allocationSize: 0, endOfFile: 0, fileAttributes: 0 });
+      queueMicrotask(() => t.conn.receive(answer(msg, { flags: 1, body })));
+    };
+    const pool = new BufferPool(4);
+    const data = pool.take(128 * 1024, 'bytes');
+    data.fill(9);
+    const ws = new SmbWriteStream((how) => openSmb2Handle(t, 'f.bin', how), t.maxWrite, { chunkSize: 128 * 1024 });
+    const failed = new Promise<unknown>((resolve) => ws.once('error', resolve));
+    ws.end(data);
+    await expect(failed).resolves.toMatchObject({ code: 'timeout' });
+    expect(conn.closed).toBe(false); // the connection lives on: the socket could still be sending the WRITE
+    expect(pool.size).toBe(0);
+    expect(pool.take(128 * 1024).buffer).not.toBe(data.buffer);
+  });
 });

@@ -139,7 +139,10 @@ export class SmbWriteStream extends Writable {
       },
       (e) => {
         this.failed ??= asSmbError(e, 'transport');
-        for (const p of parts) releaseBuffer(p);
+        // Not released: a WRITE that failed without an answer (a timeout on a congested link, the
+        // connection living on) may still sit in the socket's send queue, which holds these very
+        // bytes. Back in the pool they would be refilled and go out under this WRITE's offset.
+        // A failure is rare; the GC takes them.
         this.settle();
       },
     );
