@@ -33,6 +33,9 @@ export interface DurableSlot {
   forget(): void;
 }
 
+/** Trees (connections) that granted no durable open when asked: not asked again. */
+const refusing = new WeakSet<TransferTree>();
+
 /** The queue's kept opens, one per job. */
 export class DurableOpens {
   private readonly kept = new Map<string, KeptOpen>();
@@ -105,12 +108,18 @@ export function confirmingHandle(h: FileHandle, kept: { confirmed: number }): Fi
  * handles, the tree's own write stream.
  */
 export async function partialWriter(tree: TransferTree, partial: string, from: number, slot: DurableSlot | undefined, handle?: FileHandle): Promise<Writable> {
-  if (!slot || !tree.open) return from > 0 ? tree.createWriteStream(partial, { start: from }) : tree.createWriteStream(partial, { overwrite: false });
+  if (!slot || !tree.open || refusing.has(tree)) return from > 0 ? tree.createWriteStream(partial, { start: from }) : tree.createWriteStream(partial, { overwrite: false });
   // FILE_OPEN_IF keeps what is there (resume); FILE_CREATE makes sure it is new (MS-SMB2 2.2.13).
   const h = handle ?? (await tree.open(partial, { access: 'write', disposition: from > 0 ? 'open-if' : 'create', share: 'none', durable: true }));
-  const kept = { durable: h.durable as DurableHandle, path: partial, confirmed: from };
-  if (h.durable !== undefined) slot.set(kept);
-  else slot.forget();
+  if (h.durable === undefined) {
+    // No durable opens here (SMB1, or a server that grants none): the tree's own stream, tuned for its dialect, from now on.
+    slot.forget();
+    refusing.add(tree);
+    await h.close();
+    return tree.createWriteStream(partial, { start: from });
+  }
+  const kept = { durable: h.durable, path: partial, confirmed: from };
+  slot.set(kept);
   const file = confirmingHandle(h, kept);
   return new SmbWriteStream(async () => file, h.maxWrite, { start: from });
 }
@@ -121,7 +130,7 @@ export async function partialWriter(tree: TransferTree, partial: string, from: n
  * tree that opens handles, the tree's own read stream. `reclaimed` is told when it was taken back.
  */
 export async function durableReader(tree: TransferTree, path: string, from: number, slot: DurableSlot | undefined, reclaimed: () => void): Promise<Readable> {
-  if (!slot || !tree.open) return tree.createReadStream(path, { start: from });
+  if (!slot || !tree.open || refusing.has(tree)) return tree.createReadStream(path, { start: from });
   const kept = slot.get();
   slot.forget();
   let h: FileHandle | undefined;
@@ -139,7 +148,12 @@ export async function durableReader(tree: TransferTree, path: string, from: numb
   }
   // A reader shares only reading: a file being written does not stream out half-written.
   h ??= await tree.open(path, { access: 'read', share: 'read', durable: true });
-  if (h.durable !== undefined) slot.set({ durable: h.durable, path, confirmed: from });
+  if (h.durable === undefined) {
+    refusing.add(tree);
+    await h.close();
+    return tree.createReadStream(path, { start: from });
+  }
+  slot.set({ durable: h.durable, path, confirmed: from });
   const file = h;
   return new SmbReadStream(async () => file, h.maxRead, { start: from });
 }

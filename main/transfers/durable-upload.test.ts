@@ -20,6 +20,8 @@ class DurableTree extends FakeTree {
   /** WRITEs at or past this offset fail as a dropped connection would, until cleared. */
   dropAt: number | undefined;
   reclaimError: Error | undefined;
+  /** false: the server grants no durable open (as SMB1). */
+  grant = true;
 
   async open(path: string, opts: OpenOptions = {}): Promise<FileHandle> {
     this.opens.push({ path, disposition: opts.disposition });
@@ -43,7 +45,7 @@ class DurableTree extends FakeTree {
     return {
       path,
       openStat: stat(),
-      durable,
+      durable: this.grant ? durable : undefined,
       maxRead: MiB,
       maxWrite: MiB,
       readAt: async () => Buffer.alloc(0),
@@ -132,4 +134,19 @@ it('a reclaim that works goes on through the same open at the confirmed offset',
   expect(end.reclaimed).toBe(true);
   expect(end.resumedFrom).toBe(5 * MiB);
   expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+});
+
+it('a tree that grants no durable open gets its own write stream, and is not asked again', async () => {
+  await writeFile(join(dir, 'a.bin'), randomBytes(2 * MiB));
+  await writeFile(join(dir, 'b.bin'), randomBytes(2 * MiB));
+  const tree = new DurableTree();
+  tree.grant = false;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), progressIntervalMs: 0, maxConcurrent: 1 });
+  const a = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'a.bin', localPath: join(dir, 'a.bin'), conflict: 'overwrite' });
+  expect((await ended(queue, a.id)).state).toBe('done');
+  const b = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'b.bin', localPath: join(dir, 'b.bin'), conflict: 'overwrite' });
+  expect((await ended(queue, b.id)).state).toBe('done');
+  expect(tree.opens).toHaveLength(1);
+  expect(tree.names()).toEqual(['a.bin', 'b.bin']);
 });
