@@ -19,10 +19,15 @@ export class Smb1FileHandle implements FileHandle {
   /** SMB1 has no durable opens. */
   readonly durable: DurableHandle | undefined = undefined;
 
+  /** `\share\path` for errors, worked out once rather than per READ or WRITE. */
+  private readonly where: string;
+
   constructor(
     private readonly t: Smb1TreeContext,
     private readonly f: Smb1OpenFile,
-  ) {}
+  ) {
+    this.where = display(t, f.path);
+  }
 
   get path(): string {
     return this.f.path;
@@ -47,7 +52,7 @@ export class Smb1FileHandle implements FileHandle {
       command: Smb1Command.READ_ANDX,
       body: [encodeReadAndXRequest({ fid: this.f.fid, offset, length: asked })],
       operation: 'read',
-      path: display(this.t, this.f.path),
+      path: this.where,
     });
     return decodeReadAndXResponse(res.msg, asked);
   }
@@ -62,7 +67,7 @@ export class Smb1FileHandle implements FileHandle {
       command: Smb1Command.WRITE_ANDX,
       body: [encodeWriteAndXRequest({ fid: this.f.fid, offset, length }), ...parts],
       operation: 'write',
-      path: display(this.t, this.f.path),
+      path: this.where,
     });
     return decodeWriteAndXResponse(res.msg, length);
   }
