@@ -8,6 +8,7 @@
 // A long poll (Smb2Request.untilAborted: CHANGE_NOTIFY) has no deadline once it went async, until its
 // caller aborts it: then it is cancelled and its final answer awaited with a deadline again.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
+import { keepFromPool } from '../transport/buffer-pool.js';
 import type { Transport } from '../transport/tcp-transport.js';
 import { SMB2_FLAGS_ASYNC_COMMAND, SMB2_FLAGS_SERVER_TO_REDIR, Smb2Command, commandName } from './constants.js';
 import { CreditWindow, creditChargeFor } from './credits.js';
@@ -322,7 +323,11 @@ export class Smb2Connection {
 
   /** `sealedBy`: the session whose key decrypted the frame, or undefined for a plaintext frame. */
   private dispatchPlain(frame: Buffer, sealedBy: bigint | undefined): void {
-    for (const msg of splitChain(frame)) this.dispatch(msg, sealedBy);
+    const messages = splitChain(frame);
+    // A chain's answers are views of one pooled frame: the first READ payload written out must not
+    // recycle the frame while a later one is still to be written (see transport/buffer-pool.ts).
+    if (messages.length > 1) keepFromPool(frame);
+    for (const msg of messages) this.dispatch(msg, sealedBy);
   }
 
   private dispatch(msg: Buffer, sealedBy: bigint | undefined): void {

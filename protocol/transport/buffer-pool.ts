@@ -65,3 +65,13 @@ export function releaseBuffer(view: Uint8Array): void {
   lent.delete(ab);
   loan.pool.putBack(ab);
 }
+
+/**
+ * Ends the loan of `view`'s buffer without giving it back to its pool. For a buffer whose bytes
+ * have several holders none of which can tell it is the last (the members of a compound answer,
+ * MS-SMB2 3.2.5.1.9: two READ payloads in one frame): a release by one would hand the buffer to
+ * the next frame under the others' feet. The GC takes it once every holder is gone.
+ */
+export function keepFromPool(view: Uint8Array): void {
+  lent.delete(view.buffer as ArrayBuffer);
+}
