@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { DirectoryChanges, SmbTree } from '../../protocol/index.js';
+import { ChangeWatch, MIN_ANSWER_INTERVAL_MS } from './change-watch.js';
+import { AttrCache } from './attr-cache.js';
 import { FakeKernel } from './fake-fuse.test-helpers.js';
 import { FakeLink } from './fake-link.test-helpers.js';
 import { FakeTree } from './fake-tree.test-helpers.js';
@@ -8,7 +11,8 @@ import { SmbFileSystem, type SmbFsOptions } from './smb-fs.js';
 function setup(opts: Partial<SmbFsOptions> = {}) {
   const tree = new FakeTree();
   const link = new FakeLink(tree);
-  const fs = new SmbFileSystem({ link, cacheTtlMs: 60_000, timings: { settleMs: 100, slowMs: 50 }, ...opts });
+  // watchIntervalMs 0: these tests send batches back to back (the pacing has its own test).
+  const fs = new SmbFileSystem({ link, cacheTtlMs: 60_000, timings: { settleMs: 100, slowMs: 50 }, watchIntervalMs: 0, ...opts });
   return { tree, link, fs, k: new FakeKernel(fs) };
 }
 
@@ -91,5 +95,30 @@ describe('changes by others reach the mount through CHANGE_NOTIFY', () => {
     await on.fs.closeAll();
     await on.fs.state.watch.settled;
     expect(on.tree.watches.every((w) => w.ended)).toBe(true);
+  });
+});
+
+describe('a server that answers every CHANGE_NOTIFY at once', () => {
+  it('is asked again no sooner than MIN_ANSWER_INTERVAL_MS after each answer (not once per round trip)', async () => {
+    let asked = 0;
+    // Every next() answered after one event-loop turn (a round trip) with "list again", as a folder written non-stop or a hostile server does.
+    const tree = {
+      watchDirectory: (): AsyncIterableIterator<DirectoryChanges> => ({
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next: () => new Promise((resolve) => setImmediate(() => (asked++, resolve({ done: false, value: { overflow: true, changes: [] } })))),
+        return: async () => ({ done: true, value: undefined }),
+      }),
+    } as unknown as SmbTree;
+    let dropped = 0;
+    const watch = new ChangeWatch({ cache: new AttrCache(1000), invalidateReaders: (p) => void (p === undefined && dropped++), writing: () => false, rootSharePath: '', log: () => undefined });
+    watch.follow(tree);
+    await new Promise((r) => setTimeout(r, 5 * MIN_ANSWER_INTERVAL_MS + 50));
+    watch.stop();
+    await watch.settled;
+    expect(asked).toBeGreaterThanOrEqual(3);
+    expect(asked).toBeLessThanOrEqual(7);
+    expect(dropped).toBeLessThanOrEqual(7);
   });
 });

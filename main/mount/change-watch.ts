@@ -6,6 +6,11 @@
 // (overflow) drops everything. A new connection starts a new watch and drops everything too
 // (changes made while we were away went unheard). A watch that fails is not re-armed on the same
 // connection (bounded: at most one watch per connection); the cache's own lifetime still holds.
+// The next request goes out no sooner than minIntervalMs after an answer: the server keeps
+// collecting changes on the open meanwhile (MS-FSA 2.1.5.11), so a burst is one answer, and a
+// server that answers at once for ever (a folder written non-stop, or a hostile one) costs a few
+// round trips and cache drops a second instead of one per round trip.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DirectoryChanges, SmbTree } from '../../protocol/index.js';
 import type { AttrCache } from './attr-cache.js';
 
@@ -18,7 +23,11 @@ export interface WatchTarget {
   /** The drive's folder as a share path ('' for the share's root). */
   readonly rootSharePath: string;
   log(message: string): void;
+  /** Least time between an answer and the next request (default MIN_ANSWER_INTERVAL_MS). */
+  readonly minIntervalMs?: number;
 }
+
+export const MIN_ANSWER_INTERVAL_MS = 100;
 
 export class ChangeWatch {
   private tree: SmbTree | undefined;
@@ -62,6 +71,7 @@ export class ChangeWatch {
       for await (const batch of tree.watchDirectory!(this.target.rootSharePath, { recursive: true, signal })) {
         if (signal.aborted || this.tree !== tree) break;
         this.apply(batch);
+        await sleep(this.target.minIntervalMs ?? MIN_ANSWER_INTERVAL_MS, undefined, { signal, ref: false }).catch(() => undefined);
       }
     } catch (e) {
       if (!signal.aborted && this.tree === tree) this.target.log(`watch for changes ended: ${e instanceof Error ? e.message : String(e)}`);

@@ -30,6 +30,8 @@ export interface SmbFsOptions {
   log?: (message: string) => void;
   /** Hear of others' changes through CHANGE_NOTIFY where the server can (default true). */
   watchChanges?: boolean;
+  /** Least time between a CHANGE_NOTIFY answer and the next request (change-watch.ts). */
+  watchIntervalMs?: number;
 }
 
 /** Tells whether a share takes writes, without changing anything (see SmbFileSystem.probeReadOnly). */
@@ -67,6 +69,7 @@ export class FsState {
       writing: (path) => this.filesAt(path).some((of) => of.canWrite),
       rootSharePath: this.sharePath('/'),
       log: (m) => this.log(m),
+      ...(opts.watchIntervalMs !== undefined ? { minIntervalMs: opts.watchIntervalMs } : {}),
     });
   }
 
