@@ -51,6 +51,13 @@ describe('classifyFailure', () => {
     expect(d.message).toContain('LOGON_FAILURE');
   });
 
+  it('a policy refusal at NEGOTIATE (SMB1-only server, legacy protocol not allowed) is security, not negotiate-failed', () => {
+    const e = new SmbError('security', 'this server speaks only SMB1 (CIFS); allow the legacy protocol for this drive', { operation: 'negotiate' });
+    const d = classifyFailure(e, 'connect', 'h');
+    expect(d.reason).toBe('security');
+    expect(d.message).toContain('speaks only SMB1');
+  });
+
   it('a signing requirement that cannot be met at login is security', () => {
     expect(classifyFailure(new SmbError('security', 'signing is required'), 'login', 'h').reason).toBe('security');
   });

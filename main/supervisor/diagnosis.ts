@@ -99,6 +99,9 @@ function classifyConnect(e: unknown, where: string): Diagnosis {
   if (tcpStage && (byErrno === 'tcp-timeout' || smb?.code === 'timeout')) {
     return diag('tcp-timeout', `${where} did not answer in time (TCP connect timed out)`);
   }
+  // A policy refusal at NEGOTIATE (an SMB1-only server without the legacy switch, a downgrade):
+  // the same security failure a login or tree refusal is, so the same state and exit code (5).
+  if (smb?.code === 'security') return diag('security', `${where}: ${smb.message}`);
   return diag('negotiate-failed', `${where} accepted TCP but SMB negotiation failed: ${messageOf(e)}`);
 }
 

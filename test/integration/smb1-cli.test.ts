@@ -80,7 +80,7 @@ describe('refused unless allowed', () => {
       expect(d.stdout).toMatch(/can be recovered|turn back into the password/);
       // A drive mapped without the switch is refused (SMB1 stays off): not Connected.
       const plain = await runCli(['map', 'Plain', `${base}/public`], { env: cenv });
-      expect(plain.code).not.toBe(0);
+      expect(plain.code).toBe(5); // a security refusal, as for `ls` without the switch
       expect(plain.stdout).toContain('this server speaks only SMB1 (CIFS)');
       // A target copied with the switch gets it for the run.
       const t = await runCli(['copy', `${base}/public/legacy-drive.txt`, join(local, 'via-target.txt'), '-N', ...NT1], { env: cenv });
