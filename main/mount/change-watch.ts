@@ -6,7 +6,7 @@
 // (overflow) drops everything. A new connection starts a new watch and drops everything too
 // (changes made while we were away went unheard). A watch that fails is not re-armed on the same
 // connection (bounded: at most one watch per connection); the cache's own lifetime still holds.
-// The next request goes out no sooner than minIntervalMs after an answer: the server keeps
+// A request goes out no sooner than minIntervalMs after the one before: the server keeps
 // collecting changes on the open meanwhile (MS-FSA 2.1.5.11), so a burst is one answer, and a
 // server that answers at once for ever (a folder written non-stop, or a hostile one) costs a few
 // round trips and cache drops a second instead of one per round trip.
@@ -23,7 +23,7 @@ export interface WatchTarget {
   /** The drive's folder as a share path ('' for the share's root). */
   readonly rootSharePath: string;
   log(message: string): void;
-  /** Least time between an answer and the next request (default MIN_ANSWER_INTERVAL_MS). */
+  /** Least time between two requests of the watch (default MIN_ANSWER_INTERVAL_MS). */
   readonly minIntervalMs?: number;
 }
 
@@ -68,10 +68,16 @@ export class ChangeWatch {
 
   private async run(tree: SmbTree, signal: AbortSignal): Promise<void> {
     try {
+      const interval = this.target.minIntervalMs ?? MIN_ANSWER_INTERVAL_MS;
+      let askedAt = Date.now();
       for await (const batch of tree.watchDirectory!(this.target.rootSharePath, { recursive: true, signal })) {
         if (signal.aborted || this.tree !== tree) break;
         this.apply(batch);
-        await sleep(this.target.minIntervalMs ?? MIN_ANSWER_INTERVAL_MS, undefined, { signal, ref: false }).catch(() => undefined);
+        // Answered sooner than `interval` after it was asked: the next request waits out the rest
+        // (a change after a quiet spell is still heard at once).
+        const rest = askedAt + interval - Date.now();
+        if (rest > 0) await sleep(rest, undefined, { signal, ref: false }).catch(() => undefined);
+        askedAt = Date.now();
       }
     } catch (e) {
       if (!signal.aborted && this.tree === tree) this.target.log(`watch for changes ended: ${e instanceof Error ? e.message : String(e)}`);

@@ -30,7 +30,7 @@ export interface SmbFsOptions {
   log?: (message: string) => void;
   /** Hear of others' changes through CHANGE_NOTIFY where the server can (default true). */
   watchChanges?: boolean;
-  /** Least time between a CHANGE_NOTIFY answer and the next request (change-watch.ts). */
+  /** Least time between two CHANGE_NOTIFY requests of the mount's watch (change-watch.ts). */
   watchIntervalMs?: number;
 }
 
