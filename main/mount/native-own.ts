@@ -168,6 +168,8 @@ export class OwnSession {
    * FsOps call settled, never on the backstop, so a late answer cannot write into another read.
    */
   private readonly readBuffers: Buffer[] = [];
+  /** Requests per operation, printed at unmount when SK_FUSE_STATS=1 (a diagnostic). */
+  private readonly counts: number[] | undefined = process.env['SK_FUSE_STATS'] === '1' ? [] : undefined;
   /** Requests in flight (id → backstop timer), answered once each. */
   private readonly inFlight = new Map<number, NodeJS.Timeout>();
 
@@ -211,6 +213,10 @@ export class OwnSession {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.session) this.addon.exit(this.session);
+      if (this.counts) {
+        const names = Object.keys(OP) as (keyof typeof OP)[];
+        console.log(`[fuse] ${this.mnt}: ${names.filter((n) => this.counts?.[OP[n]]).map((n) => `${n} ${this.counts?.[OP[n]]}`).join(', ')}`);
+      }
       await (this.own.detach ?? unmountFuse)(this.mnt).catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.closed, new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
@@ -224,6 +230,7 @@ export class OwnSession {
   /** Called by the addon for every request and event. */
   handle(op: number, id: number, path: string, a: number, b: number, c: number, data: unknown): void {
     if (op < 0) return this.event(op, path);
+    if (this.counts) this.counts[op] = (this.counts[op] ?? 0) + 1;
     const timer = setTimeout(() => this.answer(id, -errno('ETIMEDOUT')), this.backstopMs);
     this.inFlight.set(id, timer);
     let work: Promise<[number, unknown?, unknown?]>;
