@@ -43,7 +43,8 @@ export const DEFAULT_DEADLINE_MS = 15_000;
 // ---- argument pieces ------------------------------------------------------------------------------
 
 const id = str({ min: 1, max: 200 });
-const shareName = str({ min: 1, max: 80, pattern: /^[^\\/]+$/ });
+/** A share of the drive's server: 1-80 characters (MS-SRVS NNLEN), no separator, not `.` or `..`. */
+const shareName = str({ min: 1, max: 80, pattern: /^(?!\.{1,2}$)[^\\/]+$/ });
 /** A path inside a share: '/'-separated, no '.' or '..' segment, no backslash ('' is the root). */
 const sharePath = str({ max: 2048, pattern: /^(?!.*(^|\/)\.{1,2}(\/|$))[^\\]*$/ });
 const conflict = oneOf(['ask', 'skip', 'overwrite', 'keep-both'] as const);

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { parseSmbTarget } from '../drives/index.js';
-import { safeLocalName, type ConflictDecision, type JobError, type ProgressEvent, type TransferJob } from '../transfers/index.js';
+import { isShareName, safeLocalName, type ConflictDecision, type JobError, type ProgressEvent, type TransferJob } from '../transfers/index.js';
 import type { ApiState } from './api-state.js';
 import type { Handlers } from './dispatcher.js';
 import { ApiFailure, errorForJob } from './errors.js';
@@ -31,6 +31,7 @@ export function transferView(job: TransferJob, progress?: ProgressEvent): Transf
     updatedAt: job.updatedAt,
   };
   if (job.state === 'running' && progress?.etaSeconds !== undefined) view.etaSeconds = progress.etaSeconds;
+  if (job.share !== undefined) view.share = job.share;
   if (job.parentId !== undefined) view.parentId = job.parentId;
   if (job.pauseReason !== undefined) view.pauseReason = job.pauseReason;
   if (job.notice !== undefined) view.notice = job.notice;
@@ -73,12 +74,17 @@ export function forwardQueueEvents(state: ApiState, decisions: Map<string, Confl
 export function transferHandlers(state: ApiState, decisions: Map<string, ConflictDecision>): TransferHandlers {
   const q = () => state.services.queue;
 
-  async function checkShare(driveId: string, share: string): Promise<void> {
+  /**
+   * The share a job names: none for the drive's own share (so its jobs look as before), else the
+   * other share of the drive's server, which the queue connects on its own (main/services).
+   */
+  async function jobShare(driveId: string, share: string): Promise<{ share?: string }> {
     const drive = await state.drive(driveId);
     const own = parseSmbTarget(drive.target).share;
-    if (own.toLowerCase() !== share.toLowerCase()) {
-      throw new ApiFailure('unsupported', `Transfers work on the drive's own share ("${own}"); add a drive for "${share}" to copy there`);
-    }
+    if (own.toLowerCase() === share.toLowerCase()) return {};
+    // The contract checked the name already; the queue checks it again (it has other callers).
+    if (!isShareName(share)) throw new ApiFailure('bad-request', 'That is not a share name', { path: 'share' });
+    return { share };
   }
 
   const control = (fn: (id: string) => unknown) => async ({ id }: { id: string }) => {
@@ -93,17 +99,17 @@ export function transferHandlers(state: ApiState, decisions: Map<string, Conflic
     },
 
     async 'transfers.download'({ driveId, share, paths, destination, conflict }) {
-      await checkShare(driveId, share);
+      const on = await jobShare(driveId, share);
       const dest = state.handles.resolve(destination, 'folder');
       if (dest === undefined) throw new ApiFailure('bad-request', 'Pick the folder to download to first', { path: 'destination' });
       return paths.map((p) => {
         const name = safeLocalName(p.split('/').pop() ?? p);
-        return transferView(q().enqueue({ direction: 'download', driveId, remotePath: p, localPath: join(dest.path, name), conflict: conflict ?? 'ask' }));
+        return transferView(q().enqueue({ direction: 'download', driveId, ...on, remotePath: p, localPath: join(dest.path, name), conflict: conflict ?? 'ask' }));
       });
     },
 
     async 'transfers.upload'({ driveId, share, folder, sources, conflict }) {
-      await checkShare(driveId, share);
+      const on = await jobShare(driveId, share);
       const local = sources.map((id, i) => {
         const h = state.handles.resolve(id);
         if (h === undefined) throw new ApiFailure('bad-request', 'Pick or drop the files to upload first', { path: `sources[${i}]` });
@@ -111,7 +117,7 @@ export function transferHandlers(state: ApiState, decisions: Map<string, Conflic
       });
       return local.map((h) => {
         const remotePath = folder === '' ? basename(h.path) : `${folder}/${basename(h.path)}`;
-        return transferView(q().enqueue({ direction: 'upload', driveId, remotePath, localPath: h.path, conflict: conflict ?? 'ask' }));
+        return transferView(q().enqueue({ direction: 'upload', driveId, ...on, remotePath, localPath: h.path, conflict: conflict ?? 'ask' }));
       });
     },
 

@@ -126,6 +126,8 @@ export interface TransferView {
   direction: 'download' | 'upload';
   kind: 'file' | 'folder';
   driveId: string;
+  /** Another share of the drive's server the transfer works on; absent: the drive's own share. */
+  share?: string;
   /** Share-relative path on the server. */
   remotePath: string;
   /** What people see for the local side (a file name; never a path the renderer can reuse). */

@@ -3,7 +3,7 @@
 // supervisor, by hand and in that order. Each entry point (CLI, Electron, serve) calls
 // createServices() once and dispose() at the end; tests inject a MemoryCredentialStore, never a
 // fake SMB server.
-import type { Credentials } from '../../protocol/index.js';
+import { SmbError, type Credentials } from '../../protocol/index.js';
 import {
   KeytarCredentialStore,
   PromptingCredentialStore,
@@ -12,8 +12,8 @@ import {
   type CredentialStore,
 } from '../credentials/index.js';
 import { defaultConfigDir, JsonDriveRegistry, type Drive, type DriveRegistryEvent } from '../drives/index.js';
-import { DriveSupervisor, type DriveStatus, type SupervisedDrive, type SupervisorOptions } from '../supervisor/index.js';
-import { LocalTransferQueue, type TransferQueueOptions } from '../transfers/index.js';
+import { DriveSupervisor, driveConnectOptions, parseTarget, type DriveStatus, type SupervisedDrive, type SupervisorOptions } from '../supervisor/index.js';
+import { LocalTransferQueue, SimpleTreeProvider, smbShareConnector, type ShareTarget, type TransferQueueOptions } from '../transfers/index.js';
 import { driveAccount, toSupervisedDrive } from './supervised-drive.js';
 import { SupervisorTreeProvider } from './supervisor-tree-provider.js';
 
@@ -102,7 +102,18 @@ export function createServices(options: ServicesOptions = {}): Services {
     if (secret === undefined) return undefined;
     return { kind: 'user', user: drive.user, password: secret, ...(drive.domain === undefined ? {} : { domain: drive.domain }) };
   }
-  const trees = new SupervisorTreeProvider(supervisor);
+  // Other shares of a drive's server (a job with a `share`): a connection per drive and share, to
+  // the address the drive answered on last, with the drive's options and credentials.
+  const otherShares = new SimpleTreeProvider({}, { otherShare: (driveId, share) => smbShareConnector(async () => ({ ...(await otherShareTarget(driveId)), share })) });
+  const otherShareTarget = async (driveId: string): Promise<Omit<ShareTarget, 'share'>> => {
+    const { drive, state } = supervisor.status(driveId);
+    const t = parseTarget(state.kind === 'connected' ? state.target : drive.target);
+    const creds = await driveCredentials(drive);
+    if (creds === undefined) throw new SmbError('auth', `drive ${driveId} has no password to log in with`);
+    if (creds.kind === 'user' && creds.password !== '') options.onSecret?.(creds.password);
+    return { ...driveConnectOptions(drive.options, options.supervisor?.connectTimeoutMs ?? 10_000), host: t.host, port: t.port, credentials: creds };
+  };
+  const trees = new SupervisorTreeProvider(supervisor, otherShares);
   const queue = new LocalTransferQueue({ ...options.transfers, provider: trees, configDir: options.transferStateDir ?? configDir });
 
   let queueStarted: Promise<LocalTransferQueue> | undefined;
@@ -169,6 +180,7 @@ export function createServices(options: ServicesOptions = {}): Services {
       unfollow?.();
       // The queue first: it stops its jobs (saving their state) while the trees are still there.
       if (queueStarted !== undefined) await queueStarted.then(() => queue.dispose()).catch(() => undefined);
+      await otherShares.dispose();
       await supervisor.dispose();
       sessionCredentials.clear();
     },

@@ -8,9 +8,20 @@ import type { DriveStateChange, TransferTree, TreeProvider } from '../transfers/
 export type SupervisorLike = Pick<DriveSupervisor, 'acquire' | 'onTransition'>;
 
 export class SupervisorTreeProvider implements TreeProvider {
-  constructor(private readonly supervisor: SupervisorLike) {}
+  /**
+   * `otherShares`: trees of the drive's server's other shares (jobs with a `share`); they need a
+   * connection of their own, the supervisor keeps only the drive's share connected.
+   */
+  constructor(
+    private readonly supervisor: SupervisorLike,
+    private readonly otherShares?: Pick<TreeProvider, 'acquire'>,
+  ) {}
 
-  async acquire(driveId: string): Promise<TransferTree> {
+  async acquire(driveId: string, share?: string): Promise<TransferTree> {
+    if (share !== undefined) {
+      if (this.otherShares === undefined) throw new SmbError('unsupported', `only the drive's own share can be reached here, not "${share}"`);
+      return this.otherShares.acquire(driveId, share);
+    }
     try {
       return await this.supervisor.acquire(driveId);
     } catch (e) {

@@ -1,5 +1,5 @@
 // Public surface of the drive supervisor.
-export { DriveSupervisor, type SupervisorOptions, type StartOptions, type DriveStatus } from './supervisor.js';
+export { DriveSupervisor, driveConnectOptions, type SupervisorOptions, type StartOptions, type DriveStatus } from './supervisor.js';
 export { DriveUnavailableError, UnknownDriveError, type SupervisedDrive, type SupervisedDriveOptions, type CredentialsFor } from './types.js';
 export type { DriveState, DriveStateKind, TransitionEvent, TransitionListener } from './drive-state.js';
 export { classifyFailure, isQuietClose, type Diagnosis, type Reason, type Stage } from './diagnosis.js';

@@ -64,6 +64,23 @@ function dialectOption(name: string | undefined): ConnectOptions['minDialect'] {
   return parseDialectName(name);
 }
 
+/**
+ * How to connect to a drive's server as its options say (dialects, signing, encryption, legacy),
+ * without the ClientGuid: the supervisor's connections and those to other shares of the same
+ * server (the transfer queue's, main/services) build on the same choices.
+ */
+export function driveConnectOptions(options: SupervisedDrive['options'], timeoutMs: number): Omit<ConnectOptions, 'host' | 'port'> {
+  return {
+    timeoutMs,
+    minDialect: dialectOption(options.minProtocol) ?? Dialect.SMB2_02,
+    maxDialect: dialectOption(options.maxProtocol) ?? Dialect.SMB3_11,
+    requireSigning: options.requireSigning ?? false,
+    encrypt: options.requireEncryption ?? false,
+    // allowLegacy: SMB1 and NTLMv1/LM answers for this drive only, as its owner chose (issue 11).
+    ...(options.allowLegacy ? { allowSmb1: true, allowLegacyAuth: true } : {}),
+  };
+}
+
 export class DriveSupervisor {
   private readonly runners = new Map<string, DriveRunner>();
   private readonly listeners = new Set<TransitionListener>();
@@ -94,13 +111,7 @@ export class DriveSupervisor {
         resolveTimeoutMs: this.opts.resolveTimeoutMs ?? 3000,
         maxAddresses: this.opts.maxAddresses ?? 2,
         connectOptions: {
-          timeoutMs: this.opts.connectTimeoutMs ?? 10_000,
-          minDialect: dialectOption(drive.options.minProtocol) ?? Dialect.SMB2_02,
-          maxDialect: dialectOption(drive.options.maxProtocol) ?? Dialect.SMB3_11,
-          requireSigning: drive.options.requireSigning ?? false,
-          encrypt: drive.options.requireEncryption ?? false,
-          // allowLegacy: SMB1 and NTLMv1/LM answers for this drive only, as its owner chose (issue 11).
-          ...(drive.options.allowLegacy ? { allowSmb1: true, allowLegacyAuth: true } : {}),
+          ...driveConnectOptions(drive.options, this.opts.connectTimeoutMs ?? 10_000),
           // One ClientGuid for the drive's whole life, so its durable opens can be reclaimed on
           // whichever connection comes next (MS-SMB2 3.3.5.9.12).
           clientGuid: randomBytes(16),

@@ -171,7 +171,10 @@ export class FakeTree implements TransferTree {
   }
 }
 
-/** A provider of one FakeTree per drive id; `refuse` makes acquire fail as an unreachable drive does. */
+/**
+ * A provider of one FakeTree per drive id (another share of its server: key `driveId/share`);
+ * `refuse` makes acquire fail as an unreachable drive does.
+ */
 export class FakeProvider implements TreeProvider {
   acquired = 0;
   refuse: Error | undefined;
@@ -179,10 +182,10 @@ export class FakeProvider implements TreeProvider {
 
   constructor(readonly trees: Record<string, FakeTree>) {}
 
-  async acquire(driveId: string): Promise<TransferTree> {
+  async acquire(driveId: string, share?: string): Promise<TransferTree> {
     this.acquired++;
     if (this.refuse) throw this.refuse;
-    const t = this.trees[driveId];
+    const t = this.trees[share === undefined ? driveId : `${driveId}/${share}`];
     if (!t) throw new Error(`unknown drive ${driveId}`);
     return t;
   }

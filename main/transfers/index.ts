@@ -7,6 +7,6 @@ export { uploadStream, type StreamUploadOptions } from './upload-stream.js';
 export { MAX_DROPS_WITHOUT_PROGRESS } from './drop-budget.js';
 export type { FileCopier } from './job-runner.js';
 export { SimpleTreeProvider, smbShareConnector, type ConnectedShare, type ShareConnector, type ShareTarget } from './simple-tree-provider.js';
-export { safeLocalName, assertSafeRemoteName, UnsafeNameError, type NamePlatform } from './safe-name.js';
+export { safeLocalName, assertSafeRemoteName, isShareName, MAX_SHARE_NAME, UnsafeNameError, type NamePlatform } from './safe-name.js';
 export { TransferError, type TransferErrorCode } from './transfer-errors.js';
 export type { ProgressSample } from './progress.js';

@@ -34,16 +34,24 @@ export class LeftoverPartials {
     const ids = this.byDrive.get(driveId);
     if (!ids || ids.size === 0 || this.sweeping.has(driveId)) return;
     this.sweeping.add(driveId);
+    // One tree per share the drive's jobs work on (undefined: the drive's own), asked for once.
+    const trees = new Map<string | undefined, Promise<TransferTree | undefined>>();
+    const treeOf = (share: string | undefined): Promise<TransferTree | undefined> => {
+      const key = share?.toLowerCase();
+      let t = trees.get(key);
+      if (t === undefined) trees.set(key, (t = this.acquire(driveId, share)));
+      return t;
+    };
     try {
-      const tree = await this.acquire(driveId);
-      if (!tree) return;
       for (const id of [...ids]) {
         const job = this.deps.job(id);
         if (!job || (job.leftovers ?? []).length === 0) {
           ids.delete(id);
           continue;
         }
-        if (!this.deps.idle(job)) continue;
+        // The tree first, as a job that just ended may still be winding down its run.
+        const tree = await treeOf(job.share);
+        if (!tree || !this.deps.idle(job)) continue;
         const left = { ...job, partial: undefined } as TransferJob;
         delete left.partial;
         await cleanupUpload(left, tree, this.deadline());
@@ -66,12 +74,12 @@ export class LeftoverPartials {
     return this.deps.deadlineMs ?? PARTIAL_REMOVE_DEADLINE_MS;
   }
 
-  /** A tree of the drive if it answers within the deadline. */
-  private async acquire(driveId: string): Promise<TransferTree | undefined> {
+  /** A tree of the drive (or of another share of its server) if it answers within the deadline. */
+  private async acquire(driveId: string, share: string | undefined): Promise<TransferTree | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), this.deadline())));
     try {
-      return await Promise.race([this.deps.provider.acquire(driveId).catch(() => undefined), late]);
+      return await Promise.race([this.deps.provider.acquire(driveId, share).catch(() => undefined), late]);
     } finally {
       clearTimeout(timer);
     }

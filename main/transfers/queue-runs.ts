@@ -26,6 +26,7 @@ export class QueueRuns {
       id: randomUUID(),
       direction: req.direction,
       driveId: req.driveId,
+      ...(req.share === undefined ? {} : { share: req.share }),
       remotePath: req.remotePath,
       localPath: req.localPath,
       conflict: req.conflict ?? 'ask',
@@ -54,7 +55,7 @@ export class QueueRuns {
   /** Adds an entry below a folder job, unless an earlier expansion of it (before a restart) already did. */
   private addChild(parent: TransferJob, spec: ChildSpec, entry: Running): void {
     if (this.core.jobs.hasSeen(parent.id, spec.remotePath)) return;
-    const req = { direction: parent.direction, driveId: parent.driveId, conflict: parent.conflict, verifyHash: parent.verifyHash, ...(parent.flushToDisk === false ? { flushToDisk: false } : {}) };
+    const req = { direction: parent.direction, driveId: parent.driveId, ...(parent.share === undefined ? {} : { share: parent.share }), conflict: parent.conflict, verifyHash: parent.verifyHash, ...(parent.flushToDisk === false ? { flushToDisk: false } : {}) };
     this.add({ ...req, remotePath: spec.remotePath, localPath: spec.localPath }, parent, spec);
     this.core.drops.progressed(parent.driveId);
     entry.progressed = true;
@@ -83,7 +84,7 @@ export class QueueRuns {
     let tree: TransferTree | undefined;
     try {
       entry.round = this.core.drops.startRun(job.driveId);
-      tree = await this.core.opts.provider.acquire(job.driveId);
+      tree = await this.core.opts.provider.acquire(job.driveId, job.share);
       entry.controller.signal.throwIfAborted();
       const ctx = this.runContext(job, tree, entry);
       const hint = this.core.jobs.takeHint(job.id);

@@ -31,7 +31,7 @@ export async function forChildren(core: QueueCore, folder: TransferJob, f: (c: T
 async function cleanupUploadQuietly(core: QueueCore, job: TransferJob): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 5000)));
-  const tree = await Promise.race([core.opts.provider.acquire(job.driveId).catch(() => undefined), deadline]);
+  const tree = await Promise.race([core.opts.provider.acquire(job.driveId, job.share).catch(() => undefined), deadline]);
   clearTimeout(timer);
   const kept = core.durable.slot(job.id).get();
   core.durable.forget(job.id);

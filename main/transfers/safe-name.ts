@@ -58,3 +58,20 @@ export function assertSafeRemoteName(name: string): void {
   if (/[\\/\0]/.test(name)) throw new UnsafeNameError(name, 'it contains a character SMB treats as a path separator');
   if (/[<>:"|?*]/.test(name)) throw new UnsafeNameError(name, 'it contains a character an SMB server does not allow (MS-FSCC 2.1.5.2)');
 }
+
+/**
+ * Longest share name we accept: MS-SRVS 2.2.4.23 (SHARE_INFO_2) bounds a share's netname to 80
+ * characters (NNLEN).
+ */
+export const MAX_SHARE_NAME = 80;
+
+/**
+ * Whether `name` can be a share name on the drive's server: non-empty, bounded, no path separator
+ * (it becomes the last part of \\server\share, MS-SMB2 2.2.9), no control character, and not `.`
+ * or `..`. A job's share comes from the renderer or a state file: neither is trusted.
+ */
+export function isShareName(name: unknown): name is string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_SHARE_NAME) return false;
+  // eslint-disable-next-line no-control-regex
+  return !/[\\/\u0000-\u001f\u007f]/.test(name) && name !== '.' && name !== '..';
+}

@@ -21,17 +21,21 @@ export interface ShareTarget extends ConnectOptions {
   share: string;
 }
 
-/** Connects, logs in and connects the tree, closing the client if any step fails. */
-export function smbShareConnector(target: ShareTarget): ShareConnector {
+/**
+ * Connects, logs in and connects the tree, closing the client if any step fails. `target` may be a
+ * function asked before each connection (the drive's current address and credentials).
+ */
+export function smbShareConnector(target: ShareTarget | (() => Promise<ShareTarget>)): ShareConnector {
   // One ClientGuid for every connection of this share, so a durable open made on one can be
   // reclaimed on the next (MS-SMB2 3.3.5.9.12), as the supervisor does for a drive.
-  const clientGuid = target.clientGuid ?? randomBytes(16);
+  const fixedGuid = typeof target === 'function' ? undefined : target.clientGuid;
+  const clientGuid = fixedGuid ?? randomBytes(16);
   // The last session's id: the next logon names it (PreviousSessionId, MS-SMB2 3.2.4.2.3), so a
   // server that has not noticed the old connection died ends that session at once and lets its
   // durable opens be reclaimed (3.3.5.5.3), instead of holding them until its TCP gives up.
   let previousSessionId: bigint | undefined;
   return async () => {
-    const { credentials, share, ...connect } = target;
+    const { credentials, share, ...connect } = typeof target === 'function' ? await target() : target;
     const client = await SmbClient.connect({ ...connect, clientGuid });
     try {
       const session = await client.login(credentials, previousSessionId === undefined ? {} : { previousSessionId });
@@ -50,16 +54,29 @@ interface DriveSlot {
   current?: ConnectedShare;
   connecting?: Promise<ConnectedShare>;
   retry?: NodeJS.Timeout;
+  /** A slot of another share of the drive's server: no retries in the background (see acquire). */
+  other?: true;
+}
+
+export interface SimpleTreeProviderOptions {
+  retryIntervalMs?: number;
+  /**
+   * The connector of another share of a drive's server (made once per drive and share, so each
+   * share keeps its one ClientGuid), or undefined when the drive has no such share.
+   */
+  otherShare?: (driveId: string, share: string) => ShareConnector | undefined;
 }
 
 export class SimpleTreeProvider implements TreeProvider {
   private readonly drives = new Map<string, DriveSlot>();
+  /** Other shares of the drives' servers, by `driveId/share` (share lower-cased). */
+  private readonly others = new Map<string, DriveSlot>();
   private readonly listeners = new Set<(c: DriveStateChange) => void>();
   private disposed = false;
 
   constructor(
     drives: Record<string, ShareConnector>,
-    private readonly opts: { retryIntervalMs?: number } = {},
+    private readonly opts: SimpleTreeProviderOptions = {},
   ) {
     for (const [id, connect] of Object.entries(drives)) this.drives.set(id, { connect });
   }
@@ -70,11 +87,27 @@ export class SimpleTreeProvider implements TreeProvider {
     return new SimpleTreeProvider({ [driveId]: async () => share });
   }
 
-  async acquire(driveId: string): Promise<TransferTree> {
-    const slot = this.drives.get(driveId);
+  /**
+   * A tree of the drive's share, or of `share` on the drive's server. A dropped connection of
+   * another share is not retried in the background: the queue's own offline retry asks again.
+   */
+  async acquire(driveId: string, share?: string): Promise<TransferTree> {
+    const slot = share === undefined ? this.drives.get(driveId) : this.otherSlot(driveId, share);
     if (!slot) throw new Error(`unknown drive ${driveId}`);
     if (slot.current && !slot.current.closed) return slot.current.tree;
     return (await this.connect(driveId, slot)).tree;
+  }
+
+  private otherSlot(driveId: string, share: string): DriveSlot | undefined {
+    // '/' cannot be part of a share name (isShareName), so the key is unambiguous.
+    const key = `${driveId}/${share.toLowerCase()}`;
+    let slot = this.others.get(key);
+    if (slot === undefined) {
+      const connect = this.opts.otherShare?.(driveId, share);
+      if (connect === undefined) return undefined;
+      this.others.set(key, (slot = { connect, other: true }));
+    }
+    return slot;
   }
 
   onDriveState(listener: (c: DriveStateChange) => void): () => void {
@@ -84,7 +117,7 @@ export class SimpleTreeProvider implements TreeProvider {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const slot of this.drives.values()) {
+    for (const slot of [...this.drives.values(), ...this.others.values()]) {
       clearTimeout(slot.retry);
       await slot.current?.close();
     }
@@ -110,6 +143,7 @@ export class SimpleTreeProvider implements TreeProvider {
 
   private dropped(driveId: string, slot: DriveSlot, share: ConnectedShare | undefined): void {
     if (share && slot.current !== share) return;
+    if (slot.other) return;
     this.notify({ driveId, available: false });
     this.scheduleRetry(driveId, slot);
   }

@@ -124,6 +124,23 @@ describe('QueueJournal', () => {
     expect((await readdir(dir)).some((n) => n.startsWith('transfers.journal.corrupt-'))).toBe(true);
   });
 
+  it('loads jobs saved before jobs had a share (the drive own share) beside jobs with one; a bad share is set aside', async () => {
+    // A snapshot and a journal as an earlier version wrote them: no `share` field anywhere.
+    const old = job('old', 'paused');
+    expect('share' in old).toBe(false);
+    await writeFile(join(dir, 'transfers.json'), JSON.stringify({ schemaVersion: 2, generation: 3, jobs: [old] }));
+    const other = { ...job('other', 'queued'), share: 'Media' };
+    const bad = { ...job('bad', 'queued'), share: 'a/b' };
+    await writeFile(join(dir, 'transfers.journal'), `{"generation":3}\n${JSON.stringify(other)}\n${JSON.stringify(bad)}\n${JSON.stringify(job('after'))}\n`);
+    const r = await journalOver(dir, new Map()).load();
+    expect(r.jobs.map((x) => [x.id, x.share])).toEqual([
+      ['old', undefined],
+      ['other', 'Media'],
+    ]);
+    expect('share' in r.jobs[0]!).toBe(false);
+    expect(r.problem).toMatch(/journal line 3: jobs\[2\]\.share is missing or invalid/);
+  });
+
   it('refuses an unknown schema version', async () => {
     await writeFile(join(dir, 'transfers.json'), '{"schemaVersion":9,"jobs":[]}');
     expect((await journalOver(dir, new Map()).load()).problem).toMatch(/schemaVersion 9/);

@@ -15,6 +15,7 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeFileAtomic } from '../drives/atomic-write.js';
+import { isShareName } from './safe-name.js';
 import type { JobState, TransferJob } from './types.js';
 
 const SNAPSHOT = 'transfers.json';
@@ -255,6 +256,8 @@ function checkJob(j: unknown, i: number): TransferJob {
   if (!STATES.includes(j['state'] as JobState)) throw bad('state');
   if (!['ask', 'skip', 'overwrite', 'keep-both'].includes(j['conflict'] as string)) throw bad('conflict');
   if (typeof j['bytesDone'] !== 'number' || typeof j['bytesTotal'] !== 'number') throw bad('bytesDone');
+  // Absent in jobs saved before jobs could work on another share: the drive's own share.
+  if (j['share'] !== undefined && !isShareName(j['share'])) throw bad('share');
   if (j['partial'] !== undefined && typeof j['partial'] !== 'string') throw bad('partial');
   if (j['leftovers'] !== undefined && !(Array.isArray(j['leftovers']) && j['leftovers'].every((x) => typeof x === 'string'))) throw bad('leftovers');
   return j as unknown as TransferJob;

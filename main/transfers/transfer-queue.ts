@@ -19,6 +19,7 @@ import { resumeDrive } from './queue-drives.js';
 import type { TransferQueueOptions } from './queue-options.js';
 import { QueueRuns } from './queue-runs.js';
 import { forChildren, stopOrSet } from './queue-stops.js';
+import { isShareName } from './safe-name.js';
 import { TransferError } from './transfer-errors.js';
 import type { ConflictDecision, EnqueueRequest, TransferEventName, TransferEvents, TransferJob, TransferQueue } from './types.js';
 
@@ -66,6 +67,7 @@ export class LocalTransferQueue implements TransferQueue {
     for (const f of ['driveId', 'localPath'] as const) {
       if (typeof req[f] !== 'string' || req[f] === '') throw new TransferError('bad-request', `${f} is required`);
     }
+    if (req.share !== undefined && !isShareName(req.share)) throw new TransferError('bad-request', 'share must be a share name (no separators, at most 80 characters)');
     // '' is the root of the share: a folder like any other.
     if (typeof req.remotePath !== 'string') throw new TransferError('bad-request', 'remotePath must be a share path ("" for the root)');
     return snap(this.runs.add({ ...req, localPath: resolvePath(req.localPath) }));

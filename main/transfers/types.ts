@@ -38,6 +38,11 @@ export interface ConflictInfo {
 export interface EnqueueRequest {
   direction: TransferDirection;
   driveId: string;
+  /**
+   * Another share of the drive's server to work on (its name, no separators); absent: the drive's
+   * own share.
+   */
+  share?: string;
   /** Share-relative path of the source (download) or destination (upload); '' is the share's root. */
   remotePath: string;
   /** Local path of the destination (download) or source (upload). */
@@ -59,6 +64,8 @@ export interface TransferJob {
   id: string;
   direction: TransferDirection;
   driveId: string;
+  /** Another share of the drive's server (see EnqueueRequest.share); absent in state saved before it existed. */
+  share?: string;
   remotePath: string;
   localPath: string;
   conflict: ConflictPolicy;
@@ -152,7 +159,8 @@ export interface DriveStateChange {
 
 /** Hands out a connected tree per drive; the drive supervisor implements it. */
 export interface TreeProvider {
-  acquire(driveId: string): Promise<TransferTree>;
+  /** The drive's own share, or `share` (another share of the drive's server) when given. */
+  acquire(driveId: string, share?: string): Promise<TransferTree>;
   /** Returns a function that stops the notifications. */
   onDriveState(listener: (change: DriveStateChange) => void): () => void;
 }
