@@ -10,8 +10,10 @@ import { Smb2Command } from '../smb2/constants.js';
 import { encodeHeader as encodeSmb2Header } from '../smb2/header.js';
 import { ScriptedTransport } from '../smb2/scripted-transport.test-helpers.js';
 import type { TransportEvents, TransportFactory } from '../transport/transport.js';
-import { DIALECT_NT1 } from './constants.js';
-import { EXTENDED } from './commands/negotiate.test-data.js';
+import { DIALECT_NT1, SMB_FLAGS2_EXTENDED_SECURITY } from './constants.js';
+import { CHALLENGE, EXTENDED } from './commands/negotiate.test-data.js';
+import type { Smb1Client } from './client/smb1-client.js';
+import { withSmb1Forcing } from './forcing.js';
 import { SMB1_ONLY_MESSAGE, connectAny, type Smb2Starter } from './connect-any.js';
 
 function smb2Negotiate(dialect: number, messageId = 0n): Buffer {
@@ -90,6 +92,21 @@ describe('connectAny', () => {
     });
     expect(c).toBe(fake);
     expect(s.transports[0]!.sent.map((m) => m[0])).toEqual([0xff, 'n'.charCodeAt(0)]); // the SMB2 NEGOTIATE never left
+  });
+
+  it('test-only forcing: NEGOTIATE without SMB_FLAGS2_EXTENDED_SECURITY; an extended answer anyway fails; OPEN_ANDX on request', async () => {
+    const plain = server(CHALLENGE);
+    const c = await connectAny(withSmb1Forcing({ host: 'h', allowSmb1: 'only', transport: plain.factory }, { nonExtendedSecurity: true }), () => Promise.reject(new Error()));
+    expect(plain.transports[0]!.sent[0]!.readUInt16LE(10) & SMB_FLAGS2_EXTENDED_SECURITY).toBe(0);
+    expect((c as Smb1Client).negotiated).toMatchObject({ extendedSecurity: false, openAndX: false });
+    await c.close();
+    const ordinary = server(EXTENDED);
+    const o = await connectAny(withSmb1Forcing({ host: 'h', allowSmb1: 'only', transport: ordinary.factory }, { openAndX: true }), () => Promise.reject(new Error()));
+    expect(ordinary.transports[0]!.sent[0]!.readUInt16LE(10) & SMB_FLAGS2_EXTENDED_SECURITY).toBe(SMB_FLAGS2_EXTENDED_SECURITY);
+    expect((o as Smb1Client).negotiated).toMatchObject({ extendedSecurity: true, openAndX: true });
+    await o.close();
+    const insists = server(EXTENDED);
+    await expect(connectAny(withSmb1Forcing({ host: 'h', allowSmb1: 'only', transport: insists.factory }, { nonExtendedSecurity: true }), () => Promise.reject(new Error()))).rejects.toMatchObject({ code: 'unsupported' });
   });
 
   it('without allowSmb1 a server that hangs up on SMB2 but answers SMB1 is named: security', async () => {

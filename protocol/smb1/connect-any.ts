@@ -15,11 +15,12 @@ import { decodeNegotiateResponse as decodeSmb2Negotiate } from '../smb2/commands
 import { Dialect, SMB2_HEADER_SIZE } from '../smb2/constants.js';
 import { connectTcp } from '../transport/tcp-transport.js';
 import type { Transport, TransportEvents, TransportFactory } from '../transport/transport.js';
-import { DIALECT_NT_LM_012, DIALECT_SMB_2_002, DIALECT_SMB_2_WILDCARD, SMB1_PROTOCOL_ID, SMB2_PROTOCOL_ID } from './constants.js';
+import { DIALECT_NT_LM_012, DIALECT_SMB_2_002, DIALECT_SMB_2_WILDCARD, SMB1_PROTOCOL_ID, SMB2_PROTOCOL_ID, SMB_FLAGS2_EXTENDED_SECURITY } from './constants.js';
 import { decodeNegotiateResponse, encodeNegotiateMessage, NO_DIALECT } from './commands/negotiate.js';
 import { Smb1Connection } from './connection.js';
 import { NEGOTIATE_FLAGS2, smb1Negotiated } from './negotiate-exchange.js';
 import { Smb1Client } from './client/smb1-client.js';
+import { smb1ForcingOf } from './forcing.js';
 
 export const SMB1_ONLY_MESSAGE = 'this server speaks only SMB1 (CIFS); allow the legacy protocol for this drive';
 
@@ -97,7 +98,9 @@ async function firstAnswer(opts: ConnectOptions, dialects: readonly string[]): P
   }, timeoutMs);
   timer.unref?.();
   try {
-    transport.send([encodeNegotiateMessage(dialects, NEGOTIATE_FLAGS2, NEGOTIATE_PID)]);
+    // MS-CIFS 2.2.3.1: with SMB_FLAGS2_EXTENDED_SECURITY clear the server answers with a challenge.
+    const flags2 = smb1ForcingOf(opts).nonExtendedSecurity ? NEGOTIATE_FLAGS2 & ~SMB_FLAGS2_EXTENDED_SECURITY : NEGOTIATE_FLAGS2;
+    transport.send([encodeNegotiateMessage(dialects, flags2, NEGOTIATE_PID)]);
     return { transport, frame: await frame, route };
   } catch (e) {
     transport.close();
@@ -113,7 +116,12 @@ function smb1Client(opts: ConnectOptions, first: FirstAnswer): SmbClient {
     const neg = decodeNegotiateResponse(first.frame);
     if (neg.dialectIndex === NO_DIALECT) throw new SmbError('unsupported', 'the server accepts none of the dialects offered', { operation: 'negotiate' });
     if (neg.dialectIndex !== 0) throw new SmbError('unsupported', `server chose dialect #${neg.dialectIndex}, which is not NT LM 0.12`, { operation: 'negotiate' });
+    const forcing = smb1ForcingOf(opts);
     const n = smb1Negotiated(neg);
+    if (forcing.nonExtendedSecurity && n.extendedSecurity) {
+      throw new SmbError('unsupported', 'the server answered with extended security although NEGOTIATE did not ask for it', { operation: 'negotiate' });
+    }
+    if (forcing.openAndX) n.openAndX = true;
     conn.flags2 = n.flags2;
     conn.maxMpx = n.maxMpxCount;
     first.route.events = { onFrame: (f) => conn.receive(f), onClose: (e) => conn.fail(e ?? new SmbError('transport', 'connection closed')) };

@@ -63,6 +63,8 @@ export interface Smb1Negotiated {
   ntStatus: boolean;
   ntSmbs: boolean;
   passthrough: boolean;
+  /** Open files with OPEN_ANDX (no CAP_NT_SMBS, or forced for a test: forcing.ts). */
+  openAndX: boolean;
   largeFiles: boolean;
   signingEnabled: boolean;
   signingRequired: boolean;
@@ -102,6 +104,7 @@ export function smb1Negotiated(neg: NegotiateResponse): Smb1Negotiated {
     ntStatus,
     ntSmbs: (caps & CAP_NT_SMBS) !== 0,
     passthrough: (caps & CAP_INFOLEVEL_PASSTHRU) !== 0,
+    openAndX: (caps & CAP_NT_SMBS) === 0,
     largeFiles: (caps & CAP_LARGE_FILES) !== 0,
     signingEnabled: (neg.securityMode & (NEGOTIATE_SECURITY_SIGNATURES_ENABLED | NEGOTIATE_SECURITY_SIGNATURES_REQUIRED)) !== 0,
     signingRequired: (neg.securityMode & NEGOTIATE_SECURITY_SIGNATURES_REQUIRED) !== 0,

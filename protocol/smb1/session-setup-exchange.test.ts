@@ -24,6 +24,7 @@ import { hex } from './smb1.test-helpers.js';
 const USER = { kind: 'user' as const, user: V.USER, password: V.PASSWORD, domain: V.DOMAIN };
 const LOGON_FAILURE = 0xc000006d;
 const MORE = 0xc0000016;
+const INVALID_PARAMETER = 0xc000000d;
 
 /** The NEGOTIATE answers with SecurityMode changed (default: user, encrypted, no signing). */
 function negotiated(base: Buffer, securityMode = 0x03) {
@@ -166,6 +167,20 @@ describe('challenge/response (MS-CIFS 3.1.5.2)', () => {
     void s.conn.send({ command: Smb1Command.ECHO, body: [hex('01 0100 0000')] }).catch(() => undefined);
     expect(verifySmb1(macKeyFor(lmKey, v1.lmChallengeResponse), 2, s.transport.sent.at(-1)!)).toBe(true);
     s.conn.fail(new SmbError('cancelled', 'done'));
+  });
+
+  it("STATUS_INVALID_PARAMETER to NTLMv2 (Samba's raw NTLMv2 auth = no): security without permission, NTLMv1 next with it", async () => {
+    const strict = plainServer(() => ({ status: INVALID_PARAMETER }));
+    await expect(setupSmb1Session(strict.conn, negotiated(CHALLENGE), USER, opts())).rejects.toMatchObject({ code: 'security', message: /refuses NTLMv2 answers without extended security/ });
+    expect(strict.seen).toHaveLength(1);
+    const legacy = plainServer((_p, attempt) => ({ status: attempt === 0 ? INVALID_PARAMETER : 0 }));
+    const session = await setupSmb1Session(legacy.conn, negotiated(CHALLENGE), USER, opts(true));
+    expect(session.method).toBe('ntlmv1');
+    expect(legacy.seen[1]!.unicode.length).toBe(24);
+    // INVALID_PARAMETER to NTLMv1 is the answer as it is.
+    const worse = plainServer(() => ({ status: INVALID_PARAMETER }));
+    await expect(setupSmb1Session(worse.conn, negotiated(CHALLENGE), USER, opts(true))).rejects.toMatchObject({ code: 'status', status: INVALID_PARAMETER });
+    expect(worse.seen).toHaveLength(2);
   });
 
   it('a final answer signed with the wrong key is refused', async () => {

@@ -65,12 +65,25 @@ export async function setupSmb1Session(conn: Smb1Connection, neg: Smb1Negotiated
       return s;
     } catch (e) {
       last = e;
+      if (refusesRawNtlmv2(e, neg, attempt)) {
+        // Samba (`raw NTLMv2 auth = no`, its default) answers an NTLMv2 response outside extended
+        // security with STATUS_INVALID_PARAMETER before it looks at the password.
+        if (!opts.allowLegacyAuth || creds.kind !== 'user') {
+          throw refuseLegacy('it refuses NTLMv2 answers without extended security (Samba: raw NTLMv2 auth = no)');
+        }
+        opts.log?.(2, 'session setup with ntlmv2 refused without extended security: STATUS_INVALID_PARAMETER');
+        continue;
+      }
       // Only a refused password moves down the ladder; anything else is the answer.
       if (!(e instanceof SmbStatusError && isAuthStatus(e.status))) throw e;
       opts.log?.(2, `session setup with ${attempt.kind} refused: ${e.statusName}`);
     }
   }
   throw last;
+}
+
+function refusesRawNtlmv2(e: unknown, neg: Smb1Negotiated, attempt: Attempt): boolean {
+  return !neg.extendedSecurity && attempt.kind === 'ntlmv2' && e instanceof SmbStatusError && e.status === NtStatus.STATUS_INVALID_PARAMETER;
 }
 
 /** MS-CIFS 3.2.4.2.4: sign when the server requires it, or when we do and the server can. */

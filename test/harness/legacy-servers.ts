@@ -17,13 +17,20 @@ export interface Nt1Options extends Omit<SambaOptions, 'minProtocol' | 'maxProto
   lmOnly?: boolean;
   /** Serve SMB1 and everything up to SMB3_11 (a "server min protocol = NT1" box). Default: NT1 only. */
   upToSmb3?: boolean;
+  /**
+   * The daemons' time zone as a POSIX TZ string (e.g. 'XST-5:30', local = UTC + 5:30; glibc needs
+   * no zoneinfo file for it), so times the server sends as local time (UTIME, and ServerTimeZone in
+   * NEGOTIATE) can be told from UTC. The harness spawns them with our environment, so TZ is set
+   * in process.env while they start and put back afterwards (restart() starts them in ours).
+   */
+  timeZone?: string;
 }
 
 /** The smbclient arguments that reach an SMB1-only server (TEST-INFRA 1). */
 export const SMBCLIENT_NT1 = ['-m', 'NT1', '--option=client min protocol=NT1'];
 
 export async function startNt1Samba(opts: Nt1Options = {}): Promise<SambaServer> {
-  const { lanman, lmOnly, upToSmb3, extra = [], ...rest } = opts;
+  const { lanman, lmOnly, upToSmb3, timeZone, extra = [], ...rest } = opts;
   const lines = ['ntlm auth = yes', ...extra];
   // smbpasswd(5) keeps the LM hash when `lanman auth = yes`. The file lives in a dir of its own
   // (the later `passdb backend` line overrides the harness's tdbsam one).
@@ -33,14 +40,16 @@ export async function startNt1Samba(opts: Nt1Options = {}): Promise<SambaServer>
     await writeFile(pwFile, '', { mode: 0o600 });
     lines.push('lanman auth = yes', `passdb backend = smbpasswd:${pwFile}`, `smb passwd file = ${pwFile}`);
   }
-  const server = await startSamba({
-    ...rest,
-    // LM hashes exist only for passwords of at most 14 characters (MS-NLMP 3.3.1).
-    ...(lanman && rest.password === undefined ? { password: 'Lm-Pw0rd!' } : {}),
-    minProtocol: 'NT1',
-    maxProtocol: upToSmb3 ? 'SMB3_11' : 'NT1',
-    extra: lines,
-  });
+  const start = (): Promise<SambaServer> =>
+    startSamba({
+      ...rest,
+      // LM hashes exist only for passwords of at most 14 characters (MS-NLMP 3.3.1).
+      ...(lanman && rest.password === undefined ? { password: 'Lm-Pw0rd!' } : {}),
+      minProtocol: 'NT1',
+      maxProtocol: upToSmb3 ? 'SMB3_11' : 'NT1',
+      extra: lines,
+    });
+  const server = timeZone === undefined ? await start() : await inTimeZone(timeZone, start);
   if (pwFile && lmOnly) await dropNtHash(server.user, pwFile);
   if (!pwDir) return server;
   const stop = server.stop.bind(server);
@@ -48,6 +57,17 @@ export async function startNt1Samba(opts: Nt1Options = {}): Promise<SambaServer>
     await stop();
     await rm(pwDir, { recursive: true, force: true });
   } });
+}
+
+async function inTimeZone<T>(tz: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env['TZ'];
+  process.env['TZ'] = tz;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = before;
+  }
 }
 
 /**

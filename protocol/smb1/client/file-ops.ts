@@ -43,6 +43,7 @@ import {
   SMB_DA_SHARE_DENY_WRITE,
   decodeOpenAndXResponse,
   encodeOpenAndXRequest,
+  type OpenAndXResponse,
 } from '../commands/open-andx.js';
 import {
   decodeEmptyResponse,
@@ -82,6 +83,8 @@ export interface Smb1OpenFile {
   fid: number;
   path: string;
   stat: FileStat;
+  /** What an OPEN_ANDX answer said, as decoded (MS-CIFS 2.2.4.41.2); absent after NT_CREATE_ANDX. */
+  openAndX?: NonNullable<OpenAndXResponse['attributes']>;
 }
 
 const DISPOSITIONS = { open: FILE_OPEN, create: FILE_CREATE, 'open-if': FILE_OPEN_IF, 'overwrite-if': FILE_OVERWRITE_IF } as const;
@@ -96,7 +99,7 @@ function accessMask(opts: OpenOptions): number {
 
 /** Opens a file (not a folder) as OpenOptions describe. */
 export async function openSmb1File(t: Smb1TreeContext, path: string, opts: OpenOptions = {}): Promise<Smb1OpenFile> {
-  if (!t.neg.ntSmbs) return openAndX(t, path, opts);
+  if (t.neg.openAndX) return openAndX(t, path, opts);
   const access = opts.access ?? 'read';
   const share = opts.share ?? (access === 'read' ? 'all' : 'read');
   return ntCreate(t, path, {
@@ -160,7 +163,7 @@ async function openAndX(t: Smb1TreeContext, path: string, opts: OpenOptions): Pr
   const modified = new Date((a.lastWriteTime + t.neg.serverTimeZone * 60) * 1000);
   const isDir = (a.fileAttributes & SMB_FILE_ATTRIBUTE_DIRECTORY) !== 0;
   const stat: FileStat = { name: baseName(path), type: isDir ? 'directory' : 'file', size: a.fileDataSize, allocationSize: a.fileDataSize, created: modified, modified, accessed: modified, changed: modified, attributes: a.fileAttributes };
-  return { fid: o.fid, path: p, stat };
+  return { fid: o.fid, path: p, stat, openAndX: a };
 }
 
 export function statFromCreate(name: string, c: NtCreateResponse): FileStat {

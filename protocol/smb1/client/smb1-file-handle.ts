@@ -37,6 +37,11 @@ export class Smb1FileHandle implements FileHandle {
     return this.f.stat;
   }
 
+  /** The OPEN_ANDX answer's attribute data as decoded, when the file was opened that way (tests, diagnostics). */
+  get openAndX(): Smb1OpenFile['openAndX'] {
+    return this.f.openAndX;
+  }
+
   get maxRead(): number {
     return ioLimits(this.t.neg, this.t.conn.isSigning).maxRead;
   }

@@ -36,6 +36,11 @@ export class Smb1Session implements SmbSession {
     return this.s.signed;
   }
 
+  /** How the password was proven: 'ntlmv2', 'ntlmv1', 'lm' or 'none' (tests, diagnostics). */
+  get authMethod(): string {
+    return this.s.method;
+  }
+
   /** SMB1 has no encryption. */
   get isEncrypted(): boolean {
     return false;
