@@ -82,6 +82,10 @@ describe('refused unless allowed', () => {
       const plain = await runCli(['map', 'Plain', `${base}/public`], { env: cenv });
       expect(plain.code).toBe(5); // a security refusal, as for `ls` without the switch
       expect(plain.stdout).toContain('this server speaks only SMB1 (CIFS)');
+      // The switches on a copy from it would be ignored (the drive connects with what it stores): exit 2.
+      const sw = await runCli(['copy', 'Plain:/legacy-drive.txt', join(local, 'plain.txt'), ...NT1], { env: cenv });
+      expect(sw.code).toBe(2);
+      expect(sw.stderr).toContain("unmap 'Plain' and map it again with --min-protocol NT1");
       // A target copied with the switch gets it for the run.
       const t = await runCli(['copy', `${base}/public/legacy-drive.txt`, join(local, 'via-target.txt'), '-N', ...NT1], { env: cenv });
       expect(t.code).toBe(0);

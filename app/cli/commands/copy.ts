@@ -6,7 +6,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DriveUnavailableError, formatSmbLocation, formatSmbTarget, TERMINAL_STATES, type Services, type SupervisedDrive } from '../../../main/index.js';
+import { DriveUnavailableError, formatSmbLocation, formatSmbTarget, TERMINAL_STATES, type Drive, type Services, type SupervisedDrive } from '../../../main/index.js';
 import { dialectName, type SmbTree } from '../../../protocol/index.js';
 import type { CliOptions } from '../args.js';
 import { resolvePort, type RunContext } from '../connection.js';
@@ -26,6 +26,14 @@ const TRANSIENT_ID = 'cli-copy-target';
  * queue's bound (MAX_DROPS_WITHOUT_PROGRESS), so each try should come soon.
  */
 const RETRY_MS = 2000;
+/**
+ * The queue's journal is what lets the app's queue carry on after a restart; this run's state
+ * folder is removed when it ends and never read again, so its changes are kept in memory and
+ * written once, when the queue closes (a timer this long never fires in a normal copy). Partials
+ * are still recorded in each job before they exist: cancel, failure and Ctrl-C remove them from
+ * what is in memory. Writing a batch every 200 ms cost a JSON line per change and an fdatasync.
+ */
+const JOURNAL_FLUSH_MS = 24 * 60 * 60 * 1000;
 
 export const copyCommand: Command = {
   name: 'copy',
@@ -37,6 +45,8 @@ export const copyCommand: Command = {
     'goes inside it under the source\'s name. Files are written under a temporary name and renamed when complete.',
     '--on-conflict ask|skip|overwrite|keep-both: what to do when a name exists (default ask: on a terminal',
     'you are asked; without one the copy stops and says so).',
+    '--min-protocol NT1 and --allow-legacy-auth are for a //HOST/SHARE target; a mapped drive keeps its own',
+    'setting (map it again to change it).',
   ],
   minArgs: 2,
   maxArgs: 2,
@@ -45,7 +55,7 @@ export const copyCommand: Command = {
   async run(ctx, [srcText, dstText]) {
     const stateDir = await mkdtemp(join(tmpdir(), 'sharekeeper-copy-'));
     try {
-      await withServices(ctx, (s) => copyWith(ctx, s, srcText as string, dstText as string), { transferStateDir: stateDir, transfers: { offlineRetryMs: RETRY_MS } });
+      await withServices(ctx, (s) => copyWith(ctx, s, srcText as string, dstText as string), { transferStateDir: stateDir, transfers: { offlineRetryMs: RETRY_MS, flushIntervalMs: JOURNAL_FLUSH_MS } });
     } finally {
       await rm(stateDir, { recursive: true, force: true });
     }
@@ -92,6 +102,7 @@ function remoteRootName(remote: RemoteEndpoint): string {
 /** A mapped drive joins the supervisor as it is; a target becomes a drive for this run only. */
 async function supervise(ctx: RunContext, services: Services, remote: RemoteEndpoint): Promise<string> {
   if (remote.kind === 'drive') {
+    refuseLegacySwitchesForDrive(ctx.options, remote.drive);
     await services.loadDrives({ filter: (d) => d.id === remote.drive.id, connect: false });
     return remote.drive.id;
   }
@@ -111,6 +122,21 @@ async function supervise(ctx: RunContext, services: Services, remote: RemoteEndp
   if (drive.options.allowLegacy) ctx.io.stderr.write(`sharekeeper: ${legacyNotes([drive])}`);
   services.addTransientDrive(drive, credentials);
   return TRANSIENT_ID;
+}
+
+/**
+ * A mapped drive connects with what is stored with it: its allowLegacy carries SMB1 and NTLMv1/LM
+ * (issue 11). The legacy switches on the command line would be silently ignored for it, so they are
+ * refused (exit 2), pointing to `map` to change the drive itself.
+ */
+export function refuseLegacySwitchesForDrive(o: CliOptions, drive: Drive): void {
+  const given = [o.allowSmb1 ? '--min-protocol NT1' : '', o.smb1Only ? '--max-protocol NT1' : '', o.allowLegacyAuth ? '--allow-legacy-auth' : ''].filter((g) => g !== '');
+  if (given.length === 0) return;
+  const stored = drive.options.allowLegacy ? 'allows' : 'does not allow';
+  throw new UsageError(
+    `${given.join(', ')}: not for a mapped drive; '${drive.name}' uses its own setting (it ${stored} the legacy protocol and sign-in). ` +
+      `To change it, unmap '${drive.name}' and map it again with ${given.filter((g) => g !== '--max-protocol NT1').join(' ') || '--min-protocol NT1'}`,
+  );
 }
 
 /**
