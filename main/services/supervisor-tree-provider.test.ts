@@ -15,6 +15,24 @@ function failingWith(kind: DriveState['kind'], reason: Reason = 'tcp-refused'): 
 }
 
 describe('SupervisorTreeProvider.acquire', () => {
+  it('another share of the drive server comes from the other-shares provider; without one it is unsupported', async () => {
+    const own = { own: true } as never;
+    const other = { other: true } as never;
+    const asked: [string, string | undefined][] = [];
+    const supervisor: SupervisorLike = { acquire: async () => own, onTransition: () => () => undefined };
+    const p = new SupervisorTreeProvider(supervisor, {
+      acquire: async (driveId, share) => {
+        asked.push([driveId, share]);
+        return other;
+      },
+    });
+    expect(await p.acquire('d')).toBe(own);
+    expect(await p.acquire('d', 'Media')).toBe(other);
+    expect(asked).toEqual([['d', 'Media']]);
+    const e = await new SupervisorTreeProvider(supervisor).acquire('d', 'Media').catch((x: unknown) => x);
+    expect((e as SmbError).code).toBe('unsupported');
+  });
+
   it('a drive unreachable for now is a transport error (the queue pauses the job)', async () => {
     for (const kind of ['unavailable', 'reconnecting', 'connecting'] as const) {
       const e = await new SupervisorTreeProvider(failingWith(kind)).acquire('d').catch((x: unknown) => x);
