@@ -88,6 +88,33 @@ describe('non-extended SESSION_SETUP_ANDX (challenge in NEGOTIATE)', () => {
     expect(err).toMatchObject({ code: 'auth', status: NT_STATUS_LOGON_FAILURE });
   });
 
+  it('an LM-only server (lanman auth, no NT hash) logs in on the LM answer in OEMPassword, after NTLMv2 is refused', async () => {
+    const lm = await startNt1Samba({ lanman: true, lmOnly: true });
+    try {
+      const client = await SmbClient.connect(withSmb1Forcing({ ...base(), port: lm.port, allowLegacyAuth: true }, { nonExtendedSecurity: true }));
+      try {
+        expect((client as Smb1Client).negotiated.extendedSecurity).toBe(false);
+        const session = await client.login({ kind: 'user', user: lm.user, password: lm.password });
+        // The NTLMv1 attempt carries the LM answer beside the NT one (MS-CIFS 3.1.5.2); with no NT
+        // hash stored, Samba can only have checked the LM answer.
+        expect((session as Smb1Session).authMethod).toBe('ntlmv1');
+        const tree = await session.connectTree('private');
+        await tree.writeFile('lm.txt', Buffer.from('lm'));
+        expect(readFileSync(join(lm.shareDir('private'), 'lm.txt'), 'utf8')).toBe('lm');
+      } finally {
+        await client.close();
+      }
+      const wrong = await SmbClient.connect(withSmb1Forcing({ ...base(), port: lm.port, allowLegacyAuth: true }, { nonExtendedSecurity: true }));
+      try {
+        await expect(wrong.login({ kind: 'user', user: lm.user, password: 'Wr0ng-pw' })).rejects.toMatchObject({ code: 'auth', status: NT_STATUS_LOGON_FAILURE });
+      } finally {
+        await wrong.close();
+      }
+    } finally {
+      await lm.stop();
+    }
+  });
+
   it('without the switch the same server is extended security (the switch is what changed the form)', async () => {
     const client = await SmbClient.connect(base());
     try {
