@@ -10,6 +10,13 @@ describe('naming', () => {
     expect(isPartialName('a.bin')).toBe(false);
   });
 
+  it('never gives two partials the same random part, across refills of the random pool', () => {
+    // 256 suffixes per draw: 2,000 names cross several refills; a reused or all-zero pool repeats.
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) seen.add(partialName('a.bin'));
+    expect(seen.size).toBe(2000);
+  });
+
   it('gives names that clash distinct ones, the first keeping its own', () => {
     const lower = (n: string): string => n.toLowerCase();
     expect(distinctNames(['a.txt', 'A.txt', 'b.txt'], lower)).toEqual(['a.txt', 'A (2).txt', 'b.txt']);

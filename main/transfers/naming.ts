@@ -10,8 +10,25 @@ const MAX_KEEP_BOTH = 1000;
  * atomic. The random part means nobody can plant a file or a link under the name beforehand (it
  * is also created exclusively); the job records it, and only a recorded partial is resumed.
  */
-export function partialName(name: string, random = randomBytes(6).toString('hex')): string {
+export function partialName(name: string, random = randomSuffix()): string {
   return `.${name}${PARTIAL_MARK}${random}`;
+}
+
+const SUFFIX_BYTES = 6;
+/** Suffixes drawn per call to the CSPRNG: one call costs more than the name it is for (a getpid and a lock in OpenSSL, each time). */
+const SUFFIXES_PER_DRAW = 256;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+/** 12 hex digits of fresh CSPRNG output; every byte of the pool is used once, never again. */
+function randomSuffix(): string {
+  if (poolAt + SUFFIX_BYTES > pool.length) {
+    pool = randomBytes(SUFFIX_BYTES * SUFFIXES_PER_DRAW);
+    poolAt = 0;
+  }
+  const s = pool.toString('hex', poolAt, poolAt + SUFFIX_BYTES);
+  poolAt += SUFFIX_BYTES;
+  return s;
 }
 
 export function isPartialName(name: string): boolean {
