@@ -11,6 +11,7 @@ export { BufferPool, releaseBuffer } from './transport/buffer-pool.js';
 export { SmbWriteStream } from './client/write-stream.js';
 export { SmbReadStream } from './client/read-stream.js';
 export type * from './client/types.js';
+export { NO_CREDENTIALS } from './client/guest-fallback.js';
 export { MAX_LISTING_ENTRIES } from './client/directory-listing.js';
 export { accessAllowsChanges } from './client/share-access.js';
 export { DOS_ERROR_TABLE, type DosErrorRow } from './smb1/dos-errors.js';

@@ -41,14 +41,14 @@ describe('parseUserSpec', () => {
 });
 
 describe('resolveCredentials', () => {
-  it('-N alone is an anonymous session', async () => {
-    expect((await resolveCredentials(sources({ noPass: true }))).credentials).toEqual({ kind: 'anonymous' });
+  it('-N alone is a guest logon that falls back to a null session (as smbclient -N)', async () => {
+    expect((await resolveCredentials(sources({ noPass: true }))).credentials).toEqual({ kind: 'guest', orAnonymous: true });
   });
   it('-N with a user is a guest logon as that user', async () => {
     expect((await resolveCredentials(sources({ noPass: true, user: 'bob' }))).credentials).toEqual({ kind: 'guest', user: 'bob' });
   });
-  it('no user at all is anonymous', async () => {
-    expect((await resolveCredentials(sources({ env: { SHAREKEEPER_PASSWORD: 'x' } }))).credentials).toEqual({ kind: 'anonymous' });
+  it('no user at all is a guest logon that falls back to a null session', async () => {
+    expect((await resolveCredentials(sources({ env: { SHAREKEEPER_PASSWORD: 'x' } }))).credentials).toEqual({ kind: 'guest', orAnonymous: true });
   });
   it('takes the password from SHAREKEEPER_PASSWORD and the domain from -U', async () => {
     const r = await resolveCredentials(sources({ user: 'CORP\\bob', env: { SHAREKEEPER_PASSWORD: 'pa ss' } }));

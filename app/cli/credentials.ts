@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { CliOptions } from './args.js';
 import { promptPassword, readPasswordLine, type InputLike } from './password-input.js';
-import type { Credentials } from './smb-api.js';
+import { NO_CREDENTIALS, type Credentials } from '../../protocol/index.js';
 import type { SmbLocation } from '../../main/drives/index.js';
 import { UsageError } from './usage-error.js';
 
@@ -45,12 +45,13 @@ export interface ResolvedCredentials {
 export async function resolveCredentials(src: CredentialSources): Promise<ResolvedCredentials> {
   const who = pickUser(src);
   if (src.options.noPass) {
-    // -N: no password is sent. With a name it is a guest logon as that name, else a null session.
-    return { credentials: who ? { kind: 'guest', user: who.user } : { kind: 'anonymous' }, secret: undefined };
+    // -N: no password is sent. With a name it is a guest logon as that name; without one, as
+    // `smbclient -N`: a guest logon, a null session only where the server refuses guests.
+    return { credentials: who ? { kind: 'guest', user: who.user } : NO_CREDENTIALS, secret: undefined };
   }
   if (!who) {
     if (src.options.passwordStdin) throw new UsageError('--password-stdin needs a user (-U USER or smb://USER@HOST/...)');
-    return { credentials: { kind: 'anonymous' }, secret: undefined };
+    return { credentials: NO_CREDENTIALS, secret: undefined };
   }
   const password = await readPassword(src, who);
   const credentials: Credentials = { kind: 'user', user: who.user, password };

@@ -13,7 +13,7 @@ const TARGETS = [
 const CONNECTION_OPTIONS = [
   'Connection options (every command):',
   '  -U, --user USER          USER, DOMAIN\\USER or USER@DOMAIN (or put the user in an smb:// URL)',
-  '  -N, --no-pass            log in without a password (anonymous, or guest when a user is given)',
+  '  -N, --no-pass            log in without a password (as a guest; a null session where guests are refused)',
   `      --password-stdin     read the password from the first line of standard input`,
   `                           (else ${PASSWORD_ENV} is used, else you are prompted on a terminal;`,
   '                           a password is never taken from the command line)',

@@ -1,7 +1,7 @@
 // What the API handlers share: the services, the event hub, the host's hooks, the browser's
 // trees, the local handles, and the passwords given through the UI for this process (kept in a
 // closure, never serialized, never sent back).
-import type { Credentials } from '../../protocol/index.js';
+import { NO_CREDENTIALS, type Credentials } from '../../protocol/index.js';
 import type { Drive } from '../drives/index.js';
 import type { Services } from '../services/index.js';
 import { driveAccount, isSettled, toSupervisedDrive } from '../services/index.js';
@@ -120,7 +120,7 @@ export class ApiState {
   /** The drive's credentials for a session of the browser's own: typed, else the keychain, else none. */
   async credentialsFor(drive: Drive): Promise<Credentials | undefined> {
     const sup = toSupervisedDrive(drive);
-    if (sup.user === undefined) return { kind: 'anonymous' };
+    if (sup.user === undefined) return NO_CREDENTIALS;
     const account = this.account(drive) as string;
     let password = this.passwords.get(drive.id);
     if (password === undefined) {

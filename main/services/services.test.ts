@@ -63,12 +63,12 @@ describe('createServices', () => {
     expect(logins).toEqual([{ kind: 'user', user: 'bob', password: SECRET }]);
   });
 
-  it('a drive without a user logs in anonymously', async () => {
+  it('a drive without a user logs in as a guest (a null session only where guests are refused)', async () => {
     const s = make();
     const d = await s.registry.add({ name: 'Pub', target: 'smb://nas.lan/team' });
     await s.loadDrives({ connect: true });
     expect((await settle(s, [d.id]))[0]?.state.kind).toBe('connected');
-    expect(logins).toEqual([{ kind: 'anonymous' }]);
+    expect(logins).toEqual([{ kind: 'guest', orAnonymous: true }]);
   });
 
   it('no stored secret and no prompt: auth-failed, credentials missing', async () => {

@@ -3,7 +3,7 @@
 // supervisor, by hand and in that order. Each entry point (CLI, Electron, serve) calls
 // createServices() once and dispose() at the end; tests inject a MemoryCredentialStore, never a
 // fake SMB server.
-import { SmbError, type Credentials } from '../../protocol/index.js';
+import { NO_CREDENTIALS, SmbError, type Credentials } from '../../protocol/index.js';
 import {
   KeytarCredentialStore,
   PromptingCredentialStore,
@@ -97,7 +97,8 @@ export function createServices(options: ServicesOptions = {}): Services {
     const given = sessionCredentials.get(drive.id);
     if (given !== undefined) return given;
     const account = driveAccount(drive);
-    if (account === undefined || drive.user === undefined) return { kind: 'anonymous' };
+    // No user: a guest logon, a null session only where guests are refused (guest-fallback.ts).
+    if (account === undefined || drive.user === undefined) return NO_CREDENTIALS;
     const secret = await credentials.get(account);
     if (secret === undefined) return undefined;
     return { kind: 'user', user: drive.user, password: secret, ...(drive.domain === undefined ? {} : { domain: drive.domain }) };

@@ -10,6 +10,7 @@ import { Smb2Command } from '../smb2/constants.js';
 import type { LoginOptions, SmbClient, SmbSession } from './api.js';
 import { Smb2Session } from './smb2-session.js';
 import type { ConnectOptions, Credentials } from './types.js';
+import { loginWithFallback } from './guest-fallback.js';
 
 const DEFAULT_PORT = 445;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -90,7 +91,11 @@ export class Smb2Client implements SmbClient {
     this.conn.onClose(listener);
   }
 
-  async login(creds: Credentials, opts: LoginOptions = {}): Promise<SmbSession> {
+  login(creds: Credentials, opts: LoginOptions = {}): Promise<SmbSession> {
+    return loginWithFallback(creds, (c) => this.loginAs(c, opts));
+  }
+
+  private async loginAs(creds: Credentials, opts: LoginOptions): Promise<SmbSession> {
     const s = await setupSession(this.conn, this.neg, creds, {
       requireSigning: this.opts.requireSigning ?? false,
       requireEncryption: this.opts.encrypt ?? false,

@@ -6,8 +6,11 @@ export type Credentials =
   | { kind: 'user'; user: string; password: string; domain?: string }
   /** Anonymous (null) session: empty user and password (MS-NLMP 3.2.5.1.2). */
   | { kind: 'anonymous' }
-  /** A guest logon: a user name the server maps to its guest account, no password. */
-  | { kind: 'guest'; user?: string };
+  /**
+   * A guest logon: a user name the server maps to its guest account, no password. `orAnonymous`:
+   * a server that refuses the guest logon gets a null session instead (guest-fallback.ts).
+   */
+  | { kind: 'guest'; user?: string; orAnonymous?: boolean };
 
 export type SmbCipherName = 'AES-128-GCM' | 'AES-128-CCM' | 'AES-256-GCM' | 'AES-256-CCM';
 

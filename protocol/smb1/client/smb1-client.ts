@@ -9,6 +9,7 @@ import { decodeEchoResponse, encodeEchoRequest } from '../commands/simple.js';
 import type { Smb1Negotiated } from '../negotiate-exchange.js';
 import { setupSmb1Session } from '../session-setup-exchange.js';
 import { Smb1Session } from './smb1-session.js';
+import { loginWithFallback } from '../../client/guest-fallback.js';
 
 const ECHO_DATA = Buffer.from('sharekeeper-echo');
 
@@ -50,7 +51,11 @@ export class Smb1Client implements SmbClient {
     this.conn.onClose(listener);
   }
 
-  async login(creds: Credentials): Promise<SmbSession> {
+  login(creds: Credentials): Promise<SmbSession> {
+    return loginWithFallback(creds, (c) => this.loginAs(c));
+  }
+
+  private async loginAs(creds: Credentials): Promise<SmbSession> {
     if (this.opts.encrypt) throw new SmbError('security', 'encryption is required, and SMB1 cannot encrypt', { operation: 'session setup' });
     const s = await setupSmb1Session(this.conn, this.neg, creds, {
       requireSigning: this.opts.requireSigning ?? false,
