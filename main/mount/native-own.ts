@@ -75,6 +75,13 @@ export function loadOwnAddon(): { addon: OwnAddon } | { problem: string } {
   }
 }
 
+/**
+ * st_blksize as this binding reports it: at least its largest request (1 MiB), since that is what
+ * the kernel can hand us in one go; cp and other tools size their buffers by it (128 KiB, the value
+ * made for libfuse 2, cost a round trip through this thread per 128 KiB).
+ */
+export const PREFERRED_IO = MIB;
+
 export function writeStat(out: Float64Array, at: number, s: FuseStat): void {
   out[at] = s.mode;
   out[at + 1] = s.uid;
@@ -82,7 +89,7 @@ export function writeStat(out: Float64Array, at: number, s: FuseStat): void {
   out[at + 3] = s.size;
   out[at + 4] = s.nlink;
   out[at + 5] = s.blocks;
-  out[at + 6] = s.blksize;
+  out[at + 6] = Math.max(s.blksize, PREFERRED_IO);
   out[at + 7] = s.atime.getTime();
   out[at + 8] = s.mtime.getTime();
   out[at + 9] = s.ctime.getTime();
