@@ -6,6 +6,7 @@ import { ErrorLine } from '../../components/Dialog.js';
 import { formatEta, formatRate, formatSize } from '../../components/format.js';
 import { useApp } from '../../store/react.js';
 import type { BrowserTransfer } from '../../store/transfers-slice.js';
+import { progressValue } from './progress-value.js';
 
 const STATE_LABEL: Record<TransferView['state'], string> = {
   queued: 'Waiting',
@@ -18,8 +19,9 @@ const STATE_LABEL: Record<TransferView['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-function Progress({ done, total, label }: { done: number; total: number; label: string }) {
-  return <progress max={Math.max(1, total)} value={Math.min(done, Math.max(1, total))} aria-label={label} />;
+function Progress({ done, total, finished, label }: { done: number; total: number; finished: boolean; label: string }) {
+  const { max, value } = progressValue(done, total, finished);
+  return <progress max={max} value={value} aria-label={label} />;
 }
 
 function Conflict({ job }: { job: TransferView }) {
@@ -67,7 +69,7 @@ function JobRow({ job }: { job: TransferView }) {
           {job.state === 'failed' || job.state === 'cancelled' ? <button onClick={() => void control(job.id, 'retry')} aria-label={`Retry ${name}`}>Retry</button> : null}
         </span>
       </div>
-      <Progress done={job.bytesDone} total={job.bytesTotal} label={`${name} progress`} />
+      <Progress done={job.bytesDone} total={job.bytesTotal} finished={job.state === 'done'} label={`${name} progress`} />
       {job.state === 'waiting-for-decision' ? <Conflict job={job} /> : null}
       {job.state === 'failed' ? <ErrorLine error={job.error} /> : null}
       {job.notice ? <div className="detail">{job.notice}</div> : null}
@@ -106,7 +108,7 @@ function BrowserRow({ t }: { t: BrowserTransfer }) {
           {formatSize(t.bytesDone)} / {formatSize(t.bytesTotal)} {t.state === 'running' ? formatRate(t.rate) : ''}
         </span>
       </div>
-      <Progress done={t.bytesDone} total={t.bytesTotal} label={`${t.name} progress`} />
+      <Progress done={t.bytesDone} total={t.bytesTotal} finished={t.state === 'done'} label={`${t.name} progress`} />
       {t.state === 'conflict' ? <UploadConflict t={t} /> : null}
       {t.state === 'failed' ? <ErrorLine error={t.error} /> : null}
     </li>
