@@ -1,15 +1,13 @@
 // The add/edit drive dialog end to end (Debian's Chromium on `sharekeeper serve`, the harness's
 // Samba): editing a drive can clear its user name (it then connects as a guest), and the legacy
 // switch for old servers shows its plain warning, is kept, and leaves axe-core clean.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
-import { assertUiBuilt, launchBrowser, openUi, screenshotBoth, seriousViolations, startServe, type ServeProcess } from './e2e-helpers.js';
+import { assertUiBuilt, screenshotBoth, seriousViolations, startUi, type UiSession } from './e2e-helpers.js';
 
 let s: SambaServer;
-let serve: ServeProcess;
-let browser: Browser;
-let context: BrowserContext;
+let ui: UiSession;
 let page: Page;
 
 const drive = (name: string) => page.locator(`li.drive[data-drive="${name}"]`);
@@ -23,15 +21,12 @@ const LEGACY = 'Allow old servers (SMB1 and NTLMv1/LM sign-in)';
 beforeAll(async () => {
   assertUiBuilt();
   s = await startSamba();
-  serve = await startServe();
-  browser = await launchBrowser();
-  ({ context, page } = await openUi(browser, serve.url));
+  ui = await startUi();
+  page = ui.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await serve?.stop();
+  await ui?.close();
   await s?.stop();
 });
 

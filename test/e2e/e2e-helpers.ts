@@ -102,6 +102,44 @@ export async function openUi(browser: Browser, url: string, opts: { colorScheme?
   return { context, page };
 }
 
+/** `sharekeeper serve`, Chromium and a page on the UI: what every UI suite starts with. */
+export interface UiSession {
+  serve: ServeProcess;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Closes the page, the browser and serve (in that order); safe after a failed start. */
+  close(): Promise<void>;
+}
+
+export async function startUi(): Promise<UiSession> {
+  const serve = await startServe();
+  const browser = await launchBrowser();
+  const { context, page } = await openUi(browser, serve.url);
+  return {
+    serve,
+    browser,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await browser.close();
+      await serve.stop();
+    },
+  };
+}
+
+/** Fills the add-drive dialog and submits it. */
+export async function addDriveThroughDialog(page: Page, fields: { name: string; address: string; user?: string; password?: string }): Promise<void> {
+  await page.getByRole('button', { name: 'Add drive…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add drive' });
+  await dialog.getByLabel('Name', { exact: true }).fill(fields.name);
+  await dialog.getByLabel('Address', { exact: true }).fill(fields.address);
+  if (fields.user) await dialog.getByLabel('User', { exact: true }).fill(fields.user);
+  if (fields.password) await dialog.getByLabel('Password', { exact: true }).fill(fields.password);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+}
+
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export interface AxeViolation {

@@ -7,16 +7,14 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRandomFile, sha256File } from '../harness/fixtures.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
-import { assertUiBuilt, ARTIFACTS, launchBrowser, openUi, startServe, type ServeProcess } from './e2e-helpers.js';
+import { addDriveThroughDialog, ARTIFACTS, assertUiBuilt, startUi, type UiSession } from './e2e-helpers.js';
 
 let s: SambaServer;
-let serve: ServeProcess;
-let browser: Browser;
-let context: BrowserContext;
+let ui: UiSession;
 let page: Page;
 let local: string;
 /** Relative path under the dropped folder → sha256 of its bytes. */
@@ -39,15 +37,12 @@ beforeAll(async () => {
   expected.set('inner/deep.bin', await makeRandomFile(join(tree, 'inner', 'deep.bin'), 1024 * 1024 + 11));
   expected.set('inner/empty.txt', await (writeFileSync(join(tree, 'inner', 'empty.txt'), ''), sha256File(join(tree, 'inner', 'empty.txt'))));
   chmodSync(local, 0o755);
-  serve = await startServe();
-  browser = await launchBrowser();
-  ({ context, page } = await openUi(browser, serve.url));
+  ui = await startUi();
+  page = ui.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await serve?.stop();
+  await ui?.close();
   await s?.stop();
   if (local) rmSync(local, { recursive: true, force: true });
 });
@@ -62,17 +57,14 @@ async function shaOnServer(rel: string): Promise<string | null> {
 
 describe('a folder dropped on the open folder', () => {
   it('uploads the whole tree; every file arrives byte-exact at its path', async () => {
-    await page.getByRole('button', { name: 'Add drive…' }).click();
-    await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('Public');
-    await page.getByRole('dialog').getByLabel('Address', { exact: true }).fill(`smb://127.0.0.1:${s.port}/public`);
-    await page.getByRole('dialog').getByRole('button', { name: 'Add' }).click();
+    await addDriveThroughDialog(page, { name: 'Public', address: `smb://127.0.0.1:${s.port}/public` });
     await expect.poll(() => row('already-here.txt').isVisible(), { timeout: 15_000 }).toBe(true);
 
     const box = await page.locator('[data-testid="file-scroll"]').boundingBox();
     if (!box) throw new Error('the file list has no box');
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
-    const cdp = await context.newCDPSession(page);
+    const cdp = await ui.context.newCDPSession(page);
     const data = { items: [], files: [join(local, 'dropped-tree')], dragOperationsMask: 1 };
     for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
 

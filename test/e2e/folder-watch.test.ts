@@ -5,15 +5,13 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
-import { assertUiBuilt, launchBrowser, openUi, screenshotBoth, seriousViolations, startServe, type ServeProcess } from './e2e-helpers.js';
+import { addDriveThroughDialog, assertUiBuilt, screenshotBoth, seriousViolations, startUi, type UiSession } from './e2e-helpers.js';
 
 let s: SambaServer;
-let serve: ServeProcess;
-let browser: Browser;
-let context: BrowserContext;
+let ui: UiSession;
 let page: Page;
 let local: string;
 
@@ -32,15 +30,12 @@ beforeAll(async () => {
   chmodSync(join(pub, 'watched'), 0o777);
   local = mkdtempSync(join(tmpdir(), 'sk-e2e-watch-'));
   writeFileSync(join(local, 'payload.txt'), 'from smbclient\n');
-  serve = await startServe();
-  browser = await launchBrowser();
-  ({ context, page } = await openUi(browser, serve.url));
+  ui = await startUi();
+  page = ui.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await serve?.stop();
+  await ui?.close();
   await s?.stop();
   if (local) rmSync(local, { recursive: true, force: true });
 });
@@ -52,10 +47,7 @@ async function putFromSmbclient(folder: string, name: string): Promise<void> {
 
 describe('a folder that is open refreshes by itself', () => {
   it('a file smbclient creates appears without a reload; selection and scroll position stay', async () => {
-    await page.getByRole('button', { name: 'Add drive…' }).click();
-    await page.getByRole('dialog').getByLabel('Name', { exact: true }).fill('Public');
-    await page.getByRole('dialog').getByLabel('Address', { exact: true }).fill(`smb://127.0.0.1:${s.port}/public`);
-    await page.getByRole('dialog').getByRole('button', { name: 'Add' }).click();
+    await addDriveThroughDialog(page, { name: 'Public', address: `smb://127.0.0.1:${s.port}/public` });
     await expect.poll(() => row('watched').isVisible(), { timeout: 15_000 }).toBe(true);
     await row('watched').dblclick();
     await expect.poll(() => row('f000.txt').isVisible()).toBe(true);

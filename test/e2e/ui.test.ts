@@ -8,20 +8,18 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect } from '../harness/free-port.js';
 import { makeManyFiles, makeRandomFile, sha256File } from '../harness/fixtures.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { trayModel } from '../../app/electron/tray-model.js';
 import type { DriveView } from '../../main/index.js';
-import { assertUiBuilt, launchBrowser, openUi, screenshotBoth, seriousViolations, startServe, type ServeProcess } from './e2e-helpers.js';
+import { addDriveThroughDialog, assertUiBuilt, screenshotBoth, seriousViolations, startUi, type UiSession } from './e2e-helpers.js';
 
 const BIG = 20_000;
 let s: SambaServer;
-let serve: ServeProcess;
-let browser: Browser;
-let context: BrowserContext;
+let ui: UiSession;
 let page: Page;
 let dataSha: string;
 
@@ -40,15 +38,12 @@ beforeAll(async () => {
   chmodSync(join(pub, 'docs', 'sub'), 0o777);
   dataSha = await makeRandomFile(join(pub, 'data.bin'), 3 * 1024 * 1024);
   await makeManyFiles(join(pub, 'big'), BIG);
-  serve = await startServe();
-  browser = await launchBrowser();
-  ({ context, page } = await openUi(browser, serve.url));
+  ui = await startUi();
+  page = ui.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await serve?.stop();
+  await ui?.close();
   await s?.stop();
 });
 
@@ -61,15 +56,7 @@ async function expectNoSeriousViolations(view: string): Promise<void> {
   expect(v, `${view}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
 }
 
-async function addDrive(fields: { name: string; address: string; user?: string; password?: string }): Promise<void> {
-  await page.getByRole('button', { name: 'Add drive…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add drive' });
-  await dialog.getByLabel('Name', { exact: true }).fill(fields.name);
-  await dialog.getByLabel('Address', { exact: true }).fill(fields.address);
-  if (fields.user) await dialog.getByLabel('User', { exact: true }).fill(fields.user);
-  if (fields.password) await dialog.getByLabel('Password', { exact: true }).fill(fields.password);
-  await dialog.getByRole('button', { name: 'Add' }).click();
-}
+const addDrive = (fields: Parameters<typeof addDriveThroughDialog>[1]): Promise<void> => addDriveThroughDialog(page, fields);
 
 describe('the UI against a real Samba', () => {
   it('adds a drive through the dialog and shows it Connected with its folder open', async () => {
@@ -190,7 +177,7 @@ describe('the UI against a real Samba', () => {
   it('downloads a file through the browser with the same sha256', async () => {
     await row('data.bin').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-    const saved = join(serve.home, 'browser-download.bin');
+    const saved = join(ui.serve.home, 'browser-download.bin');
     await download.saveAs(saved);
     expect(await sha256File(saved)).toBe(dataSha);
   });
@@ -200,8 +187,8 @@ describe('the UI against a real Samba', () => {
     await page.getByRole('menuitem', { name: 'Download to folder…' }).click();
     await page.getByRole('button', { name: /^Transfers/ }).waitFor();
     // The queue writes under a temporary name and renames when complete: the name appears only then.
-    await expect.poll(() => existsSync(join(serve.downloads, 'data.bin')), { timeout: 20_000 }).toBe(true);
-    expect(await sha256File(join(serve.downloads, 'data.bin'))).toBe(dataSha);
+    await expect.poll(() => existsSync(join(ui.serve.downloads, 'data.bin')), { timeout: 20_000 }).toBe(true);
+    expect(await sha256File(join(ui.serve.downloads, 'data.bin'))).toBe(dataSha);
     await expect.poll(() => page.locator('.transfers li.job.done').filter({ hasText: 'data.bin' }).count()).toBeGreaterThan(1);
   });
 
@@ -213,19 +200,19 @@ describe('the UI against a real Samba', () => {
     await screenshotBoth(page, '10-conflict');
     await expectNoSeriousViolations('conflict question');
     await question.getByRole('button', { name: 'Keep both' }).click();
-    await expect.poll(() => readdirSync(serve.downloads).filter((n) => n.endsWith('.bin')).length, { timeout: 15_000 }).toBe(2);
-    for (const n of readdirSync(serve.downloads)) expect(await sha256File(join(serve.downloads, n))).toBe(dataSha);
+    await expect.poll(() => readdirSync(ui.serve.downloads).filter((n) => n.endsWith('.bin')).length, { timeout: 15_000 }).toBe(2);
+    for (const n of readdirSync(ui.serve.downloads)) expect(await sha256File(join(ui.serve.downloads, n))).toBe(dataSha);
   });
 
   it('uploads a file, which smbclient then reads back the same', async () => {
-    const local = join(serve.home, 'upload-me.bin');
+    const local = join(ui.serve.home, 'upload-me.bin');
     const sha = await makeRandomFile(local, 1024 * 1024 + 7);
     await page.locator('input[type="file"]').setInputFiles(local);
     await expect.poll(() => row('upload-me.bin').isVisible(), { timeout: 20_000 }).toBe(true);
     await expect.poll(() => page.locator('.transfers [data-job-state="done"]').count()).toBeGreaterThan(0);
     await screenshotBoth(page, '05-transfers');
     await expectNoSeriousViolations('transfer panel');
-    const back = join(serve.home, 'from-smbclient.bin');
+    const back = join(ui.serve.home, 'from-smbclient.bin');
     const r = await s.smbclient(['//127.0.0.1/public', '-c', `get upload-me.bin ${back}`], { auth: 'guest' });
     expect(r.code, r.stderr).toBe(0);
     expect(createHash('sha256').update(readFileSync(back)).digest('hex')).toBe(sha);
@@ -279,7 +266,7 @@ describe('the UI against a real Samba', () => {
     await expect.poll(() => prompt.isVisible()).toBe(false);
     // The password never reaches the page or serve's output.
     expect(await page.content()).not.toContain(s.password);
-    expect(serve.output()).not.toContain(s.password);
+    expect(ui.serve.output()).not.toContain(s.password);
     await page.getByRole('button', { name: 'Saved passwords' }).click();
     await expect.poll(() => page.getByRole('dialog', { name: 'Saved passwords' }).getByText(/smbtest@127\.0\.0\.1/).count()).toBe(1);
     await screenshotBoth(page, '09-saved-passwords');
