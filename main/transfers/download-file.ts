@@ -166,7 +166,7 @@ async function copyFrom(ctx: RunContext, fh: FileHandle, offset: number): Promis
     return;
   }
   // Through a durable open where the queue keeps them: taken back after a drop (durable-partial.ts).
-  const source = await durableReader(ctx.tree, job.remotePath, offset, ctx.durable, () => (job.reclaimed = true));
+  const source = await durableReader(ctx.tree, job.remotePath, offset, ctx.durable, () => (job.reclaimed = true), ctx.signal);
   // At `offset` on our own handle: the partial holds exactly the bytes confirmed so far (writes are in order).
   const sink = handleWriter(fh, offset);
   await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);

@@ -1,8 +1,9 @@
 // The confirmed offset a durable upload continues from after a drop: the end of the bytes whose
 // WRITEs were all acknowledged, whatever order the answers came in (short writes included).
 import { describe, expect, it } from 'vitest';
-import type { FileHandle } from '../../protocol/index.js';
-import { confirmingHandle, DurableOpens } from './durable-partial.js';
+import { NtStatus, SmbError, SmbStatusError, type DurableHandle, type FileHandle } from '../../protocol/index.js';
+import { confirmingHandle, DurableOpens, reclaimPatiently } from './durable-partial.js';
+import type { TransferTree } from './types.js';
 
 /** A handle whose WRITE answers come when the test says, each taking `take` bytes (default all). */
 function scriptedHandle() {
@@ -72,5 +73,51 @@ describe('DurableOpens', () => {
     expect(opens.slot('b').get()).toBeUndefined();
     opens.forget('a');
     expect(a.get()).toBeUndefined();
+  });
+});
+
+describe('reclaimPatiently', () => {
+  const durable = { version: 2, path: 'p', fileId: Buffer.alloc(16), createGuid: Buffer.alloc(16), timeoutMs: 60_000, open: {} } as DurableHandle;
+  const notFound = (): Error => new SmbStatusError(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, { operation: 'reclaim', path: 'p' });
+  /** A tree whose reclaims fail with the scripted errors in turn, then succeed. */
+  const treeFailing = (errors: Error[]) => {
+    let calls = 0;
+    const handle = {} as FileHandle;
+    const tree = {
+      reclaim: async () => {
+        const e = errors[calls++];
+        if (e) throw e;
+        return handle;
+      },
+    } as unknown as TransferTree;
+    return { tree, handle, calls: () => calls };
+  };
+
+  it('asks again while the server still says the open is not there, and gets it once the server lets go', async () => {
+    const t = treeFailing([notFound(), notFound()]);
+    expect(await reclaimPatiently(t.tree, durable, undefined, [1, 1, 1])).toBe(t.handle);
+    expect(t.calls()).toBe(3);
+  });
+
+  it('gives up (undefined) after the last wait, and at once on any other refusal', async () => {
+    const always = treeFailing([notFound(), notFound(), notFound(), notFound()]);
+    expect(await reclaimPatiently(always.tree, durable, undefined, [1, 1])).toBeUndefined();
+    expect(always.calls()).toBe(3);
+    const denied = treeFailing([new SmbStatusError(NtStatus.STATUS_ACCESS_DENIED, { operation: 'reclaim' })]);
+    expect(await reclaimPatiently(denied.tree, durable, undefined, [1, 1])).toBeUndefined();
+    expect(denied.calls()).toBe(1);
+  });
+
+  it('throws a drive drop for the caller to keep the open for the next run', async () => {
+    const t = treeFailing([notFound(), new SmbError('transport', 'connection reset')]);
+    await expect(reclaimPatiently(t.tree, durable, undefined, [1, 1])).rejects.toMatchObject({ code: 'transport' });
+  });
+
+  it('stops waiting when the job is stopped', async () => {
+    const t = treeFailing([notFound(), notFound()]);
+    const stop = new AbortController();
+    const asked = reclaimPatiently(t.tree, durable, stop.signal, [60_000]);
+    setTimeout(() => stop.abort(), 5);
+    await expect(asked).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -14,6 +14,8 @@
 // recorded partial is continued as before (upload-file.ts resumeOffset).
 import type { Readable, Writable } from 'node:stream';
 import { SmbReadStream, SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDriveDrop, isNotFound } from './transfer-errors.js';
 import type { TransferTree } from './types.js';
 
 export interface KeptOpen {
@@ -22,8 +24,35 @@ export interface KeptOpen {
   path: string;
   /** Every byte before this was acknowledged by the server. */
   confirmed: number;
-  /** A reclaim was tried and the server did not answer it: the next run opens the partial again instead. */
+  /** A reclaim was tried and the server did not answer it: the next run does not ask again. */
   noReclaim?: boolean;
+}
+
+/**
+ * Waits before each new try of a refused reclaim. A server refuses one (OBJECT_NAME_NOT_FOUND,
+ * MS-SMB2 3.3.5.9.7, 3.3.5.9.12) while the open is still attached to the old connection, which it
+ * keeps until it notices that connection died or has ended the previous session named in the new
+ * logon (3.3.5.5.3). Samba 4.17 can still hold it for a moment after that logon was answered.
+ */
+export const RECLAIM_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000];
+
+/**
+ * Takes back `durable` on `tree`: the handle, or undefined when the server keeps refusing it (each
+ * OBJECT_NAME_NOT_FOUND tried again after RECLAIM_RETRY_DELAYS_MS; any other refusal at once).
+ * A drive drop (the connection broke again, or no answer) is thrown.
+ */
+export async function reclaimPatiently(tree: TransferTree, durable: DurableHandle, signal?: AbortSignal, delays = RECLAIM_RETRY_DELAYS_MS): Promise<FileHandle | undefined> {
+  if (!tree.reclaim) return undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await tree.reclaim(durable);
+    } catch (e) {
+      if (isDriveDrop(e)) throw e;
+      const delay = delays[attempt];
+      if (!isNotFound(e) || delay === undefined) return undefined;
+      await sleep(delay, undefined, signal ? { signal } : undefined);
+    }
+  }
 }
 
 /** Where a running job keeps its durable open across a drop (RunContext.durable). */
@@ -129,17 +158,17 @@ export async function partialWriter(tree: TransferTree, partial: string, from: n
  * the one the last run read through, taken back after a drop, or a new one; without a slot or a
  * tree that opens handles, the tree's own read stream. `reclaimed` is told when it was taken back.
  */
-export async function durableReader(tree: TransferTree, path: string, from: number, slot: DurableSlot | undefined, reclaimed: () => void): Promise<Readable> {
+export async function durableReader(tree: TransferTree, path: string, from: number, slot: DurableSlot | undefined, reclaimed: () => void, signal?: AbortSignal): Promise<Readable> {
   if (!slot || !tree.open || refusing.has(tree)) return tree.createReadStream(path, { start: from });
   const kept = slot.get();
   slot.forget();
   let h: FileHandle | undefined;
   if (kept && kept.path === path && kept.noReclaim !== true && tree.reclaim) {
     try {
-      h = await tree.reclaim(kept.durable);
-      reclaimed();
+      h = await reclaimPatiently(tree, kept.durable, signal);
+      if (h) reclaimed();
     } catch (e) {
-      // The connection broke again: try once more next time; anything else (refused, timed out): open anew.
+      // The connection broke again: try once more next time; anything else (timed out): open anew.
       if ((e as { code?: string }).code === 'transport') {
         slot.set(kept);
         throw e;

@@ -1,14 +1,18 @@
 // The queue's durable uploads over a scripted share (the real Samba runs are in
-// test/integration/transfers-durable.test.ts): a drop mid-file, then a reclaim the server lets
-// time out, then a run that opens the partial again and continues at the confirmed offset.
+// test/integration/transfers-durable.test.ts and transfers-resume.test.ts): a drop mid-file, then
+// a reclaim that works, one the server refuses for a moment, one it leaves unanswered or keeps
+// refusing (the partial is opened again), and a partial whose new open the server holds pending
+// (it is left for a new one).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { SmbError, type DurableHandle, type FileHandle, type FileStat, type OpenOptions } from '../../protocol/index.js';
+import { NtStatus, SmbError, SmbStatusError, type DurableHandle, type FileHandle, type FileStat, type OpenOptions } from '../../protocol/index.js';
 import { FakeProvider, FakeTree } from './fake-tree.test-helpers.js';
+import { RECLAIM_RETRY_DELAYS_MS } from './durable-partial.js';
 import { LocalTransferQueue } from './transfer-queue.js';
+import { REOPEN_WAIT_MS } from './upload-file.js';
 import type { TransferJob } from './types.js';
 
 const MiB = 1024 * 1024;
@@ -20,18 +24,28 @@ class DurableTree extends FakeTree {
   /** WRITEs at or past this offset fail as a dropped connection would, until cleared. */
   dropAt: number | undefined;
   reclaimError: Error | undefined;
+  /** Errors for the next reclaims, one each, before reclaimError applies. */
+  reclaimFailures: Error[] = [];
+  /** Opens of the partial wait (as on a break to a dead connection) until their signal aborts. */
+  holdReopens = false;
   /** false: the server grants no durable open (as SMB1). */
   grant = true;
 
   async open(path: string, opts: OpenOptions = {}): Promise<FileHandle> {
     this.opens.push({ path, disposition: opts.disposition });
+    const signal = opts.signal;
+    if (this.holdReopens && opts.disposition === 'open' && signal) {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      throw new SmbStatusError(NtStatus.STATUS_CANCELLED, { operation: 'create', path });
+    }
     if (!this.files.has(path)) this.addFile(path, Buffer.alloc(0));
     return this.handle(path);
   }
 
   async reclaim(d: DurableHandle): Promise<FileHandle> {
     this.reclaims++;
-    if (this.reclaimError) throw this.reclaimError;
+    const next = this.reclaimFailures.shift() ?? this.reclaimError;
+    if (next) throw next;
     return this.handle(d.path);
   }
 
@@ -88,7 +102,7 @@ function ended(q: LocalTransferQueue, id: string): Promise<TransferJob> {
   });
 }
 
-it('a reclaim the server lets time out is not tried again: the partial is opened again and continued at the confirmed offset', async () => {
+it('a reclaim the server does not answer is not tried again: the partial is opened again and continued at the confirmed offset', async () => {
   const data = randomBytes(8 * MiB);
   await writeFile(join(dir, 'src.bin'), data);
   const tree = new DurableTree();
@@ -109,14 +123,86 @@ it('a reclaim the server lets time out is not tried again: the partial is opened
   expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
   expect(paused).toHaveLength(2);
   expect(tree.reclaims).toBe(1);
-  // First run: a new partial; last run: the same partial opened again (FILE_OPEN_IF), at exactly the 3 MiB acknowledged.
-  expect(tree.opens.map((o) => o.disposition)).toEqual(['create', 'open-if']);
+  // First run: a new partial; last run: the same partial opened again (FILE_OPEN), at exactly the 3 MiB acknowledged.
+  expect(tree.opens.map((o) => o.disposition)).toEqual(['create', 'open']);
   expect(tree.opens[1]!.path).toBe(tree.opens[0]!.path);
   expect(end.resumedFrom).toBe(3 * MiB);
   expect(end.reclaimed).toBeUndefined();
   expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
   expect(tree.names()).toEqual(['dst.bin']);
 });
+
+it('a partial whose new open the server holds pending is cancelled after REOPEN_WAIT_MS and left for a new one', async () => {
+  const data = randomBytes(8 * MiB);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = 3 * MiB;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  queue.on('paused', () => {
+    tree.dropAt = undefined;
+    tree.reclaimError = new SmbError('timeout', 'no response to CREATE in 5000 ms', { command: 'CREATE' });
+    tree.holdReopens = true;
+  });
+  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const started = Date.now();
+  const end = await ended(queue, job.id);
+  expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+  expect(Date.now() - started).toBeGreaterThanOrEqual(REOPEN_WAIT_MS);
+  // The held partial opened once (cancelled), then a new partial (FILE_CREATE) from 0.
+  expect(tree.opens.map((o) => o.disposition)).toEqual(['create', 'open', 'create']);
+  expect(tree.opens[2]!.path).not.toBe(tree.opens[0]!.path);
+  expect(end.resumedFrom).toBe(0);
+  expect(end.leftovers).toEqual([tree.opens[0]!.path]);
+  expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+});
+
+it('a reclaim refused while the server still holds the open is asked again, and goes on through it once the server lets go', async () => {
+  const data = randomBytes(8 * MiB);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = 3 * MiB;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  const notFound = (): Error => new SmbStatusError(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, { operation: 'reclaim' });
+  queue.on('paused', () => {
+    tree.dropAt = undefined;
+    tree.reclaimFailures = [notFound(), notFound()];
+  });
+  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const end = await ended(queue, job.id);
+  expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+  expect(tree.reclaims).toBe(3);
+  expect(tree.opens).toHaveLength(1);
+  expect(end.reclaimed).toBe(true);
+  expect(end.resumedFrom).toBe(3 * MiB);
+  expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+  expect(tree.names()).toEqual(['dst.bin']);
+});
+
+it('a reclaim the server keeps refusing: the partial is opened again and continued at the confirmed offset', async () => {
+  const data = randomBytes(8 * MiB);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = 3 * MiB;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  queue.on('paused', () => {
+    tree.dropAt = undefined;
+    tree.reclaimError = new SmbStatusError(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, { operation: 'reclaim' });
+  });
+  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const end = await ended(queue, job.id);
+  expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+  // Asked once and then after each wait (RECLAIM_RETRY_DELAYS_MS), then the same partial opened again at exactly the 3 MiB acknowledged.
+  expect(tree.reclaims).toBe(1 + RECLAIM_RETRY_DELAYS_MS.length);
+  expect(tree.opens.map((o) => o.disposition)).toEqual(['create', 'open']);
+  expect(tree.opens[1]!.path).toBe(tree.opens[0]!.path);
+  expect(end.resumedFrom).toBe(3 * MiB);
+  expect(end.reclaimed).toBeUndefined();
+  expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+  expect(tree.names()).toEqual(['dst.bin']);
+}, 15_000);
 
 it('a reclaim that works goes on through the same open at the confirmed offset', async () => {
   const data = randomBytes(8 * MiB);
@@ -134,6 +220,25 @@ it('a reclaim that works goes on through the same open at the confirmed offset',
   expect(end.reclaimed).toBe(true);
   expect(end.resumedFrom).toBe(5 * MiB);
   expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+});
+
+it('a drop before the server acknowledged any WRITE: the reclaimed open goes on in its own partial from 0', async () => {
+  const data = randomBytes(4 * MiB);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = 0;
+  const provider = new FakeProvider({ nas: tree });
+  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  queue.on('paused', () => (tree.dropAt = undefined));
+  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const end = await ended(queue, job.id);
+  // Before, a confirmed offset of 0 started a new partial (removing the reclaimed one) but wrote through the reclaimed open.
+  expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
+  expect(end.reclaimed).toBe(true);
+  expect(end.resumedFrom).toBe(0);
+  expect(tree.opens).toHaveLength(1);
+  expect(tree.files.get('dst.bin')?.equals(data)).toBe(true);
+  expect(tree.names()).toEqual(['dst.bin']);
 });
 
 it('a tree that grants no durable open gets its own write stream, and is not asked again', async () => {

@@ -10,8 +10,8 @@
 import type { FileHandle as LocalHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import { SmbError, type FileHandle, type FileStat } from '../../protocol/index.js';
-import { partialWriter } from './durable-partial.js';
+import { NtStatus, SmbError, SmbStatusError, type FileHandle, type FileStat } from '../../protocol/index.js';
+import { partialWriter, reclaimPatiently } from './durable-partial.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
 import { handleReader, openRegular, openRegularSync, SYNC_IO_BYTES } from './local-fs.js';
 import { isPartialName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
@@ -99,7 +99,7 @@ export async function runUpload(ctx: RunContext, known: { absent?: boolean } = {
     const chosen = await pickTarget(ctx, src, known);
     if (chosen) return chosen;
     const back = await takeBack(ctx, src);
-    const { partial, from } = await startPartial(ctx, src, back?.from);
+    const { partial, from } = await startPartial(ctx, src, { ...(back?.from === undefined ? {} : { at: back.from }), ...(back?.abandon === undefined ? {} : { abandon: back.abandon }) });
     if (from === 0 && src.size <= SMALL_FILE_BYTES && ctx.tree.writeFile) {
       // One round trip (CREATE+WRITE+CLOSE compounded) for a small file, read whole first.
       const data = Buffer.alloc(src.size);
@@ -166,7 +166,7 @@ async function uploadSmall(ctx: RunContext, fd: number, src: Stats, known: { abs
     at += n;
   }
   ctx.durable?.forget();
-  const { partial } = await startPartial(ctx, src, 0);
+  const { partial } = await startPartial(ctx, src, { fresh: true });
   await ctx.tree.writeFile!(partial, data, { overwrite: false });
   // Stopped while the one round trip was out: the partial is not renamed into place.
   ctx.signal.throwIfAborted();
@@ -175,13 +175,16 @@ async function uploadSmall(ctx: RunContext, fd: number, src: Stats, known: { abs
   return place(ctx, partial, src);
 }
 
+/** How long opening a partial again may wait on the server before the partial is left for a new one. */
+export const REOPEN_WAIT_MS = 2000;
+
 /**
  * After a drop: the durable open the last run wrote the recorded partial through, taken back
- * (durable-partial.ts), and the confirmed offset to go on from; when the server refuses the
- * reclaim, the confirmed offset alone if the partial holds that much. Nothing touches the partial
- * before the reclaim: another open of it could make the server let the durable one go.
+ * (durable-partial.ts), and the confirmed offset to go on from. Nothing touches the partial before
+ * the reclaim: another open of it could make the server let the durable one go. When the server
+ * refuses the reclaim, the partial is opened again (reopenPartial).
  */
-async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: FileHandle; from: number } | undefined> {
+async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: FileHandle; from?: number; abandon?: string } | undefined> {
   const { job, tree } = ctx;
   const kept = ctx.durable?.get();
   delete job.reclaimed;
@@ -191,9 +194,11 @@ async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: Fil
   if (kept.path !== job.partial || !r || r.sourceSize !== src.size || r.sourceModified !== src.mtime.toISOString() || kept.confirmed > src.size) return undefined;
   if (tree.reclaim && kept.noReclaim !== true) {
     try {
-      const handle = await tree.reclaim(kept.durable);
-      job.reclaimed = true;
-      return { handle, from: kept.confirmed };
+      const handle = await reclaimPatiently(tree, kept.durable, ctx.signal);
+      if (handle) {
+        job.reclaimed = true;
+        return { handle, from: kept.confirmed };
+      }
     } catch (e) {
       // Gone again before the answer: kept for the next run, which tries the reclaim again only
       // when the connection broke (a server that let it time out is not asked twice).
@@ -201,19 +206,54 @@ async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: Fil
         ctx.durable?.set(e instanceof SmbError && e.code === 'timeout' ? { ...kept, noReclaim: true } : kept);
         throw e;
       }
-      // Refused (its timeout passed, the server restarted, another ClientGuid): open it again.
     }
   }
-  const there = await remoteStat(tree, kept.path);
-  return there?.type === 'file' && there.size >= kept.confirmed ? { from: kept.confirmed } : undefined;
+  return reopenPartial(ctx, kept.path, kept.confirmed);
 }
 
-/** The recorded partial and where to continue it (`known`: where takeBack said), or a new partial from 0. */
-async function startPartial(ctx: RunContext, src: LocalStat, known?: number): Promise<{ partial: string; from: number }> {
+/**
+ * Opens the partial again to continue at `confirmed`, if the server answers at once. A refused
+ * reclaim means either the server let the open go (it did not keep it through the drop, or its
+ * timeout ran out) or it still holds it for the old connection it has not seen die. In that case
+ * the new open waits on an oplock break the dead connection never acknowledges (Samba 4.17 answers
+ * STATUS_PENDING, then nothing for 30 s). After REOPEN_WAIT_MS it is cancelled and the partial is
+ * left (`abandon`: removed later as a leftover) for a new one.
+ */
+async function reopenPartial(ctx: RunContext, partial: string, confirmed: number): Promise<{ handle?: FileHandle; from?: number; abandon?: string } | undefined> {
+  const { tree } = ctx;
+  if (!tree.open) return undefined;
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(REOPEN_WAIT_MS)]);
+  try {
+    const handle = await tree.open(partial, { access: 'write', disposition: 'open', share: 'none', durable: true, signal });
+    if (handle.openStat.size >= confirmed) return { handle, from: confirmed };
+    await handle.close();
+    return undefined;
+  } catch (e) {
+    ctx.signal.throwIfAborted();
+    if (e instanceof SmbStatusError && e.status === NtStatus.STATUS_CANCELLED) return { abandon: partial };
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/** How startPartial goes on: where takeBack said, a partial not to open again, or always a new one. */
+interface PartialStart {
+  /** Goes on in the recorded partial here, even at 0: its open is in hand. */
+  at?: number;
+  /** A partial not to open again (recorded as a leftover instead). */
+  abandon?: string;
+  fresh?: true;
+}
+
+/** The recorded partial and where to continue it, or a new partial from 0. */
+async function startPartial(ctx: RunContext, src: LocalStat, how: PartialStart = {}): Promise<{ partial: string; from: number }> {
   const { job, tree } = ctx;
-  const from = job.partial === undefined ? 0 : (known ?? (await resumeOffset(tree, job, job.partial, src)));
-  if (from === 0) {
+  const { at, abandon } = how;
+  if (abandon !== undefined && job.partial === abandon) delete job.partial;
+  const from = job.partial === undefined || how.fresh ? 0 : (at ?? (await resumeOffset(tree, job, job.partial, src)));
+  if (job.partial === undefined || how.fresh || (from === 0 && at === undefined)) {
     await cleanupUpload(job, tree);
+    if (abandon !== undefined) job.leftovers = [...(job.leftovers ?? []), abandon];
     job.partial = remotePartialPath(job.remotePath);
   }
   job.resume = { sourceSize: src.size, sourceModified: src.mtime.toISOString() };

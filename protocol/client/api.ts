@@ -86,6 +86,13 @@ export interface OpenOptions {
    * then `FileHandle.durable` is undefined.
    */
   durable?: boolean;
+  /**
+   * Gives up on an open the server is still working on. A CREATE it answered STATUS_PENDING (it
+   * waits on an oplock break to another open, MS-SMB2 3.3.5.9) then waits without its usual
+   * deadline until this aborts; CANCEL goes out (3.2.4.24) and the open fails with
+   * STATUS_CANCELLED, unless it completed first. The caller bounds the wait. SMB2 only.
+   */
+  signal?: AbortSignal;
 }
 
 /** What it takes to reclaim a durable open on a new connection (MS-SMB2 3.2.4.4). */

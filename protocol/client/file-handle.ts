@@ -28,6 +28,8 @@ export interface OpenRequest {
   /** Default SMB2_OPLOCK_LEVEL_NONE (durable opens ask for a batch oplock, MS-SMB2 3.2.4.3.5). */
   oplockLevel?: number;
   contexts?: CreateContext[];
+  /** A wait after STATUS_PENDING that only this ends (OpenOptions.signal). */
+  untilAborted?: AbortSignal;
 }
 
 export interface OpenFile {
@@ -59,6 +61,7 @@ export function createRequest(t: TreeContext, path: string, o: OpenRequest): Omi
     ],
     operation: o.operation,
     path: displayPath(t, smbPath),
+    ...(o.untilAborted ? { untilAborted: o.untilAborted } : {}),
   };
 }
 

@@ -53,6 +53,7 @@ function openRequest(opts: OpenOptions, disposition: number): OpenRequest {
     createOptions: FILE_NON_DIRECTORY_FILE,
     shareAccess: share === 'all' ? FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE : share === 'read' ? FILE_SHARE_READ : 0,
     operation: access === 'read' ? 'open' : 'create',
+    ...(opts.signal ? { untilAborted: opts.signal } : {}),
   };
 }
 
@@ -65,7 +66,9 @@ export async function openSmb2Handle(t: TreeContext, path: string, opts: OpenOpt
   const v2 = t.dialect >= Dialect.SMB3_00;
   const f = await openFile(t, path, { ...o, oplockLevel: SMB2_OPLOCK_LEVEL_BATCH, contexts: [v2 ? durableRequestV2(createGuid) : durableRequestV1()] });
   const grant = durableGrant(f.contexts);
-  const durable = grant && { version: grant.version, path: f.path, fileId: f.fileId, createGuid, timeoutMs: grant.timeoutMs, open: { ...opts } };
+  // What a reclaim repeats: the same open, without this call's signal.
+  const { signal: _signal, ...open } = opts;
+  const durable = grant && { version: grant.version, path: f.path, fileId: f.fileId, createGuid, timeoutMs: grant.timeoutMs, open };
   return new Smb2FileHandle(t, f, durable);
 }
 
