@@ -2,7 +2,7 @@
 // WRITEs were all acknowledged, whatever order the answers came in (short writes included).
 import { describe, expect, it } from 'vitest';
 import { NtStatus, SmbError, SmbStatusError, type DurableHandle, type FileHandle } from '../../protocol/index.js';
-import { confirmingHandle, DurableOpens, reclaimPatiently } from './durable-partial.js';
+import { confirmingHandle, DurableOpens, openHeldSource, reclaimPatiently } from './durable-partial.js';
 import type { TransferTree } from './types.js';
 
 /** A handle whose WRITE answers come when the test says, each taking `take` bytes (default all). */
@@ -119,5 +119,43 @@ describe('reclaimPatiently', () => {
     const asked = reclaimPatiently(t.tree, durable, stop.signal, [60_000]);
     setTimeout(() => stop.abort(), 5);
     await expect(asked).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('openHeldSource', () => {
+  /** A tree whose open answers after `ms`, or when its signal aborts with STATUS_CANCELLED (as our CANCEL of a pending CREATE). */
+  const slowTree = (ms: number) => {
+    const handle = {} as FileHandle;
+    const seen: (AbortSignal | undefined)[] = [];
+    const tree = {
+      open: (_path: string, opts: { signal?: AbortSignal }) =>
+        new Promise<FileHandle>((resolve, reject) => {
+          seen.push(opts.signal);
+          const timer = setTimeout(() => resolve(handle), ms);
+          opts.signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new SmbStatusError(NtStatus.STATUS_CANCELLED, { operation: 'open' }));
+          });
+        }),
+    } as unknown as TransferTree;
+    return { tree, handle, seen };
+  };
+
+  it('waits out a server that answers late, within the bound', async () => {
+    const t = slowTree(30);
+    expect(await openHeldSource(t.tree, 'f', undefined, 1000)).toBe(t.handle);
+    expect(t.seen[0]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('a wait past the bound is cancelled and reported as a timeout (the queue retries), not as the server refusing', async () => {
+    const t = slowTree(10_000);
+    await expect(openHeldSource(t.tree, 'f', undefined, 30)).rejects.toMatchObject({ code: 'timeout', operation: 'open' });
+  });
+
+  it('a stopped job ends the wait as stopped', async () => {
+    const t = slowTree(10_000);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 10);
+    await expect(openHeldSource(t.tree, 'f', stop.signal, 5000)).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

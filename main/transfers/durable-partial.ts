@@ -13,7 +13,7 @@
 // Kept in memory only: a durable open belongs to this process's ClientGuid; after a restart the
 // recorded partial is continued as before (upload-file.ts resumeOffset).
 import type { Readable, Writable } from 'node:stream';
-import { SmbReadStream, SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
+import { NtStatus, SmbError, SmbReadStream, SmbStatusError, SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDriveDrop, isNotFound } from './transfer-errors.js';
 import type { TransferTree } from './types.js';
@@ -154,6 +154,27 @@ export async function partialWriter(tree: TransferTree, partial: string, from: n
 }
 
 /**
+ * How long opening a download's source may wait on the server. When it still holds our read open
+ * for a connection it has not seen die, the new open waits on an oplock break nobody acknowledges:
+ * Samba 4.17 answers STATUS_PENDING and grants it once its break timeout has run out (measured: 35 s).
+ */
+export const SOURCE_OPEN_WAIT_MS = 45_000;
+
+/** The source opened for reading, waiting out a pending answer up to SOURCE_OPEN_WAIT_MS (then a timeout: the queue retries). */
+export async function openHeldSource(tree: TransferTree, path: string, signal: AbortSignal | undefined, waitMs = SOURCE_OPEN_WAIT_MS): Promise<FileHandle> {
+  const late = AbortSignal.timeout(waitMs);
+  try {
+    return await tree.open!(path, { access: 'read', share: 'read', durable: true, signal: signal ? AbortSignal.any([signal, late]) : late });
+  } catch (e) {
+    signal?.throwIfAborted();
+    if (late.aborted && e instanceof SmbStatusError && e.status === NtStatus.STATUS_CANCELLED) {
+      throw new SmbError('timeout', `opening ${path} waited ${waitMs} ms on the server (STATUS_PENDING)`, { operation: 'open', path });
+    }
+    throw e;
+  }
+}
+
+/**
  * The read stream of a download's source from `from` on, through a durable open kept in `slot`:
  * the one the last run read through, taken back after a drop, or a new one; without a slot or a
  * tree that opens handles, the tree's own read stream. `reclaimed` is told when it was taken back.
@@ -176,7 +197,7 @@ export async function durableReader(tree: TransferTree, path: string, from: numb
     }
   }
   // A reader shares only reading: a file being written does not stream out half-written.
-  h ??= await tree.open(path, { access: 'read', share: 'read', durable: true });
+  h ??= await openHeldSource(tree, path, signal);
   if (h.durable === undefined) {
     refusing.add(tree);
     await h.close();
