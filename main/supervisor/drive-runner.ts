@@ -1,13 +1,16 @@
 // One drive's life: attempts (primary target, then alternates), keepalive ECHOs, drops, backoff.
 // The runner owns at most one client, one retry timer and one echo timer; `generation` changes
 // whenever the user or dispose() ends what is going on, so late results of old work are dropped.
+// The race to the targets is reach-first.ts; the TCP probes while Unavailable, reachability-probes.ts.
 import type { SmbTree } from '../../protocol/index.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { classifyFailure, isQuietClose, type Diagnosis, type Reason } from './diagnosis.js';
 import { DriveStateMachine, type DriveState, type TransitionListener } from './drive-state.js';
 import type { HostGate } from './host-gate.js';
-import { acceptsConnections, finishProbe, reach, type ClientLike, type ProbeDeps } from './probe.js';
-import { parseTarget, serverKey, type SmbTarget } from './target.js';
+import { finishProbe, reach, type ClientLike, type ProbeDeps } from './probe.js';
+import { reachFirst } from './reach-first.js';
+import { ReachabilityProbes } from './reachability-probes.js';
+import { parseTarget, serverKey, where, type SmbTarget } from './target.js';
 import type { Clock, TimerHandle } from './timers.js';
 import { DriveUnavailableError, type CredentialsFor, type SupervisedDrive } from './types.js';
 
@@ -34,30 +37,18 @@ interface Live {
   sessionId: bigint | undefined;
 }
 
-const where = (t: SmbTarget): string => (t.port === 445 ? t.host : `${t.host}:${t.port}`);
-/** How long a target gets to answer before the next one in the list is tried beside it. */
-const RACE_STAGGER_MS = 250;
 /** ECHO deadline after a network change or wake (a live server answers in milliseconds). */
 const TRIGGER_ECHO_TIMEOUT_MS = 750;
-/**
- * While a drive is Unavailable because its server took no connections, a bare TCP connect every
- * 1–1.5 s (jittered, so many drives do not probe in step) notices the moment it is back; the full
- * reconnect starts then instead of at the next backoff step, which grows to 30 s.
- */
-const REACHABILITY_PROBE_MS = 1000;
-const REACHABILITY_PROBE_TIMEOUT_MS = 750;
-/** Failures a TCP probe can see end. A server that takes TCP but refuses SMB is left to the backoff. */
-const PROBED_REASONS: ReadonlySet<Reason> = new Set<Reason>(['dns', 'no-route', 'tcp-refused', 'tcp-timeout']);
 
 export class DriveRunner {
   readonly targets: readonly SmbTarget[];
   private readonly machine: DriveStateMachine;
   private readonly backoff: Backoff;
+  private readonly probes: ReachabilityProbes;
   private live: Live | undefined;
   private attempt: Promise<void> | undefined;
   private retryTimer: TimerHandle | undefined;
   private echoTimer: TimerHandle | undefined;
-  private probeTimer: TimerHandle | undefined;
   private generation = 0;
   private disposed = false;
   /**
@@ -75,6 +66,9 @@ export class DriveRunner {
   ) {
     this.targets = [drive.target, ...drive.alternates].map((url) => parseTarget(url));
     this.backoff = new Backoff(deps.random, deps.backoff);
+    this.probes = new ReachabilityProbes(this.targets, deps, (which) => {
+      void this.connectNow({ reason: 'retry', message: `${where(which)} accepts connections again` });
+    });
     const initial: DriveState = { kind: 'disconnected', diagnosis: { reason: 'not-connected', message: 'not connected yet' }, since: deps.clock.now() };
     this.machine = new DriveStateMachine(drive.id, initial, deps.emit, deps.historyLimit);
   }
@@ -109,7 +103,7 @@ export class DriveRunner {
     if (this.disposed || this.state.kind === 'disabled' || (this.state.kind === 'connected' && this.live)) return Promise.resolve();
     this.deps.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.stopProbing();
+    this.probes.stop();
     this.attempt ??= this.runAttempt(cause)
       .catch((e: unknown) => this.onAttemptBug(e))
       .finally(() => {
@@ -209,7 +203,7 @@ export class DriveRunner {
     this.deps.clock.clearTimeout(this.echoTimer);
     this.retryTimer = undefined;
     this.echoTimer = undefined;
-    this.stopProbing();
+    this.probes.stop();
     const live = this.live;
     this.live = undefined;
     await live?.client.close().catch(() => undefined);
@@ -231,7 +225,7 @@ export class DriveRunner {
       this.enter({ kind: 'auth-failed', diagnosis: { reason: 'credentials-missing', message: `no credentials stored for ${this.drive.name}` } });
       return;
     }
-    const race = await this.reachFirst(gen);
+    const race = await reachFirst(this.targets, this.deps, () => gen === this.generation);
     if (gen !== this.generation) {
       await race.winner?.client.close().catch(() => undefined);
       return;
@@ -261,51 +255,6 @@ export class DriveRunner {
   }
 
   /**
-   * TCP + NEGOTIATE to the targets in order of preference, staggered: the next one starts when the
-   * one before fails, or after RACE_STAGGER_MS without an answer (a silently dead path after a VPN
-   * change would otherwise cost a whole connect timeout before the alternate is tried). The first
-   * to answer wins; later answers are closed. No logon happens here.
-   */
-  private reachFirst(gen: number): Promise<{ winner?: { target: SmbTarget; client: ClientLike; address: string }; failures: (Diagnosis | undefined)[] }> {
-    const failures: (Diagnosis | undefined)[] = this.targets.map(() => undefined);
-    return new Promise((resolve) => {
-      let started = 0;
-      let settled = 0;
-      let done = false;
-      let timer: TimerHandle | undefined;
-      const finish = (winner?: { target: SmbTarget; client: ClientLike; address: string }) => {
-        done = true;
-        this.deps.clock.clearTimeout(timer);
-        resolve(winner ? { winner, failures } : { failures });
-      };
-      const startNext = (): void => {
-        if (done || started >= this.targets.length) return;
-        const i = started++;
-        const target = this.targets[i]!;
-        this.deps.clock.clearTimeout(timer);
-        if (started < this.targets.length) timer = this.deps.clock.setTimeout(startNext, RACE_STAGGER_MS);
-        void this.deps.gate
-          .run(serverKey(target), async () => (gen === this.generation && !done ? reach(target, this.deps.probe) : undefined))
-          // reach() reports failures as values; anything thrown past it still counts as one.
-          .catch((e: unknown) => ({ ok: false as const, diagnosis: classifyFailure(e, 'connect', where(target)) }))
-          .then((r) => {
-            settled++;
-            if (r?.ok) {
-              if (done) void r.client.close().catch(() => undefined);
-              else finish({ target, client: r.client, address: r.address });
-              return;
-            }
-            if (r) failures[i] = r.diagnosis;
-            if (done) return;
-            if (settled === this.targets.length || gen !== this.generation) finish();
-            else startNext();
-          });
-      };
-      startNext();
-    });
-  }
-
-  /**
    * An attempt that threw (a bug, not a network failure) must not take the process down through an
    * unhandled rejection: log it and retry later like any failed attempt.
    */
@@ -327,33 +276,10 @@ export class DriveRunner {
       this.retryTimer = undefined;
       void this.connectNow({ reason: 'retry', message: `retry ${this.backoff.failureCount + 1}` });
     }, delay);
-    if (PROBED_REASONS.has(diagnosis.reason) && this.deps.probe.tcpProbe) this.scheduleProbe(this.generation);
-  }
-
-  /**
-   * Reachability probes of every target, one starting every 1–1.5 s whatever the last one does
-   * (each gives up before the next starts), until one is accepted or the state moves on. So the
-   * wait after the server comes back is at most one interval plus a connect.
-   */
-  private scheduleProbe(gen: number): void {
-    this.stopProbing();
-    const delay = REACHABILITY_PROBE_MS * (1 + this.deps.random() / 2);
-    this.probeTimer = this.deps.clock.setTimeout(() => {
-      this.scheduleProbe(gen);
-      void this.probeOnce(gen);
-    }, delay);
-  }
-
-  private async probeOnce(gen: number): Promise<void> {
-    const answers = await Promise.all(this.targets.map((t) => acceptsConnections(t, this.deps.probe, REACHABILITY_PROBE_TIMEOUT_MS)));
-    if (gen !== this.generation || this.state.kind !== 'unavailable' || this.attempt !== undefined || !answers.includes(true)) return;
-    const which = this.targets[answers.indexOf(true)]!;
-    void this.connectNow({ reason: 'retry', message: `${where(which)} accepts connections again` });
-  }
-
-  private stopProbing(): void {
-    this.deps.clock.clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
+    if (this.probes.canSee(diagnosis.reason)) {
+      const gen = this.generation;
+      this.probes.start(() => gen === this.generation && this.state.kind === 'unavailable' && this.attempt === undefined);
+    }
   }
 
   private onConnected(live: Live): void {

@@ -8,3 +8,8 @@ export { parseSmbTarget as parseTarget, type SmbTarget } from '../drives/smb-tar
 export function serverKey(t: Pick<SmbTarget, 'host' | 'port'>): string {
   return `${t.host.toLowerCase()}:${t.port}`;
 }
+
+/** A target as log lines and diagnoses name it: the host, and the port only when it is not 445. */
+export function where(t: Pick<SmbTarget, 'host' | 'port'>): string {
+  return t.port === 445 ? t.host : `${t.host}:${t.port}`;
+}
