@@ -3,7 +3,8 @@
 // here is an SMB server; the integration suites run the queue against a real Samba.
 import { Readable, Writable } from 'node:stream';
 import { NtStatus, SmbError, SmbStatusError, type DirEntry, type FileStat } from '../../protocol/index.js';
-import type { DriveStateChange, TransferTree, TreeProvider } from './types.js';
+import type { LocalTransferQueue } from './transfer-queue.js';
+import type { DriveStateChange, TransferJob, TransferTree, TreeProvider } from './types.js';
 
 /** What a read of `path` from `start` does: deliver `bytes` of it (default all), then fail with `error`. */
 export interface ReadPlan {
@@ -202,3 +203,19 @@ export class FakeProvider implements TreeProvider {
 
 export const timeoutError = (what = 'READ'): SmbError => new SmbError('timeout', `${what} did not answer within 2000 ms`, { command: what });
 export const transportError = (): SmbError => new SmbError('transport', 'connection refused', { operation: 'connect' });
+
+/** The job once it has ended (done, failed, cancelled or skipped), as the queue's state events tell. */
+export function settled(q: LocalTransferQueue, id: string): Promise<TransferJob> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const j = q.get(id);
+      if (j && ['done', 'failed', 'cancelled', 'skipped'].includes(j.state)) {
+        resolve(j);
+        return true;
+      }
+      return false;
+    };
+    if (check()) return;
+    const off = q.on('state', () => check() && off());
+  });
+}

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmbError } from '../../protocol/index.js';
 import { MAX_DROPS_WITHOUT_PROGRESS } from './drop-budget.js';
-import { FakeProvider, FakeTree, timeoutError, transportError } from './fake-tree.test-helpers.js';
+import { FakeProvider, FakeTree, settled, timeoutError, transportError } from './fake-tree.test-helpers.js';
 import { LocalTransferQueue } from './transfer-queue.js';
-import type { TransferJob } from './types.js';
 
 const KiB = 1024;
 let dir: string;
@@ -25,21 +24,6 @@ afterEach(async () => {
 async function open(provider: FakeProvider, maxConcurrent = 2): Promise<LocalTransferQueue> {
   queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 2, progressIntervalMs: 0, maxConcurrent });
   return queue;
-}
-
-function settled(q: LocalTransferQueue, id: string): Promise<TransferJob> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const j = q.get(id);
-      if (j && ['done', 'failed', 'cancelled', 'skipped'].includes(j.state)) {
-        resolve(j);
-        return true;
-      }
-      return false;
-    };
-    if (check()) return;
-    const off = q.on('state', () => check() && off());
-  });
 }
 
 describe('a drive that drops under its jobs', () => {

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NtStatus, SmbStatusError } from '../../protocol/index.js';
 import { uploadFile } from './copy-file.js';
-import { FakeProvider, FakeTree } from './fake-tree.test-helpers.js';
+import { FakeProvider, FakeTree, settled } from './fake-tree.test-helpers.js';
 import { LocalTransferQueue } from './transfer-queue.js';
 import type { TransferJob } from './types.js';
 import { uploadStream } from './upload-stream.js';
@@ -56,21 +56,6 @@ afterEach(async () => {
   queue = undefined;
   await rm(dir, { recursive: true, force: true });
 });
-
-function settled(q: LocalTransferQueue, id: string): Promise<TransferJob> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const j = q.get(id);
-      if (j && ['done', 'failed', 'cancelled', 'skipped'].includes(j.state)) {
-        resolve(j);
-        return true;
-      }
-      return false;
-    };
-    if (check()) return;
-    const off = q.on('state', () => check() && off());
-  });
-}
 
 async function until(cond: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 300; i++) {

@@ -20,9 +20,15 @@ afterAll(async () => {
 
 const READ_ANDX = 0x2e;
 
-/** A TCP proxy to `port` that, while `tamper.on`, flips the last byte of every SMB1 READ_ANDX answer. */
-async function flipProxy(port: number): Promise<{ port: number; tamper: { on: boolean; flipped: number }; close: () => Promise<void> }> {
-  const tamper = { on: false, flipped: 0 };
+/** An SMB1 READ_ANDX message (4-byte length prefix, then 0xFF 'SMB' and the command byte). */
+const isReadAndx = (frame: Buffer): boolean => frame.readUInt32LE(4) === 0x424d53ff && frame[8] === READ_ANDX;
+
+/**
+ * A TCP proxy on 127.0.0.1 to `port`: requests pass as they come; each whole server message
+ * (4-byte length prefix) goes to `onResponse`, which writes it to `client` or not. Closing it runs
+ * `onClose`, then ends every connection and stops listening.
+ */
+async function responseProxy(port: number, onResponse: (frame: Buffer, client: Socket) => void, onClose = (): void => undefined): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets: Socket[] = [];
   const server: Server = createServer((client) => {
     const upstream = netConnect(port, '127.0.0.1');
@@ -36,11 +42,7 @@ async function flipProxy(port: number): Promise<{ port: number; tamper: { on: bo
         if (pending.length < 4 + len) break;
         const frame = Buffer.from(pending.subarray(0, 4 + len));
         pending = pending.subarray(4 + len);
-        if (tamper.on && frame.readUInt32LE(4) === 0x424d53ff && frame[8] === READ_ANDX && len > 200) {
-          frame[frame.length - 1]! ^= 0x01;
-          tamper.flipped++;
-        }
-        client.write(frame);
+        onResponse(frame, client);
       }
     });
     const end = (): void => {
@@ -54,61 +56,44 @@ async function flipProxy(port: number): Promise<{ port: number; tamper: { on: bo
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : 0,
-    tamper,
     close: () => new Promise<void>((r) => {
+      onClose();
       for (const x of sockets) x.destroy();
       server.close(() => r());
     }),
   };
 }
 
+/** A TCP proxy to `port` that, while `tamper.on`, flips the last byte of every SMB1 READ_ANDX answer. */
+async function flipProxy(port: number): Promise<{ port: number; tamper: { on: boolean; flipped: number }; close: () => Promise<void> }> {
+  const tamper = { on: false, flipped: 0 };
+  const proxy = await responseProxy(port, (frame, client) => {
+    if (tamper.on && isReadAndx(frame) && frame.length - 4 > 200) {
+      frame[frame.length - 1]! ^= 0x01;
+      tamper.flipped++;
+    }
+    client.write(frame);
+  });
+  return { ...proxy, tamper };
+}
+
 /** A TCP proxy to `port` that, while `hold.on`, keeps the next READ_ANDX answer back for `hold.ms`. */
 async function holdProxy(port: number): Promise<{ port: number; hold: { on: boolean; ms: number; held: number; released: number }; close: () => Promise<void> }> {
   const hold = { on: false, ms: 0, held: 0, released: 0 };
-  const sockets: Socket[] = [];
   const timers: NodeJS.Timeout[] = [];
-  const server: Server = createServer((client) => {
-    const upstream = netConnect(port, '127.0.0.1');
-    sockets.push(client, upstream);
-    client.pipe(upstream);
-    let pending = Buffer.alloc(0);
-    upstream.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 4) {
-        const len = pending.readUInt32BE(0) & 0xffffff;
-        if (pending.length < 4 + len) break;
-        const frame = Buffer.from(pending.subarray(0, 4 + len));
-        pending = pending.subarray(4 + len);
-        if (hold.on && frame.readUInt32LE(4) === 0x424d53ff && frame[8] === READ_ANDX) {
-          hold.on = false;
-          hold.held++;
-          timers.push(setTimeout(() => {
-            hold.released++;
-            if (!client.destroyed) client.write(frame);
-          }, hold.ms));
-          continue;
-        }
-        client.write(frame);
-      }
-    });
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  return {
-    port: typeof addr === 'object' && addr ? addr.port : 0,
-    hold,
-    close: () => new Promise<void>((r) => {
-      for (const t of timers) clearTimeout(t);
-      for (const x of sockets) x.destroy();
-      server.close(() => r());
-    }),
+  const onResponse = (frame: Buffer, client: Socket): void => {
+    if (!hold.on || !isReadAndx(frame)) return void client.write(frame);
+    hold.on = false;
+    hold.held++;
+    timers.push(setTimeout(() => {
+      hold.released++;
+      if (!client.destroyed) client.write(frame);
+    }, hold.ms));
   };
+  const proxy = await responseProxy(port, onResponse, () => {
+    for (const t of timers) clearTimeout(t);
+  });
+  return { ...proxy, hold };
 }
 
 describe('SMB1 signing', () => {

@@ -1,15 +1,12 @@
 // copy with a mapped drive (NAME:/path) and the legacy switches: the drive's stored allowLegacy is
 // what it connects with, so switches that would be ignored are refused (exit 2) with the way to
 // change the drive; a //HOST/SHARE target still takes them for the run.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Drive } from '../../../main/index.js';
 import { parseArgs } from '../args.js';
-import { capture } from '../capture-stream.test-helpers.js';
-import { runCli } from '../main.js';
+import { inProcessCli } from '../in-process-cli.test-helpers.js';
 import { UsageError } from '../usage-error.js';
 import { refuseLegacySwitchesForDrive, transientDriveOptions } from './copy.js';
 
@@ -44,28 +41,17 @@ describe('copy: legacy switches and a mapped drive', () => {
 });
 
 describe('copy in-process with a mapped drive (no server)', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sk-cli-copy-unit-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const stdout = capture();
-    const stderr = capture();
-    const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env: { XDG_CONFIG_HOME: dir, HOME: dir } });
-    return { code, out: stdout.text, err: stderr.text };
-  }
+  const cli = inProcessCli('sk-cli-copy-unit-');
+  const { run } = cli;
 
   it('exit 2 with the way to map it again; the drive record is left as it was', async () => {
     // Port 1 on localhost: nothing listens; map keeps the drive (exit 3).
     expect((await run(['map', 'Old', '//127.0.0.1:1/s', '-t', '2'])).code).toBe(3);
-    const before = await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8');
-    const r = await run(['copy', 'Old:/f.txt', join(dir, 'f.txt'), '--min-protocol', 'NT1', '--allow-legacy-auth', '-t', '2']);
+    const before = await readFile(join(cli.dir, 'sharekeeper', 'drives.json'), 'utf8');
+    const r = await run(['copy', 'Old:/f.txt', join(cli.dir, 'f.txt'), '--min-protocol', 'NT1', '--allow-legacy-auth', '-t', '2']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("'Old' uses its own setting (it does not allow the legacy protocol and sign-in)");
     expect(r.err).toContain("unmap 'Old' and map it again with --min-protocol NT1 --allow-legacy-auth");
-    expect(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8')).toBe(before);
+    expect(await readFile(join(cli.dir, 'sharekeeper', 'drives.json'), 'utf8')).toBe(before);
   });
 });

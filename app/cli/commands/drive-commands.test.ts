@@ -1,16 +1,14 @@
 // The drive commands' pure parts (arguments → drive record, SRC/DST → endpoints, state → exit code
 // and text), and the commands in-process against a temp config folder where no server is needed.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Drive, DriveStatus, TransitionEvent } from '../../../main/index.js';
 import { defaultOptions, parseArgs } from '../args.js';
 import type { RunContext } from '../connection.js';
 import type { CliIo } from '../io.js';
 import { createLogger } from '../logger.js';
-import { runCli } from '../main.js';
 import { parseEndpoint, sharePath, splitEndpoints, lastName } from './copy-endpoints.js';
 import { cliPrompt } from './drive-context.js';
 import { driveReport, drivesTable, exitCodeForState, legacyNotes, stateLine } from './drive-status.js';
@@ -18,6 +16,7 @@ import { newDrive } from './map.js';
 import { transientDriveOptions } from './copy.js';
 import { watchLine, watchText } from './watch.js';
 import { capture } from '../capture-stream.test-helpers.js';
+import { inProcessCli } from '../in-process-cli.test-helpers.js';
 
 const team: Drive = { id: 'id-1', name: 'Team', target: 'smb://nas/team/docs', alternates: [], options: {}, persistent: true, user: 'bob' };
 
@@ -169,19 +168,8 @@ describe('the CLI password prompt', () => {
 });
 
 describe('drive commands in-process (no server)', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sk-cli-drives-unit-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const stdout = capture();
-    const stderr = capture();
-    const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env: { XDG_CONFIG_HOME: dir, HOME: dir } });
-    return { code, out: stdout.text, err: stderr.text };
-  }
+  const cli = inProcessCli('sk-cli-drives-unit-');
+  const { run } = cli;
   it('drives with none mapped, unmap and reconnect of an unknown name, reconnect usage', async () => {
     expect(await run(['drives'])).toMatchObject({ code: 0, out: expect.stringContaining('no drives are mapped') });
     expect(await run(['drives', '--json'])).toMatchObject({ code: 0, out: '[]\n' });
@@ -196,16 +184,16 @@ describe('drive commands in-process (no server)', () => {
     const m = await run(['map', 'T', '//127.0.0.1:1/s', '-t', '2']);
     expect(m.code).toBe(3);
     expect(m.out).toMatch(/^T: Unavailable/);
-    expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [{ name: 'T', target: 'smb://127.0.0.1:1/s' }] });
+    expect(JSON.parse(await readFile(join(cli.dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [{ name: 'T', target: 'smb://127.0.0.1:1/s' }] });
     expect((await run(['map', 't', '//127.0.0.1:1/other'])).code).toBe(2);
     expect((await run(['unmap', 'T'])).code).toBe(0);
-    expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [] });
+    expect(JSON.parse(await readFile(join(cli.dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [] });
   });
   it('map --min-protocol NT1 stores allowLegacy and warns; drives warns again, --json says allowLegacy', async () => {
     const m = await run(['map', 'Old', '//127.0.0.1:1/s', '--min-protocol', 'NT1', '-t', '2']);
     expect(m.code).toBe(3);
     expect(m.err).toMatch(/warning: Old allows the legacy protocol and logons .* can turn back into the password/);
-    expect(JSON.parse(await readFile(join(dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [{ name: 'Old', options: { allowLegacy: true } }] });
+    expect(JSON.parse(await readFile(join(cli.dir, 'sharekeeper', 'drives.json'), 'utf8'))).toMatchObject({ drives: [{ name: 'Old', options: { allowLegacy: true } }] });
     expect((await run(['map', 'New', '//127.0.0.1:1/t', '-t', '2'])).err).not.toMatch(/legacy/);
     const d = await run(['drives', '-t', '2']);
     expect(d.out).toMatch(/^warning: Old allows the legacy protocol and logons/m);
