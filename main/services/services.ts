@@ -14,6 +14,7 @@ import {
 import { defaultConfigDir, JsonDriveRegistry, type Drive, type DriveRegistryEvent } from '../drives/index.js';
 import { DriveSupervisor, driveConnectOptions, parseTarget, type DriveStatus, type SupervisedDrive, type SupervisorOptions } from '../supervisor/index.js';
 import { LocalTransferQueue, SimpleTreeProvider, smbShareConnector, type ShareTarget, type TransferQueueOptions } from '../transfers/index.js';
+import { connectionChanged, sameCredentials } from './connection-change.js';
 import { driveAccount, toSupervisedDrive } from './supervised-drive.js';
 import { SupervisorTreeProvider } from './supervisor-tree-provider.js';
 
@@ -135,8 +136,11 @@ export function createServices(options: ServicesOptions = {}): Services {
       }
     };
     if (e.type === 'added' && filter(e.drive)) quietly(() => supervise(e.drive, connect));
-    if (e.type === 'removed') quietly(() => supervisor.remove(e.drive.id));
+    // The supervisor's own connection goes with the drive; the queue's ones to other shares of its
+    // server are closed here too, or a removed drive keeps a session and an edited one its old one.
+    if (e.type === 'removed') quietly(() => Promise.all([supervisor.remove(e.drive.id), otherShares.forgetOtherShares(e.drive.id)]));
     if (e.type === 'updated') {
+      if (connectionChanged(e.previous, e.drive)) quietly(() => otherShares.forgetOtherShares(e.drive.id));
       quietly(async () => {
         await supervisor.remove(e.drive.id);
         if (filter(e.drive) && !disposed) supervise(e.drive, connect);
@@ -167,7 +171,10 @@ export function createServices(options: ServicesOptions = {}): Services {
     },
 
     useCredentials(driveId, creds) {
+      const before = sessionCredentials.get(driveId);
       sessionCredentials.set(driveId, creds);
+      // A session logged in with other credentials (or the keychain's) must not go on being used.
+      if (!sameCredentials(before, creds)) void otherShares.forgetOtherShares(driveId).catch(() => undefined);
     },
 
     startQueue() {

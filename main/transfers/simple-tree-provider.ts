@@ -3,7 +3,7 @@
 // every `retryIntervalMs` and says `available: true` when a connection works again. The CLI and
 // the tests use it; the app uses the drive supervisor instead.
 import { randomBytes } from 'node:crypto';
-import { SmbClient, type ConnectOptions, type Credentials } from '../../protocol/index.js';
+import { SmbClient, SmbError, type ConnectOptions, type Credentials } from '../../protocol/index.js';
 import type { DriveStateChange, TransferTree, TreeProvider } from './types.js';
 
 export interface ConnectedShare {
@@ -56,6 +56,8 @@ interface DriveSlot {
   retry?: NodeJS.Timeout;
   /** A slot of another share of the drive's server: no retries in the background (see acquire). */
   other?: true;
+  /** Dropped by forgetOtherShares: a connection that arrives now is closed, never handed out. */
+  forgotten?: true;
 }
 
 export interface SimpleTreeProviderOptions {
@@ -69,8 +71,8 @@ export interface SimpleTreeProviderOptions {
 
 export class SimpleTreeProvider implements TreeProvider {
   private readonly drives = new Map<string, DriveSlot>();
-  /** Other shares of the drives' servers, by `driveId/share` (share lower-cased). */
-  private readonly others = new Map<string, DriveSlot>();
+  /** Other shares of the drives' servers: by drive id, then by share (lower-cased). */
+  private readonly others = new Map<string, Map<string, DriveSlot>>();
   private readonly listeners = new Set<(c: DriveStateChange) => void>();
   private disposed = false;
 
@@ -99,15 +101,35 @@ export class SimpleTreeProvider implements TreeProvider {
   }
 
   private otherSlot(driveId: string, share: string): DriveSlot | undefined {
-    // '/' cannot be part of a share name (isShareName), so the key is unambiguous.
-    const key = `${driveId}/${share.toLowerCase()}`;
-    let slot = this.others.get(key);
+    const key = share.toLowerCase();
+    let slot = this.others.get(driveId)?.get(key);
     if (slot === undefined) {
       const connect = this.opts.otherShare?.(driveId, share);
       if (connect === undefined) return undefined;
-      this.others.set(key, (slot = { connect, other: true }));
+      let byShare = this.others.get(driveId);
+      if (byShare === undefined) this.others.set(driveId, (byShare = new Map()));
+      byShare.set(key, (slot = { connect, other: true }));
     }
     return slot;
+  }
+
+  /**
+   * Closes the drive's connections to other shares and forgets their connectors: the drive was
+   * removed, or its address, options or credentials changed. The next acquire asks otherShare for
+   * a new connector, which logs in with the drive's settings as they are then. A connection still
+   * being made is closed when it arrives and its acquire fails as a drop (transport), so the
+   * queue pauses the job and asks again rather than working on a session of the old settings.
+   */
+  async forgetOtherShares(driveId: string): Promise<void> {
+    const byShare = this.others.get(driveId);
+    if (byShare === undefined) return;
+    this.others.delete(driveId);
+    await Promise.all(
+      [...byShare.values()].map(async (slot) => {
+        slot.forgotten = true;
+        await slot.current?.close().catch(() => undefined);
+      }),
+    );
   }
 
   onDriveState(listener: (c: DriveStateChange) => void): () => void {
@@ -117,7 +139,8 @@ export class SimpleTreeProvider implements TreeProvider {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const slot of [...this.drives.values(), ...this.others.values()]) {
+    const others = [...this.others.values()].flatMap((byShare) => [...byShare.values()]);
+    for (const slot of [...this.drives.values(), ...others]) {
       clearTimeout(slot.retry);
       await slot.current?.close();
     }
@@ -127,7 +150,11 @@ export class SimpleTreeProvider implements TreeProvider {
     slot.connecting ??= slot
       .connect()
       .then(
-        (share) => {
+        async (share) => {
+          if (slot.forgotten) {
+            await share.close().catch(() => undefined);
+            throw new SmbError('transport', `the connection settings of drive ${driveId} changed while it connected`, { operation: 'connect' });
+          }
           slot.current = share;
           share.onClose(() => this.dropped(driveId, slot, share));
           return share;
