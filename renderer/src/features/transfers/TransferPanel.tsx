@@ -6,6 +6,7 @@ import { ErrorLine } from '../../components/Dialog.js';
 import { formatEta, formatRate, formatSize } from '../../components/format.js';
 import { useApp } from '../../store/react.js';
 import type { BrowserTransfer } from '../../store/transfers-slice.js';
+import { otherShareLabel } from './job-share.js';
 import { progressValue } from './progress-value.js';
 
 const STATE_LABEL: Record<TransferView['state'], string> = {
@@ -45,7 +46,9 @@ function Conflict({ job }: { job: TransferView }) {
 
 function JobRow({ job }: { job: TransferView }) {
   const control = useApp((s) => s.controlJob);
+  const host = useApp((s) => s.drives.find((d) => d.id === job.driveId)?.host);
   const name = job.direction === 'download' ? job.remotePath.split('/').pop() : job.localName;
+  const elsewhere = otherShareLabel(job, host);
   const active = job.state === 'running' || job.state === 'queued';
   return (
     <li className={`job ${job.state}`} data-job-state={job.state}>
@@ -69,6 +72,7 @@ function JobRow({ job }: { job: TransferView }) {
           {job.state === 'failed' || job.state === 'cancelled' ? <button onClick={() => void control(job.id, 'retry')} aria-label={`Retry ${name}`}>Retry</button> : null}
         </span>
       </div>
+      {elsewhere !== undefined ? <div className="detail job-share">{elsewhere}</div> : null}
       <Progress done={job.bytesDone} total={job.bytesTotal} finished={job.state === 'done'} label={`${name} progress`} />
       {job.state === 'waiting-for-decision' ? <Conflict job={job} /> : null}
       {job.state === 'failed' ? <ErrorLine error={job.error} /> : null}
