@@ -21,6 +21,7 @@ export const Smb1Command = {
   SESSION_SETUP_ANDX: 0x73,
   LOGOFF_ANDX: 0x74,
   TREE_CONNECT_ANDX: 0x75,
+  NT_TRANSACT: 0xa0,
   NT_CREATE_ANDX: 0xa2,
   NT_CANCEL: 0xa4,
   NT_RENAME: 0xa5,
@@ -84,6 +85,11 @@ export const NEGOTIATE_SECURITY_SIGNATURES_REQUIRED = 0x08;
 /** MS-CIFS 2.2.4.53.2 Action bits of the SESSION_SETUP_ANDX response. */
 export const SMB_SETUP_GUEST = 0x0001;
 export const SMB_SETUP_USE_LANMAN_KEY = 0x0002;
+
+/** MS-CIFS 2.2.2.2 NT_TRANSACT subcommands (the Function field, 2.2.4.62.1). */
+export const NtTransact = {
+  NOTIFY_CHANGE: 0x0004,
+} as const;
 
 /** MS-CIFS 2.2.4.46 TRANS2 subcommands. */
 export const Trans2 = {

@@ -12,7 +12,7 @@
 import { MalformedMessageError } from '../../errors.js';
 import { ByteWriter } from '../../wire/byte-writer.js';
 import { SMB1_HEADER_SIZE, Smb1Command } from '../constants.js';
-import { encodeBlock, readBlock } from '../message.js';
+import { encodeBlock, readBlock, type Smb1Block } from '../message.js';
 
 export interface TransRequest {
   command: typeof Smb1Command.TRANSACTION | typeof Smb1Command.TRANSACTION2;
@@ -52,7 +52,50 @@ export interface TransResult {
   data: Buffer;
 }
 
-/** Collects the messages of one transaction answer (use as Smb1Request.complete). */
+/**
+ * What one message of a transaction answer says about its piece: the counts, offsets and
+ * displacements, 16-bit in TRANS/TRANS2 (2.2.4.33.2, 2.2.4.46.2), 32-bit in NT_TRANSACT (2.2.4.62.2).
+ */
+export interface TransPiece {
+  totalParams: number;
+  totalData: number;
+  pCount: number;
+  pOffset: number;
+  pDisp: number;
+  dCount: number;
+  dOffset: number;
+  dDisp: number;
+  setup: number[];
+}
+
+/** Reads a piece from a response's parameter block (`structure` names the command in errors). */
+export type TransPieceReader = (b: Smb1Block, structure: string) => TransPiece;
+
+/** The TRANSACTION / TRANSACTION2 response Words (layout in the header comment). */
+export function readTransPiece(b: Smb1Block, s: string): TransPiece {
+  if (b.wordCount < 10) throw new MalformedMessageError(s, 'WordCount', `${b.wordCount}, need at least 10`);
+  const w = b.words;
+  const totalParams = w.u16('TotalParameterCount');
+  const totalData = w.u16('TotalDataCount');
+  w.skip(2, 'Reserved1');
+  const pCount = w.u16('ParameterCount');
+  const pOffset = w.u16('ParameterOffset');
+  const pDisp = w.u16('ParameterDisplacement');
+  const dCount = w.u16('DataCount');
+  const dOffset = w.u16('DataOffset');
+  const dDisp = w.u16('DataDisplacement');
+  const setupCount = w.u8('SetupCount');
+  w.skip(1, 'Reserved2');
+  if (b.wordCount !== 10 + setupCount) throw new MalformedMessageError(s, 'SetupCount', `${setupCount} with WordCount ${b.wordCount}`);
+  const setup: number[] = [];
+  for (let i = 0; i < setupCount; i++) setup.push(w.u16('Setup'));
+  return { totalParams, totalData, pCount, pOffset, pDisp, dCount, dOffset, dDisp, setup };
+}
+
+/**
+ * Collects the messages of one transaction answer (use as Smb1Request.complete). The same for the
+ * three transaction commands: only how a message's Words are read differs (`readPiece`).
+ */
 export class TransAnswer {
   private totalParams = -1;
   private totalData = -1;
@@ -66,28 +109,14 @@ export class TransAnswer {
     private readonly structure: string,
     private readonly maxParams: number,
     private readonly maxData: number,
+    private readonly readPiece: TransPieceReader = readTransPiece,
   ) {}
 
   /** Adds one response message; true once every parameter and data byte has arrived. */
   push(msg: Buffer): boolean {
     const s = this.structure;
     const b = readBlock(msg, SMB1_HEADER_SIZE, s);
-    if (b.wordCount < 10) throw new MalformedMessageError(s, 'WordCount', `${b.wordCount}, need at least 10`);
-    const w = b.words;
-    const totalParams = w.u16('TotalParameterCount');
-    const totalData = w.u16('TotalDataCount');
-    w.skip(2, 'Reserved1');
-    const pCount = w.u16('ParameterCount');
-    const pOffset = w.u16('ParameterOffset');
-    const pDisp = w.u16('ParameterDisplacement');
-    const dCount = w.u16('DataCount');
-    const dOffset = w.u16('DataOffset');
-    const dDisp = w.u16('DataDisplacement');
-    const setupCount = w.u8('SetupCount');
-    w.skip(1, 'Reserved2');
-    if (b.wordCount !== 10 + setupCount) throw new MalformedMessageError(s, 'SetupCount', `${setupCount} with WordCount ${b.wordCount}`);
-    const setup: number[] = [];
-    for (let i = 0; i < setupCount; i++) setup.push(w.u16('Setup'));
+    const { totalParams, totalData, pCount, pOffset, pDisp, dCount, dOffset, dDisp, setup } = this.readPiece(b, s);
     this.start(totalParams, totalData, setup);
     // MS-CIFS 3.2.5.1.2: the totals may shrink in later messages, never grow.
     if (totalParams > this.totalParams || totalData > this.totalData) throw new MalformedMessageError(s, 'TotalDataCount', 'totals grew between messages');
@@ -135,8 +164,8 @@ export class TransAnswer {
 }
 
 /** One-message decode (tests, and answers known to fit). */
-export function decodeTransResponse(msg: Buffer, structure: string, maxParams = 0xffff, maxData = 0xffff): TransResult {
-  const a = new TransAnswer(structure, maxParams, maxData);
+export function decodeTransResponse(msg: Buffer, structure: string, maxParams = 0xffff, maxData = 0xffff, readPiece: TransPieceReader = readTransPiece): TransResult {
+  const a = new TransAnswer(structure, maxParams, maxData, readPiece);
   if (!a.push(msg)) throw new MalformedMessageError(structure, 'TotalDataCount', 'answer continues in another message');
   return a.result();
 }
