@@ -13,6 +13,12 @@
 // its late answer comes (dropped, after the usual checks). An ECHO then decides whether the
 // connection lives, as on SMB2: if the ECHO misses its deadline too, the connection ends.
 // NEGOTIATE, SESSION_SETUP_ANDX and ECHO leave nothing to go on with: their timeout ends it at once.
+//
+// A long poll (Smb1Request.untilAborted: NT_TRANSACT_NOTIFY_CHANGE, which the server holds until
+// something changes, MS-CIFS 3.2.4.39) has no deadline until its caller aborts; then NT_CANCEL goes
+// out and its answer is awaited with the usual deadline, past which it fails as above. SMB1 has no
+// interim answer to tell "the server has it" (SMB2's STATUS_PENDING), so the wait is open from the
+// start. Each one holds a MaxMpxCount slot for as long as it waits: at most half of them may.
 import { MalformedMessageError, SmbError, SmbStatusError } from '../errors.js';
 import { isAuthStatus } from '../smb2/nt-status.js';
 import type { Transport } from '../transport/transport.js';
@@ -60,6 +66,13 @@ export interface Smb1Request {
   flags2?: number;
   /** null: no deadline. */
   timeoutMs?: number | null;
+  /**
+   * A long poll: no deadline while this signal has not aborted. On abort NT_CANCEL goes out with
+   * the request's MID (MS-CIFS 2.2.4.65, 3.2.4.20) and its answer (STATUS_CANCELLED, or whatever
+   * completed it first) must come within `timeoutMs`, or the request fails as timed out. Refused
+   * (SmbError 'unsupported') when it would leave fewer than half the MaxMpxCount slots to others.
+   */
+  untilAborted?: AbortSignal;
   operation?: string;
   path?: string;
 }
@@ -78,6 +91,8 @@ interface InFlight {
   resolve: (r: Smb1Response) => void;
   reject: (e: SmbError) => void;
   timer: NodeJS.Timeout | undefined;
+  /** A long poll whose caller gave up: NT_CANCEL was sent, its answer is awaited with a deadline. */
+  cancelRequested?: boolean;
 }
 
 interface Waiting {
@@ -101,6 +116,8 @@ export class Smb1Connection {
   /** MID → the request we gave up on, whose answer may still come. */
   private readonly abandoned = new Map<number, InFlight>();
   private probing = false;
+  /** Long polls sent or waiting for a slot, not yet settled. */
+  private longPolls = 0;
   private readonly waiting: Waiting[] = [];
   private closeError: SmbError | undefined;
   private readonly closeListeners: ((e: SmbError) => void)[] = [];
@@ -147,11 +164,48 @@ export class Smb1Connection {
   /** Sends a request and resolves with its final answer, whatever its status. */
   send(req: Smb1Request): Promise<Smb1Response> {
     if (this.closeError) return Promise.reject(this.closeError);
+    return req.untilAborted ? this.sendLongPoll(req) : this.enqueue(req);
+  }
+
+  /** Sent now if a MaxMpxCount slot is free, else when one is. */
+  private enqueue(req: Smb1Request): Promise<Smb1Response> {
     return new Promise<Smb1Response>((resolve, reject) => {
       const run = (): void => this.transmit(req, resolve, reject);
       if (this.inFlight.size < Math.max(1, this.maxMpx)) run();
       else this.waiting.push({ run, reject });
     });
+  }
+
+  /** Long polls in flight or waiting, bounded so that every other request still finds a slot. */
+  private async sendLongPoll(req: Smb1Request): Promise<Smb1Response> {
+    const allowed = Math.floor(Math.max(1, this.maxMpx) / 2);
+    if (this.longPolls >= allowed) {
+      const command = smb1CommandName(req.command);
+      throw new SmbError('unsupported', `the server takes ${this.maxMpx} requests at once; ${this.longPolls} waiting ${command} may hold at most half`, {
+        command,
+        operation: req.operation,
+        path: req.path,
+      });
+    }
+    this.longPolls++;
+    try {
+      return await this.enqueue(req);
+    } finally {
+      this.longPolls--;
+    }
+  }
+
+  /**
+   * The caller of a long poll gave up: NT_CANCEL it and give its answer the usual deadline, so
+   * the caller never hangs on a server that ignores the cancel (timedOut then abandons it).
+   */
+  private giveUpLongPoll(entry: InFlight): void {
+    if (entry.cancelRequested || this.closeError || this.inFlight.get(entry.mid) !== entry) return;
+    entry.cancelRequested = true;
+    this.cancel(entry);
+    const ms = entry.request.timeoutMs ?? this.opts.timeoutMs;
+    entry.timer = setTimeout(() => this.timedOut(entry, ms), ms);
+    entry.timer.unref?.();
   }
 
   /** Sends and throws an SmbStatusError unless the status is one the caller accepts. */
@@ -226,9 +280,12 @@ export class Smb1Connection {
       this.signing!.next += 2;
       signSmb1(this.signing!.macKey, seq, parts);
     }
-    const entry: InFlight = { request: req, mid, seq, messages: [], resolve, reject, timer: undefined };
+    const signal = req.untilAborted;
+    const onAbort = (): void => this.giveUpLongPoll(entry);
+    const detach = (): void => signal?.removeEventListener('abort', onAbort);
+    const entry: InFlight = { request: req, mid, seq, messages: [], resolve: (r) => (detach(), resolve(r)), reject: (e) => (detach(), reject(e)), timer: undefined };
     this.inFlight.set(mid, entry);
-    const ms = req.timeoutMs === undefined ? this.opts.timeoutMs : req.timeoutMs;
+    const ms = signal ? null : req.timeoutMs === undefined ? this.opts.timeoutMs : req.timeoutMs;
     if (ms !== null) {
       entry.timer = setTimeout(() => this.timedOut(entry, ms), ms);
       entry.timer.unref?.();
@@ -239,6 +296,8 @@ export class Smb1Connection {
     } catch (e) {
       this.fail(e instanceof SmbError ? e : new SmbError('transport', String(e)));
     }
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   }
 
   private timedOut(entry: InFlight, ms: number): void {
