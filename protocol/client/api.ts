@@ -158,13 +158,15 @@ export interface SmbTree {
   /** Entries in batches as the server sends them; stop early with `break`. */
   listDirectory(path: string, opts?: ListDirectoryOptions): AsyncIterable<DirEntry[]>;
   /**
-   * Changes to a folder as the server reports them (SMB2 CHANGE_NOTIFY, MS-SMB2 3.2.4.19), one batch
-   * per answer, the request re-armed after each. A watch waits as long as nothing changes (no
-   * deadline once the server has it, but every other request keeps its own); it ends when the
-   * iterator is returned (`break`) or `signal` aborts (the request is cancelled, the folder's handle
-   * closed), and fails with the error if the folder goes away or the connection ends.
-   * Absent where the dialect cannot watch: SMB1 (NT_TRANSACT_NOTIFY_CHANGE) is not implemented yet,
-   * and callers report that as an SmbError with code 'unsupported'.
+   * Changes to a folder as the server reports them (SMB2 CHANGE_NOTIFY, MS-SMB2 3.2.4.19; SMB1
+   * NT_TRANSACT_NOTIFY_CHANGE, MS-CIFS 3.2.4.39), one batch per answer, the request re-armed after
+   * each. A watch waits as long as nothing changes (no deadline once the server has it, but every
+   * other request keeps its own); it ends when the iterator is returned (`break`) or `signal` aborts
+   * (the request is cancelled, the folder's handle closed), and fails with the error if the folder
+   * goes away or the connection ends. On SMB1 each waiting watch holds one of the server's
+   * MaxMpxCount request slots: one that would take more than half fails as 'unsupported'.
+   * Absent where the server cannot watch (an SMB1 server without NT SMBs, CAP_NT_SMBS), and callers
+   * report that as an SmbError with code 'unsupported'.
    */
   watchDirectory?(path: string, opts?: WatchDirectoryOptions): AsyncIterableIterator<DirectoryChanges>;
   stat(path: string): Promise<FileStat>;

@@ -3,7 +3,17 @@
 import type { DurableHandle, FileHandle, OpenOptions, SmbTree } from '../../client/api.js';
 import { SmbReadStream } from '../../client/read-stream.js';
 import { SmbWriteStream } from '../../client/write-stream.js';
-import type { DirEntry, FileStat, ListDirectoryOptions, SetTimesOptions, SpaceInfo, WriteStreamOptions, ReadStreamOptions } from '../../client/types.js';
+import type {
+  DirEntry,
+  DirectoryChanges,
+  FileStat,
+  ListDirectoryOptions,
+  SetTimesOptions,
+  SpaceInfo,
+  WatchDirectoryOptions,
+  WriteStreamOptions,
+  ReadStreamOptions,
+} from '../../client/types.js';
 import { SmbError } from '../../errors.js';
 import { Smb1Command } from '../constants.js';
 import { ioLimits } from '../negotiate-exchange.js';
@@ -23,6 +33,7 @@ import {
   withOpen,
 } from './file-ops.js';
 import { listSmb1Directory, readSmb1Directory } from './listing.js';
+import { Smb1DirectoryWatch } from './smb1-directory-watch.js';
 import { Smb1FileHandle } from './smb1-file-handle.js';
 import { treeCall, type Smb1TreeContext } from './tree-context.js';
 
@@ -37,8 +48,15 @@ const READ_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 
 export class Smb1Tree implements SmbTree {
   private disconnected = false;
+  /**
+   * NT_TRANSACT_NOTIFY_CHANGE (MS-CIFS 3.2.4.39) watches a folder opened with NT_CREATE_ANDX, so a
+   * server without CAP_NT_SMBS (opened with OPEN_ANDX) has none: then absent, as SmbTree says.
+   */
+  readonly watchDirectory: ((path: string, opts?: WatchDirectoryOptions) => AsyncIterableIterator<DirectoryChanges>) | undefined;
 
-  constructor(private readonly t: Smb1TreeContext) {}
+  constructor(private readonly t: Smb1TreeContext) {
+    this.watchDirectory = t.neg.openAndX ? undefined : (path, opts) => new Smb1DirectoryWatch(this.t, path, opts);
+  }
 
   get share(): string {
     return this.t.share;
