@@ -81,6 +81,8 @@ export class FakeFuse implements FuseBinding {
   readonly name = 'fake';
   readonly mounts = new Map<string, { ops: FsOps; opts: FuseMountOptions }>();
   unmounts: string[] = [];
+  /** Paths the file system asked the kernel to forget, per mount point. */
+  readonly invalidated = new Map<string, string[]>();
 
   async mount(mountPoint: string, ops: FsOps, opts: FuseMountOptions): Promise<FuseMount> {
     if (this.mounts.has(mountPoint)) throw new Error(`${mountPoint} is already mounted`);
@@ -89,6 +91,11 @@ export class FakeFuse implements FuseBinding {
       mountPoint,
       unmount: async () => {
         if (this.mounts.delete(mountPoint)) this.unmounts.push(mountPoint);
+      },
+      invalidatePath: (path: string) => {
+        if (!this.mounts.has(mountPoint)) return false;
+        this.invalidated.set(mountPoint, [...(this.invalidated.get(mountPoint) ?? []), path]);
+        return true;
       },
     };
   }

@@ -84,6 +84,15 @@ export interface FuseMount {
   readonly mountPoint: string;
   /** Unmounts (lazily if the folder is busy) and stops serving. Idempotent. */
   unmount(): Promise<void>;
+  /**
+   * The kernel forgets the attributes and pages it caches for `path` (a mount path, '/a/b'), so the
+   * next stat or read asks us instead of showing what another client changed for up to the
+   * attribute timeout. Queued, never waited for (the kernel may first need an answer from this
+   * very thread). False when the binding cannot (fuse-native) or the mount is not serving; the
+   * kernel's cache then lasts its own attrTimeoutS. The binding's one cache operation: it sits on
+   * the mount because a path means nothing without one.
+   */
+  invalidatePath(path: string): boolean;
 }
 
 export interface FuseBinding {

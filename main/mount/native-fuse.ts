@@ -122,7 +122,9 @@ class NativeFuse implements FuseBinding {
       const session = new Session(this.found, mountPoint, ops, opts);
       session.start((err) => {
         if (err) return reject(err);
-        resolve({ mountPoint, unmount: () => session.stop() });
+        // fuse-native's addon has no call to drop the kernel's cache (it exports only mount and
+        // unmount): a change another client made shows once attr_timeout (1 s) has passed.
+        resolve({ mountPoint, unmount: () => session.stop(), invalidatePath: () => false });
       });
     });
   }

@@ -22,6 +22,7 @@ class FakeAddon implements OwnAddon {
   replies: Reply[] = [];
   exited = 0;
   unrefs = 0;
+  invalidated: [object, string][] = [];
   mountArgs: unknown[] = [];
   mount(mountPoint: string, options: string, config: unknown, handler: NativeHandler): object {
     this.mountArgs = [mountPoint, options, config];
@@ -38,6 +39,10 @@ class FakeAddon implements OwnAddon {
   }
   unref(): void {
     this.unrefs++;
+  }
+  invalidate?(session: object, path: string): boolean {
+    this.invalidated.push([session, path]);
+    return true;
   }
   /** One request; resolves with its reply. */
   async request(op: number, path: string, a = 0, b = 0, data?: unknown): Promise<Reply> {
@@ -201,6 +206,22 @@ describe('OwnFuse (fake addon)', () => {
     await stopped;
     await unmount();
     expect([addon.exited, detached, addon.unrefs]).toEqual([1, ['/nowhere/mnt'], 1]);
+  });
+
+  it("invalidatePath queues the path with the mount's session, until unmount; an addon built before it says false", async () => {
+    const addon = new FakeAddon();
+    const m = await new OwnFuse(addon, { detach: async () => undefined }).mount('/m', fakeOps(), OPTS);
+    expect(m.invalidatePath('/d/f')).toBe(true);
+    expect(addon.invalidated).toEqual([[{ session: true }, '/d/f']]);
+    const stopped = m.unmount();
+    addon.handler!(EV.closed, 0, '', 0, 0, 0, undefined);
+    await stopped;
+    expect(m.invalidatePath('/d/g')).toBe(false);
+    expect(addon.invalidated.length).toBe(1);
+    const older = new FakeAddon();
+    older.invalidate = undefined;
+    const o = await new OwnFuse(older, { detach: async () => undefined }).mount('/o', fakeOps(), OPTS);
+    expect(o.invalidatePath('/f')).toBe(false);
   });
 
   it('writeback cache: a write-only open asks for read too when the file allows it, O_APPEND is the kernel\'s', async () => {

@@ -26,6 +26,8 @@ export interface OwnAddon {
   reply(id: number, result: number, extra?: unknown, extra2?: unknown): boolean;
   exit(session: object): void;
   unref(session: object): void;
+  /** Queues fuse_invalidate_path for the addon's notify thread (absent from builds before it). */
+  invalidate?(session: object, path: string): boolean;
 }
 
 export interface NativeConfig {
@@ -129,7 +131,7 @@ export class OwnFuse implements FuseBinding {
 
   mount(mountPoint: string, ops: FsOps, opts: FuseMountOptions): Promise<FuseMount> {
     const session = new OwnSession(this.addon, mountPoint, ops, opts, this.options);
-    return session.start().then(() => ({ mountPoint, unmount: () => session.stop() }));
+    return session.start().then(() => ({ mountPoint, unmount: () => session.stop(), invalidatePath: (path: string) => session.invalidatePath(path) }));
   }
 }
 
@@ -232,6 +234,15 @@ export class OwnSession {
       if (this.session) this.addon.unref(this.session);
     })();
     return this.stopping;
+  }
+
+  /**
+   * Drops the kernel's cache of `path`. Only queued here: the addon's notify thread calls
+   * fuse_invalidate_path, since the kernel may hold it until this thread answers a read.
+   */
+  invalidatePath(path: string): boolean {
+    if (this.session === undefined || this.stopping !== undefined || this.addon.invalidate === undefined) return false;
+    return this.addon.invalidate(this.session, path);
   }
 
   /** Called by the addon for every request and event. */

@@ -15,6 +15,14 @@
 // mount point (fusermount3 -u, or -uz when busy). The kernel then ends the connection, the loop
 // returns, and the loop thread calls fuse_unmount() (which only closes the device: it is already
 // detached) and fuse_destroy(), sends a "closed" event and releases the threadsafe function.
+//
+// Invalidation: invalidate(session, path) drops the kernel's cached attributes and pages of one path
+// (fuse_invalidate_path, fuse.h: fuse_lowlevel_notify_inval_inode underneath) when another client
+// changed it. Never on the JavaScript thread or a libfuse worker: under the writeback cache
+// inval_inode blocks until the writeback it starts is done (fuse_lowlevel.h), and the kernel drops
+// a page only once the read holding it locked is answered; those answers come from the JavaScript
+// thread, and a worker may be that very read. So JavaScript only queues the path (bounded, never
+// blocking) and one notify thread per mount makes the calls, waiting for nobody but the kernel.
 #define FUSE_USE_VERSION 312
 #define _GNU_SOURCE
 #include <fuse.h>
@@ -50,6 +58,10 @@ enum { EV_MOUNTED = 0, EV_FAILED = 1, EV_CLOSED = 2 };
 #define MAX_THREADS 48
 #define SLOTS 64
 #define BACKSTOP_DEFAULT_MS 150000
+// Paths waiting for the notify thread; more than this at once are dropped (their kernel cache
+// then lasts its own attr_timeout, as without invalidation).
+#define NOTIFY_QUEUE 256
+enum { NQ_OFF = 0, NQ_RUNNING, NQ_STOPPING };
 
 typedef struct session session_t;
 
@@ -87,6 +99,13 @@ struct session {
   int max_threads;
   long backstop_ms;
   char error[1100];
+  // The notify thread's queue, under `lock`: a ring of owned paths. fuse stays valid while the
+  // thread runs (the loop thread joins it before fuse_destroy).
+  pthread_t notify_thread;
+  pthread_cond_t notify_cond;
+  int notify_state;
+  char *notify_queue[NOTIFY_QUEUE];
+  unsigned notify_head, notify_len;
 };
 
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -111,6 +130,7 @@ static void session_unref(session_t *s) {
   int left = --s->refs;
   pthread_mutex_unlock(&s->lock);
   if (left > 0) return;
+  pthread_cond_destroy(&s->notify_cond);
   pthread_mutex_destroy(&s->lock);
   free(s->mountpoint);
   free(s);
@@ -597,6 +617,51 @@ done:
   return out;
 }
 
+// ---- kernel cache invalidation (the notify thread) ----
+
+static void *notify_main(void *arg) {
+  session_t *s = (session_t *)arg;
+  pthread_mutex_lock(&s->lock);
+  for (;;) {
+    while (s->notify_len == 0 && s->notify_state == NQ_RUNNING) pthread_cond_wait(&s->notify_cond, &s->lock);
+    if (s->notify_state != NQ_RUNNING) break;
+    char *path = s->notify_queue[s->notify_head];
+    s->notify_queue[s->notify_head] = NULL;
+    s->notify_head = (s->notify_head + 1) % NOTIFY_QUEUE;
+    s->notify_len--;
+    struct fuse *f = s->fuse;
+    pthread_mutex_unlock(&s->lock);
+    // -ENOENT: the kernel holds nothing for that path (never looked up, or forgotten): nothing to drop.
+    fuse_invalidate_path(f, path);
+    free(path);
+    pthread_mutex_lock(&s->lock);
+  }
+  while (s->notify_len > 0) {
+    free(s->notify_queue[s->notify_head]);
+    s->notify_queue[s->notify_head] = NULL;
+    s->notify_head = (s->notify_head + 1) % NOTIFY_QUEUE;
+    s->notify_len--;
+  }
+  pthread_mutex_unlock(&s->lock);
+  return NULL;
+}
+
+static void notify_start(session_t *s) {
+  pthread_mutex_lock(&s->lock);
+  if (pthread_create(&s->notify_thread, NULL, notify_main, s) == 0) s->notify_state = NQ_RUNNING;
+  pthread_mutex_unlock(&s->lock);
+}
+
+// The kernel connection is gone (the loop returned), so a call in progress cannot wait long.
+static void notify_stop(session_t *s) {
+  pthread_mutex_lock(&s->lock);
+  int running = s->notify_state == NQ_RUNNING;
+  s->notify_state = NQ_STOPPING;
+  pthread_cond_signal(&s->notify_cond);
+  pthread_mutex_unlock(&s->lock);
+  if (running) pthread_join(s->notify_thread, NULL);
+}
+
 static void *loop_thread(void *arg) {
   session_t *s = (session_t *)arg;
   if (fuse_mount(s->fuse, s->mountpoint) != 0) {
@@ -605,6 +670,7 @@ static void *loop_thread(void *arg) {
     pthread_mutex_unlock(&log_lock);
     napi_call_threadsafe_function(s->tsfn, (void *)(uintptr_t)(SLOTS + EV_FAILED), napi_tsfn_nonblocking);
   } else {
+    notify_start(s);
     struct fuse_loop_config *cfg = fuse_loop_cfg_create();
     if (cfg) {
       fuse_loop_cfg_set_max_threads(cfg, (unsigned)s->max_threads);
@@ -614,6 +680,7 @@ static void *loop_thread(void *arg) {
       fuse_loop_mt(s->fuse, cfg);
       fuse_loop_cfg_destroy(cfg);
     }
+    notify_stop(s);
     // Already detached by then (or detached lazily here if the loop ended on its own).
     fuse_unmount(s->fuse);
     napi_call_threadsafe_function(s->tsfn, (void *)(uintptr_t)(SLOTS + EV_CLOSED), napi_tsfn_nonblocking);
@@ -689,6 +756,7 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
   s = calloc(1, sizeof *s);
   if (!s) goto fail;
   pthread_mutex_init(&s->lock, NULL);
+  pthread_cond_init(&s->notify_cond, NULL);
   s->mountpoint = mnt;
   mnt = NULL;
   double d;
@@ -720,6 +788,7 @@ static napi_value js_mount(napi_env env, napi_callback_info info) {
     pthread_mutex_unlock(&log_lock);
     free(opts);
     free(s->mountpoint);
+    pthread_cond_destroy(&s->notify_cond);
     pthread_mutex_destroy(&s->lock);
     free(s);
     napi_throw_error(env, NULL, msg);
@@ -761,6 +830,38 @@ static napi_value js_exit(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// invalidate(session, path) -> whether the path was queued for the notify thread (false: not
+// mounted yet or any more, the queue full, or a path the kernel cannot name). Never blocks.
+static napi_value js_invalidate(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], out;
+  void *p = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_external(env, argv[0], &p) != napi_ok || !p)
+    return throw_type(env, "invalidate(session, path)");
+  session_t *s = (session_t *)p;
+  char *path = get_string(env, argv[1]);
+  bool queued = false;
+  if (path && path[0] == '/') {
+    pthread_mutex_lock(&s->lock);
+    if (s->notify_state == NQ_RUNNING && s->notify_len < NOTIFY_QUEUE) {
+      // A path already waiting is not queued twice (a burst of changes to one file).
+      int waiting = 0;
+      for (unsigned i = 0; i < s->notify_len && !waiting; i++) waiting = strcmp(s->notify_queue[(s->notify_head + i) % NOTIFY_QUEUE], path) == 0;
+      if (!waiting) {
+        s->notify_queue[(s->notify_head + s->notify_len) % NOTIFY_QUEUE] = path;
+        s->notify_len++;
+        path = NULL;
+        pthread_cond_signal(&s->notify_cond);
+      }
+      queued = true;
+    }
+    pthread_mutex_unlock(&s->lock);
+  }
+  free(path);
+  napi_get_boolean(env, queued, &out);
+  return out;
+}
+
 static napi_value js_ref(napi_env env, napi_callback_info info, int ref) {
   size_t argc = 1;
   napi_value argv[1];
@@ -787,6 +888,7 @@ static napi_value init_module(napi_env env, napi_value exports) {
       {"reply", NULL, js_reply, NULL, NULL, NULL, napi_enumerable, NULL},
       {"exit", NULL, js_exit, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unref", NULL, js_unref, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"invalidate", NULL, js_invalidate, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value v;
