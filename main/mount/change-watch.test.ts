@@ -48,6 +48,30 @@ describe('changes by others reach the mount through CHANGE_NOTIFY', () => {
     expect((await k.readFile('/f')).toString()).toBe('hello, world');
   });
 
+  it("the kernel drops its cache of each changed path and its folder, except a file we write ourselves", async () => {
+    const { tree, fs, k } = setup();
+    const told: string[] = [];
+    fs.state.attachKernel((p) => (told.push(p), true));
+    tree.dir('d');
+    tree.file('d/f', '1');
+    tree.file('top', '1');
+    await fs.getattr('/d/f'); // the first operation starts the watch
+    tree.notify({ overflow: false, changes: [{ action: 'modified', name: 'd\\f' }, { action: 'removed', name: 'top' }] });
+    await tick();
+    expect(told).toEqual(['/d/f', '/d', '/top', '/']);
+    const fd = await k.openForWrite('/d/mine', true);
+    await fs.write('/d/mine', fd, Buffer.from('x'), 1, 0);
+    told.length = 0;
+    tree.notify({ overflow: false, changes: [{ action: 'modified', name: 'd\\mine' }] });
+    await tick();
+    expect(told).toEqual([]); // the kernel saw our writes itself
+    await fs.release('/d/mine', fd);
+    fs.state.attachKernel(undefined); // unmounted: nobody to tell, nothing thrown
+    tree.notify({ overflow: false, changes: [{ action: 'modified', name: 'd\\f' }] });
+    await tick();
+    expect(told).toEqual([]);
+  });
+
   it('a folder removed or renamed away takes what is cached below it; overflow drops everything', async () => {
     const { tree, k } = setup();
     tree.dir('d');

@@ -10,6 +10,11 @@
 // collecting changes on the open meanwhile (MS-FSA 2.1.5.11), so a burst is one answer, and a
 // server that answers at once for ever (a folder written non-stop, or a hostile one) costs a few
 // round trips and cache drops a second instead of one per round trip.
+// The kernel caches too (attr_timeout, entry_timeout: ~1 s by default), so each changed path and
+// its folder are also dropped there (FuseMount.invalidatePath) unless one of our own open files
+// writes it (the kernel saw those writes itself). What the kernel holds below a folder removed or
+// renamed away, and everything on overflow, keeps its own timeout: the binding drops one path at a
+// time and has no list of what the kernel holds.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DirectoryChanges, SmbTree } from '../../protocol/index.js';
 import type { AttrCache } from './attr-cache.js';
@@ -18,6 +23,8 @@ export interface WatchTarget {
   readonly cache: AttrCache;
   /** Readers of `path` drop what they fetched; all readers when undefined. */
   invalidateReaders(path?: string): void;
+  /** The kernel drops its cached attributes and pages of `path` (unset: nothing to tell). */
+  invalidateKernel?(path: string): void;
   /** Whether one of our own open files writes `path` (its writes already invalidate). */
   writing(path: string): boolean;
   /** The drive's folder as a share path ('' for the share's root). */
@@ -28,6 +35,8 @@ export interface WatchTarget {
 }
 
 export const MIN_ANSWER_INTERVAL_MS = 100;
+
+const parentOf = (path: string): string => path.slice(0, Math.max(1, path.lastIndexOf('/')));
 
 export class ChangeWatch {
   private tree: SmbTree | undefined;
@@ -96,7 +105,10 @@ export class ChangeWatch {
         this.target.cache.invalidate(path);
         if (c.action === 'renamed-to') this.target.cache.invalidateTree(path);
       }
-      if (!this.target.writing(path)) this.target.invalidateReaders(path);
+      if (this.target.writing(path)) continue;
+      this.target.invalidateReaders(path);
+      this.target.invalidateKernel?.(path);
+      this.target.invalidateKernel?.(parentOf(path)); // its mtime, and its size on some servers
     }
   }
 

@@ -51,6 +51,7 @@ export class FsState {
   private readOnly: boolean | undefined;
   private probedTree: SmbTree | undefined;
   private probe: Promise<boolean> | undefined;
+  private kernelInvalidate: ((path: string) => boolean) | undefined;
 
   constructor(
     readonly opts: SmbFsOptions,
@@ -66,6 +67,7 @@ export class FsState {
     this.watch = new ChangeWatch({
       cache: this.cache,
       invalidateReaders: (path) => this.invalidateReaders(path),
+      invalidateKernel: (path) => void this.kernelInvalidate?.(path),
       writing: (path) => this.filesAt(path).some((of) => of.canWrite),
       rootSharePath: this.sharePath('/'),
       log: (m) => this.log(m),
@@ -143,6 +145,11 @@ export class FsState {
     let end = 0;
     for (const of of this.files.values()) if (of.path === path) end = Math.max(end, of.writer.heldEnd);
     return end > st.size ? { ...st, size: end } : st;
+  }
+
+  /** How to make the kernel drop its cache of a path: the mount's, once it is mounted. */
+  attachKernel(invalidate: ((path: string) => boolean) | undefined): void {
+    this.kernelInvalidate = invalidate;
   }
 
   /** Readers of `path` (of every file when undefined) drop what they fetched (it was written or truncated). */

@@ -13,8 +13,14 @@ export interface FuseBackendOptions {
   binding: FuseBinding;
   env?: NodeJS.ProcessEnv;
   /** File system tuning (deadlines, cache, read-ahead) for tests and the benchmark. */
-  fs?: Omit<SmbFsOptions, 'link' | 'rootPath'> & { timings?: GateTimings };
+  fs?: Omit<SmbFsOptions, 'link' | 'rootPath'> & { timings?: GateTimings; kernel?: KernelCacheOptions };
   log?: (message: string) => void;
+}
+
+/** The kernel's own attribute and entry cache, seconds (FuseMountOptions; default 1 each). */
+export interface KernelCacheOptions {
+  attrTimeoutS?: number;
+  entryTimeoutS?: number;
 }
 
 /** How long mounting waits to learn whether the share is read-only (the mount goes on anyway). */
@@ -64,12 +70,16 @@ export class FuseBackend implements MountBackend {
   async mount(drive: MountTarget, mountPoint: string): Promise<MountedHandle & { fs: SmbFileSystem }> {
     const dir = await prepareMountPoint(mountPoint);
     const rootPath = this.opts.supervisor.status(drive.id).rootPath;
-    const fs = new SmbFileSystem({ ...this.opts.fs, link: supervisorLink(this.opts.supervisor, drive.id), rootPath, log: (m) => this.log(`${drive.name}: ${m}`) });
+    const { kernel, ...fsOpts } = this.opts.fs ?? {};
+    const fs = new SmbFileSystem({ ...fsOpts, link: supervisorLink(this.opts.supervisor, drive.id), rootPath, log: (m) => this.log(`${drive.name}: ${m}`) });
     await within(fs.warmUp(), WARM_UP_MS);
-    const fuse = await this.opts.binding.mount(dir, fs, { fsName: fsNameOf(drive.target), subtype: FUSE_SUBTYPE });
+    const fuse = await this.opts.binding.mount(dir, fs, { fsName: fsNameOf(drive.target), subtype: FUSE_SUBTYPE, ...kernel });
+    // Changes heard through CHANGE_NOTIFY reach the kernel's cache too (change-watch.ts).
+    fs.state.attachKernel((path) => fuse.invalidatePath(path));
     let gone: Promise<void> | undefined;
     const unmount = (): Promise<void> =>
       (gone ??= (async () => {
+        fs.state.attachKernel(undefined);
         await fuse.unmount().catch(async (e: unknown) => {
           this.log(`${drive.name}: unmount: ${e instanceof Error ? e.message : String(e)}; trying fusermount`);
           await unmountFuse(dir);

@@ -37,7 +37,7 @@ describe.skipIf(skipReason !== undefined)("another client's changes in the mount
     await other.tree.writeFile('watched/b.txt', Buffer.from('b'));
     const addMs = await within(5000, async () => (await sh(`ls "${rig.dir}/watched"`)).stdout.includes('b.txt'));
     await other.tree.writeFile('watched/a.txt', Buffer.from('a, longer now'));
-    // The kernel keeps attributes for its own second; ours went at once.
+    // Ours went at once, and the kernel's (its own second) with them (FuseMount.invalidatePath).
     const sizeMs = await within(5000, async () => (await sh(`stat -c %s "${rig.dir}/watched/a.txt"`)).stdout.trim() === '13');
     await other.tree.unlink('watched/b.txt');
     const goneMs = await within(5000, async () => !(await sh(`ls "${rig.dir}/watched"`)).stdout.includes('b.txt'));
