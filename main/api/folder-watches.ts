@@ -1,5 +1,6 @@
-// Folder watches for the browser: `folder.watch` arms SmbTree.watchDirectory (SMB2 CHANGE_NOTIFY)
-// on the folder a client has open and forwards each answer to that client as `folder.changes`;
+// Folder watches for the browser: `folder.watch` arms SmbTree.watchDirectory (SMB2 CHANGE_NOTIFY,
+// SMB1 NT_TRANSACT_NOTIFY_CHANGE) on the folder a client has open and forwards each answer to that
+// client as `folder.changes`;
 // `folder.unwatch`, the client going away, or the service ending stop it (the request is cancelled
 // and the folder's handle closed by the protocol layer).
 //
@@ -8,7 +9,8 @@
 // MIN_ANSWER_INTERVAL_MS however fast the server answers, and a watch whose connection
 // drops is re-armed with capped backoff at most MAX_REARMS times in a row, each re-arm telling the
 // client to list again (changes may have passed meanwhile). A folder that went away, a refusal or
-// a server that cannot watch (SMB1) ends the watch with its error.
+// a server that cannot watch (SMB1 without NT SMBs; one whose request slots other watches hold)
+// ends the watch with its error.
 import { randomUUID } from 'node:crypto';
 import { SmbError, SmbStatusError, type DirectoryChanges, type SmbTree } from '../../protocol/index.js';
 import type { CallContext, Handlers } from './dispatcher.js';
@@ -103,7 +105,7 @@ export class FolderWatches {
       try {
         const tree = await this.opts.treeFor(loc.driveId, loc.share, signal);
         if (tree.watchDirectory === undefined) {
-          throw new ApiFailure('unsupported', 'This server connection cannot report changes; press F5 to refresh', { detail: 'folder watching needs SMB 2 or later' });
+          throw new ApiFailure('unsupported', 'This server connection cannot report changes; press F5 to refresh', { detail: 'folder watching needs SMB 2 or later, or an SMB1 server with NT SMBs' });
         }
         const watch = tree.watchDirectory(loc.path, { signal });
         if (failures > 0) this.send(ctx, { ...base, overflow: true, changes: [] }); // changes may have passed while it was down

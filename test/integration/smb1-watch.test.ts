@@ -1,7 +1,8 @@
 // Watching a folder over SMB1 (NT_TRANSACT_NOTIFY_CHANGE, MS-CIFS 2.2.7.4) against Samba pinned to
 // NT1: a file smbclient puts, or one written straight into the share's directory, shows up as a
 // batch; the watch outlives the request deadline; return(), an aborted signal and a closed
-// connection end it promptly, the first two leaving the connection usable and the folder closed.
+// connection end it promptly, the first two leaving the connection usable and the folder closed;
+// the folder removed by another client fails it with the status.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +194,25 @@ describe('watching a folder over SMB1 (Samba NT1)', () => {
     const outcome = await pending;
     expect(Date.now() - started).toBeLessThan(2000);
     expect(outcome).toMatchObject({ name: expect.stringMatching(/SmbError/) });
+  });
+
+  it('the folder removed by another client fails the watch with the server status, promptly', async () => {
+    const o = await open();
+    try {
+      await o.tree.mkdir('w7');
+      const watch = watchOf(o.tree)('w7');
+      const pending = watch.next().catch((e: unknown) => e);
+      await sleep(300);
+      const r = await s.smbclient(['//127.0.0.1/private', ...SMBCLIENT_NT1, '-c', 'rmdir w7']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const started = Date.now();
+      expect(await pending).toMatchObject({ statusName: 'NT_STATUS_DELETE_PENDING', operation: 'watch', path: '\\private\\w7' });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await watch.next()).toEqual({ done: true, value: undefined });
+      expect(o.client.closed).toBe(false);
+    } finally {
+      await o.close();
+    }
   });
 
   it('a folder that does not exist fails with the server status', async () => {
