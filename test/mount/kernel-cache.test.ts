@@ -63,14 +63,20 @@ describe.skipIf(skipReason !== undefined || bindingName !== 'sharekeeper-fuse3')
     await other.tree.writeFile('k/big.bin', big);
     const reads = sh(`n=0; end=$((SECONDS+3)); while [ $SECONDS -lt $end ]; do cmp "${rig.dir}/k/big.bin" "${rig.shareDir}/k/big.bin" || exit 1; n=$((n+1)); done; echo $n`, { timeoutMs: 60_000 });
     let told = 0;
+    let last = Date.now();
+    let worstGapMs = 0; // how long this thread went without running a timer
     const timer = setInterval(() => {
+      worstGapMs = Math.max(worstGapMs, Date.now() - last);
+      last = Date.now();
       told++;
       rig.fs.state.watch.apply({ overflow: false, changes: [{ action: 'modified', name: 'k\\big.bin' }] });
     }, 2);
     const r = await reads.finally(() => clearInterval(timer));
+    console.log(`[mount] ${r.stdout.trim()} reads of 8 MiB (all bytes right) in ${r.ms} ms while the kernel was told ${told} times to drop the file; this thread blocked at most ${worstGapMs} ms`);
     expect([r.code, r.stderr]).toEqual([0, '']);
-    console.log(`[mount] ${r.stdout.trim()} reads of 8 MiB (all bytes right) in ${r.ms} ms while the kernel was told ${told} times to drop the file`);
-    expect(Number(r.stdout.trim())).toBeGreaterThan(2);
+    // Calling fuse_invalidate_path on this thread instead blocked it for over a minute here.
+    expect(worstGapMs).toBeLessThan(1000);
+    expect(Number(r.stdout.trim())).toBeGreaterThan(0);
     expect((await ok(`stat -c %s "${rig.dir}/k/big.bin"`)).ms).toBeLessThan(5000); // still answering
   });
 
