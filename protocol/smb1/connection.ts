@@ -6,7 +6,7 @@
 // Every response is checked against the request it answers: its MID is one we sent, its command,
 // PID, UID and TID are the request's (except the UID that SESSION_SETUP and the TID that
 // TREE_CONNECT assign), and once signing is on its signature is verified with the request's own
-// sequence number + 1. A response that fails any check ends the connection.
+// sequence number + 1 (response-checks.ts). A response that fails any check ends the connection.
 //
 // Deadlines: a request gets `timeoutMs` for its answer. Past it, the request is cancelled
 // (SMB_COM_NT_CANCEL, MS-CIFS 2.2.4.65 / 3.2.4.20) and fails alone; its MID stays reserved until
@@ -32,11 +32,13 @@ import {
   Smb1Command,
   smb1CommandName,
 } from './constants.js';
-import { dosToNtStatus } from './dos-errors.js';
 import { encodeNtCancelRequest } from './commands/nt-cancel.js';
 import { encodeEchoRequest } from './commands/simple.js';
-import { decodeHeader, dosStatusOf, hasNtStatus, writeHeader, type Smb1Header } from './header.js';
+import { decodeHeader, writeHeader, type Smb1Header } from './header.js';
+import { checkAnswer, isWarning, statusOf } from './response-checks.js';
 import { signSmb1, verifySmb1 } from './signing.js';
+
+export { statusOf } from './response-checks.js';
 
 export interface Smb1Response {
   header: Smb1Header;
@@ -261,19 +263,8 @@ export class Smb1Connection {
   private transmit(req: Smb1Request, resolve: (r: Smb1Response) => void, reject: (e: SmbError) => void): void {
     if (this.closeError) return reject(this.closeError);
     const mid = this.allocateMid();
-    const header = Buffer.alloc(SMB1_HEADER_SIZE);
     const sign = this.signing !== undefined && req.command !== Smb1Command.NEGOTIATE;
-    writeHeader(header, {
-      command: req.command,
-      status: 0,
-      flags: SMB_FLAGS_CASE_INSENSITIVE | SMB_FLAGS_CANONICALIZED_PATHS,
-      flags2: this.flags2 | (req.flags2 ?? 0) | (sign ? SMB_FLAGS2_SMB_SECURITY_SIGNATURE : 0),
-      pid: CLIENT_PID,
-      tid: req.tid ?? 0,
-      uid: req.uid ?? 0,
-      mid,
-    });
-    const parts = [header, ...req.body];
+    const parts = [this.header(req.command, mid, req, (req.flags2 ?? 0) | (sign ? SMB_FLAGS2_SMB_SECURITY_SIGNATURE : 0)), ...req.body];
     let seq: number | undefined;
     if (sign) {
       seq = this.signing!.next;
@@ -300,6 +291,14 @@ export class Smb1Connection {
     else signal?.addEventListener('abort', onAbort, { once: true });
   }
 
+  /** A request header on our PID with the request's UID and TID. */
+  private header(command: number, mid: number, ids: { uid?: number; tid?: number }, flags2: number): Buffer {
+    const header = Buffer.alloc(SMB1_HEADER_SIZE);
+    const flags = SMB_FLAGS_CASE_INSENSITIVE | SMB_FLAGS_CANONICALIZED_PATHS;
+    writeHeader(header, { command, status: 0, flags, flags2: this.flags2 | flags2, pid: CLIENT_PID, tid: ids.tid ?? 0, uid: ids.uid ?? 0, mid });
+    return header;
+  }
+
   private timedOut(entry: InFlight, ms: number): void {
     if (this.closeError || this.inFlight.get(entry.mid) !== entry) return;
     const cmd = smb1CommandName(entry.request.command);
@@ -322,19 +321,8 @@ export class Smb1Connection {
    * one sequence number, not two (MS-CIFS 3.2.4.1.1).
    */
   private cancel(entry: InFlight): void {
-    const header = Buffer.alloc(SMB1_HEADER_SIZE);
     const sign = this.signing !== undefined;
-    writeHeader(header, {
-      command: Smb1Command.NT_CANCEL,
-      status: 0,
-      flags: SMB_FLAGS_CASE_INSENSITIVE | SMB_FLAGS_CANONICALIZED_PATHS,
-      flags2: this.flags2 | (sign ? SMB_FLAGS2_SMB_SECURITY_SIGNATURE : 0),
-      pid: CLIENT_PID,
-      tid: entry.request.tid ?? 0,
-      uid: entry.request.uid ?? 0,
-      mid: entry.mid,
-    });
-    const parts = [header, encodeNtCancelRequest()];
+    const parts = [this.header(Smb1Command.NT_CANCEL, entry.mid, entry.request, sign ? SMB_FLAGS2_SMB_SECURITY_SIGNATURE : 0), encodeNtCancelRequest()];
     if (sign) {
       signSmb1(this.signing!.macKey, this.signing!.next, parts);
       this.signing!.next += 1;
@@ -360,7 +348,7 @@ export class Smb1Connection {
 
   /** An answer to a request we cancelled: checked like any other, then dropped. */
   private late(header: Smb1Header, msg: Buffer, entry: InFlight): void {
-    this.check(header, entry);
+    checkAnswer(header, entry.request, CLIENT_PID);
     if (entry.seq !== undefined && !verifySmb1(this.signing!.macKey, entry.seq + 1, msg)) {
       throw new SmbError('security', `bad signature on ${smb1CommandName(header.command)} response`, { command: smb1CommandName(header.command) });
     }
@@ -389,7 +377,7 @@ export class Smb1Connection {
       if (gone) return this.late(header, msg, gone);
       throw new MalformedMessageError('SMB1 header', 'MID', `unexpected response for MID ${header.mid}`);
     }
-    this.check(header, entry);
+    checkAnswer(header, entry.request, CLIENT_PID);
     if (entry.seq !== undefined && !verifySmb1(this.signing!.macKey, entry.seq + 1, msg)) {
       throw new SmbError('security', `bad signature on ${smb1CommandName(header.command)} response`, {
         command: smb1CommandName(header.command),
@@ -412,22 +400,6 @@ export class Smb1Connection {
     this.next();
   }
 
-  /** MS-CIFS 3.2.5.1: the answer is to the request with this MID, on its PID, UID and TID. */
-  private check(header: Smb1Header, entry: InFlight): void {
-    const req = entry.request;
-    const where = smb1CommandName(req.command);
-    if (header.command !== req.command) {
-      throw new MalformedMessageError('SMB1 header', 'Command', `expected ${where}, got ${smb1CommandName(header.command)}`);
-    }
-    if (header.pid !== CLIENT_PID) throw new MalformedMessageError('SMB1 header', 'PID', `${header.pid} in the answer to ${where}`);
-    if (!req.assignsUid && header.uid !== (req.uid ?? 0)) {
-      throw new SmbError('security', `${where} answered for UID ${header.uid}, not the request's ${req.uid ?? 0}`, { command: where });
-    }
-    if (!req.assignsTid && header.tid !== (req.tid ?? 0) && req.command !== Smb1Command.NEGOTIATE) {
-      throw new SmbError('security', `${where} answered for TID ${header.tid}, not the request's ${req.tid ?? 0}`, { command: where });
-    }
-  }
-
   private next(): void {
     while (this.waiting.length > 0 && this.inFlight.size < Math.max(1, this.maxMpx)) this.waiting.shift()!.run();
   }
@@ -435,16 +407,4 @@ export class Smb1Connection {
   private log(level: number, message: () => string): void {
     if (this.opts.log) this.opts.log(level, message());
   }
-}
-
-/** The NTSTATUS of a header: its own with SMB_FLAGS2_NT_STATUS, else its DOS pair through the table. */
-export function statusOf(header: Smb1Header): number {
-  if (hasNtStatus(header)) return header.status >>> 0;
-  const { errorClass, errorCode } = dosStatusOf(header);
-  return dosToNtStatus(errorClass, errorCode);
-}
-
-/** MS-ERREF 2.3: severity 2 (warning), e.g. STATUS_BUFFER_OVERFLOW, still carries data. */
-function isWarning(status: number): boolean {
-  return status >>> 30 === 2;
 }
