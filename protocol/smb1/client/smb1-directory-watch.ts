@@ -12,13 +12,16 @@ import { FILE_OPEN, Smb1Command, smb1CommandName } from '../constants.js';
 import { decodeNotifyChangeResult, encodeNotifyChangeRequest, notifyChangeAnswer } from '../commands/nt-transact-notify-change.js';
 import { closeSmb1File, ntCreate, type Smb1OpenFile } from './file-ops.js';
 import { display, treeCall, type Smb1TreeContext } from './tree-context.js';
-
-/** MS-SMB2 2.2.13.1.2 directory access bits (NT_CREATE_ANDX takes the same, MS-CIFS 2.2.4.64.1). */
-const FILE_LIST_DIRECTORY = 0x1;
-const FILE_READ_ATTRIBUTES = 0x80;
-const SYNCHRONIZE = 0x100000;
-const FILE_SHARE_ALL = 0x7;
-const FILE_DIRECTORY_FILE = 0x1;
+// NT_CREATE_ANDX takes the access, share and option bits MS-SMB2 2.2.13 names (MS-CIFS 2.2.4.64.1).
+import {
+  FILE_DIRECTORY_FILE,
+  FILE_LIST_DIRECTORY,
+  FILE_READ_ATTRIBUTES,
+  FILE_SHARE_DELETE,
+  FILE_SHARE_READ,
+  FILE_SHARE_WRITE,
+  SYNCHRONIZE,
+} from '../../smb2/create-constants.js';
 
 /**
  * The server's change buffer and the most one answer carries (MaxParameterCount, 2.2.7.4). As on
@@ -43,7 +46,7 @@ class Smb1WatchDriver implements WatchDriver<Smb1OpenFile> {
   open(): Promise<Smb1OpenFile> {
     return ntCreate(this.t, this.path, {
       desiredAccess: FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
-      shareAccess: FILE_SHARE_ALL,
+      shareAccess: FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
       createDisposition: FILE_OPEN,
       createOptions: FILE_DIRECTORY_FILE,
       operation: 'watch',
