@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // (SHAREKEEPER_CRYPTO=fallback: our own AES-CCM, as inside Electron's BoringSSL), so a path that
 // only works in Node cannot pass unnoticed.
 const integration = {
+  // The sealed-frame decryption worker runs compiled code (npm test builds first); see crypto/aead-offload.ts.
+  env: { SHAREKEEPER_CRYPTO_WORKER_SCRIPT: 'dist/protocol/crypto/aead-worker.js' },
   testTimeout: 120_000,
   hookTimeout: 120_000,
   fileParallelism: false,
@@ -36,11 +38,11 @@ export default defineConfig({
         test: {
           name: 'integration-fallback-crypto',
           include: ['test/integration/protocol-*.test.ts', 'test/integration/security-*.test.ts'],
-          env: { SHAREKEEPER_CRYPTO: 'fallback' },
           // After the first integration run, never beside it: two Samba-heavy suites at once on two
           // cores make the timing checks meaningless.
           sequence: { groupOrder: 1 },
           ...integration,
+          env: { ...integration.env, SHAREKEEPER_CRYPTO: 'fallback' },
         },
       },
     ],

@@ -213,10 +213,14 @@ let forced: CryptoProviderMode | undefined;
 /** The process-wide provider, built at first use. */
 export function getCryptoProvider(): CryptoProvider {
   if (!current) {
-    const fromEnv: CryptoProviderMode = process.env['SHAREKEEPER_CRYPTO'] === 'fallback' ? 'fallback' : 'native';
-    current = createCryptoProvider(forced ?? fromEnv);
+    current = createCryptoProvider(cryptoProviderMode());
   }
   return current;
+}
+
+/** The mode the process-wide provider runs in (what a decryption worker must use too). */
+export function cryptoProviderMode(): CryptoProviderMode {
+  return forced ?? (process.env['SHAREKEEPER_CRYPTO'] === 'fallback' ? 'fallback' : 'native');
 }
 
 /** Forces a mode (null: back to the environment's choice). For tests only. */

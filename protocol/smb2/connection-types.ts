@@ -17,6 +17,11 @@ export interface SessionEncryption {
   encrypt(parts: readonly Buffer[]): Buffer[];
   /** Decrypts and authenticates one transformed frame; throws SmbError('security') on a bad tag. */
   decrypt(frame: Buffer): Buffer;
+  /**
+   * The same on another thread, in the frame's own memory (large pooled frames): the plaintext
+   * message, a view of it; undefined when this frame is decrypted on this thread instead.
+   */
+  decryptInPlace?(frame: Buffer): Promise<Buffer> | undefined;
 }
 
 /** How a session signs requests and checks responses (set once its keys exist). */

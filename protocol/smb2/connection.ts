@@ -16,6 +16,7 @@ import { decodeHeader, type Smb2Header } from './header.js';
 import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
 import { encodeEchoRequest } from './commands/echo.js';
 import { OplockBreaks } from './oplock-breaks.js';
+import { OrderedReceive } from './ordered-receive.js';
 import { checkIds, checkSealing, checkSignature, splitChain } from './response-checks.js';
 import { encodeCancel, encodeRequest } from './request-encoding.js';
 import type { InFlight, Outgoing, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
@@ -55,6 +56,15 @@ export class Smb2Connection {
   private readonly abandoned = new Map<bigint, { charge: number }>();
   private probing = false;
   private readonly breaks = new OplockBreaks();
+  /** Frames in arrival order while some are decrypted on the worker. */
+  private readonly ordered = new OrderedReceive(
+    (frame, plain, sealedBy) => {
+      if (this.closeError) return;
+      if (plain) this.dispatchPlain(plain, sealedBy);
+      else this.dispatchChain(frame);
+    },
+    (e) => this.failWith(e),
+  );
   private closeError: SmbError | undefined;
   /** False for SMB 2.0.2 (MS-SMB2 3.2.5.2: Connection.SupportsMultiCredit). */
   supportsMultiCredit = false;
@@ -216,10 +226,24 @@ export class Smb2Connection {
   receive(frame: Buffer): void {
     if (this.closeError) return;
     try {
+      const sealed = this.openElsewhere(frame);
+      if (sealed || this.ordered.busy) return this.ordered.push(frame, sealed?.opened, sealed?.sessionId);
       this.dispatchChain(frame);
     } catch (e) {
-      this.fail(e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e)));
+      this.failWith(e);
     }
+  }
+
+  private failWith(e: unknown): void {
+    this.fail(e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e)));
+  }
+
+  /** A large sealed frame goes to the decryption worker (SessionEncryption.decryptInPlace); `frame` is then unusable here. */
+  private openElsewhere(frame: Buffer): { opened: Promise<Buffer>; sessionId: bigint } | undefined {
+    if (frame.length < TRANSFORM_HEADER_SIZE || frame.readUInt32LE(0) !== TRANSFORM_PROTOCOL_ID) return undefined;
+    const sessionId = frame.readBigUInt64LE(44);
+    const opened = this.sessions.get(sessionId)?.encryption?.decryptInPlace?.(frame);
+    return opened && { opened, sessionId };
   }
 
   /** Ends the connection: every request in flight fails with `error`. */

@@ -1,9 +1,10 @@
 // A session's sealing (MS-SMB2 3.1.4.3 encrypting, 3.2.5.1.1 decrypting): the transform codec with
 // the session's keys. The client encrypts with EncryptionKey (ServerIn) and decrypts with
 // DecryptionKey (ServerOut).
+import { offloadAvailable } from '../crypto/aead-offload.js';
 import type { SmbCipher } from '../crypto/smb-keys.js';
 import type { SessionEncryption } from './connection.js';
-import { decryptMessage, encryptMessage } from './transform.js';
+import { decryptMessage, decryptMessageInPlace, encryptMessage } from './transform.js';
 
 export function sessionEncryption(
   cipher: SmbCipher,
@@ -11,9 +12,12 @@ export function sessionEncryption(
   sessionId: bigint,
   encryptAll: boolean,
 ): SessionEncryption {
+  // Started now, so it is ready when the first large answer arrives (crypto/aead-offload.ts).
+  offloadAvailable();
   return {
     encryptAll,
     encrypt: (parts) => encryptMessage(cipher, keys.encryptionKey, sessionId, parts),
     decrypt: (frame) => decryptMessage(cipher, keys.decryptionKey, frame),
+    decryptInPlace: (frame) => decryptMessageInPlace(cipher, keys.decryptionKey, frame),
   };
 }

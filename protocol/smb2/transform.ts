@@ -9,6 +9,8 @@
 //  44  SessionId (8)
 // The AEAD's associated data is the header from Nonce through SessionId (32 bytes); the plaintext
 // is the whole SMB2 message (every member of a compound), and the ciphertext follows the header.
+import { offloadAvailable, openSealedInWorker } from '../crypto/aead-offload.js';
+import { isLent, moveLoan } from '../transport/buffer-pool.js';
 import { randomBytes } from 'node:crypto';
 import { getCryptoProvider } from '../crypto/crypto-provider.js';
 import type { SmbCipher } from '../crypto/smb-keys.js';
@@ -158,6 +160,26 @@ function openingParts(cipher: SmbCipher, frame: Buffer): { nonce: Buffer; aad: B
     ciphertext: frame.subarray(SMB2_TRANSFORM_HEADER_SIZE),
     tag: h.signature,
   };
+}
+
+/** Frames at least this large are opened on the decryption worker (smaller ones cost less than the trip). */
+export const OFFLOAD_MIN_BYTES = 256 * 1024;
+
+/**
+ * Opens `frame` on the decryption worker, in place (crypto/aead-offload.ts): resolves to the SMB2
+ * message, a view of the same memory; undefined when the frame stays on this thread (small, not a
+ * buffer of its own, or no worker). The header is checked here first, as in decryptMessage.
+ */
+export function decryptMessageInPlace(cipher: SmbCipher, key: Buffer, frame: Buffer): Promise<Buffer> | undefined {
+  if (frame.length < OFFLOAD_MIN_BYTES || !isLent(frame) || frame.byteOffset !== 0 || frame.buffer.byteLength !== frame.length || !offloadAvailable()) return undefined;
+  const p = openingParts(cipher, frame);
+  const before = frame.buffer as ArrayBuffer;
+  // Read now: the transfer leaves `frame` empty.
+  const length = frame.length - SMB2_TRANSFORM_HEADER_SIZE;
+  return openSealedInWorker(cipher, key, frame, p).then((after) => {
+    moveLoan(before, after);
+    return Buffer.from(after, SMB2_TRANSFORM_HEADER_SIZE, length);
+  });
 }
 
 export function decryptMessage(cipher: SmbCipher, key: Buffer, frame: Buffer): Buffer {

@@ -75,3 +75,19 @@ export function releaseBuffer(view: Uint8Array): void {
 export function keepFromPool(view: Uint8Array): void {
   lent.delete(view.buffer as ArrayBuffer);
 }
+
+/** Whether `view`'s buffer is on loan from a pool (a buffer of its own, not shared with others). */
+export function isLent(view: Uint8Array): boolean {
+  return lent.has(view.buffer as ArrayBuffer);
+}
+
+/**
+ * Carries the loan of `from` over to `to`: the same memory after it went to another thread and
+ * came back (postMessage transfer detaches `from` and arrives as a new ArrayBuffer object).
+ */
+export function moveLoan(from: ArrayBuffer, to: ArrayBuffer): void {
+  const loan = lent.get(from);
+  if (!loan) return;
+  lent.delete(from);
+  lent.set(to, loan);
+}

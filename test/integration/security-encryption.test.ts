@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dialect, SmbError } from '../../protocol/index.js';
+import { framesOpenedInWorker } from '../../protocol/crypto/aead-offload.js';
 import { sha256File } from '../harness/fixtures.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { assertBuilt, runCli } from './cli-run.js';
@@ -70,7 +71,10 @@ for (const cipher of CIPHERS) {
         const data = randomBytes(SIZE);
         await o.tree.writeFile('enc.bin', data);
         expect(await sha256File(join(server.shareDir('secure'), 'enc.bin'))).toBe(sha256(data));
+        const offloaded = framesOpenedInWorker();
         expect(sha256(await o.tree.readFile('enc.bin'))).toBe(sha256(data));
+        // The large READ answers were opened on the decryption worker (crypto/aead-offload.ts).
+        expect(framesOpenedInWorker()).toBeGreaterThan(offloaded);
         const tcon = Object.values((await status(server)).tcons ?? {}).find((t) => t.service === 'secure');
         expect(tcon?.encryption).toEqual({ cipher: sambaName(cipher), degree: 'full' });
       } finally {

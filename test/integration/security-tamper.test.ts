@@ -3,6 +3,7 @@
 // signature (MS-SMB2 3.2.5.1.3), a flipped byte in an encrypted one fails decryption (3.2.5.1.1.1),
 // a changed NEGOTIATE fails the 3.1.1 preauth integrity hash (3.2.5.3.1, 3.2.5.2) or, at 3.0/3.0.2,
 // FSCTL_VALIDATE_NEGOTIATE_INFO (3.2.5.14.12). Each failure closes the connection.
+import { framesOpenedInWorker } from '../../protocol/crypto/aead-offload.js';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -98,7 +99,10 @@ describe('encrypted responses', () => {
     const o = await viaProxy('private', { encrypt: true });
     // Only READ responses carry this much; CREATE/CLOSE are a few hundred bytes.
     proxy.flipByteInEncryptedResponse({ minLength: 64 * 1024 });
+    const offloaded = framesOpenedInWorker();
     expect((await failure(o.tree.readFile('one-mib.bin'))).code).toBe('security');
+    // The frame was opened (and refused) on the decryption worker, not on this thread.
+    expect(framesOpenedInWorker()).toBe(offloaded + 1);
     expect(proxy.counters().tampered).toBe(1);
     expect(o.client.closed).toBe(true);
     await o.close();
