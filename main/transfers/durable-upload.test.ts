@@ -90,6 +90,20 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `size` random bytes in src.bin and a queue over a DurableTree whose WRITEs drop from `dropAt` on. */
+async function dropRig(size: number, dropAt: number): Promise<{ data: Buffer; tree: DurableTree; q: LocalTransferQueue }> {
+  const data = randomBytes(size);
+  await writeFile(join(dir, 'src.bin'), data);
+  const tree = new DurableTree();
+  tree.dropAt = dropAt;
+  const q = await LocalTransferQueue.open({ provider: new FakeProvider({ nas: tree }), configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  queue = q;
+  return { data, tree, q };
+}
+
+const enqueueUpload = (q: LocalTransferQueue): TransferJob =>
+  q.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+
 function ended(q: LocalTransferQueue, id: string): Promise<TransferJob> {
   return new Promise((resolve) => {
     const check = (): boolean => {
@@ -103,14 +117,9 @@ function ended(q: LocalTransferQueue, id: string): Promise<TransferJob> {
 }
 
 it('a reclaim the server does not answer is not tried again: the partial is opened again and continued at the confirmed offset', async () => {
-  const data = randomBytes(8 * MiB);
-  await writeFile(join(dir, 'src.bin'), data);
-  const tree = new DurableTree();
-  tree.dropAt = 3 * MiB;
-  const provider = new FakeProvider({ nas: tree });
-  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  const { data, tree, q } = await dropRig(8 * MiB, 3 * MiB);
   const paused: number[] = [];
-  queue.on('paused', (e) => {
+  q.on('paused', (e) => {
     paused.push(e.job.bytesDone);
     // After the first drop the connection is back, but the reclaim goes unanswered once.
     if (paused.length === 1) {
@@ -118,8 +127,8 @@ it('a reclaim the server does not answer is not tried again: the partial is open
       tree.reclaimError = new SmbError('timeout', 'no response to CREATE in 5000 ms', { command: 'CREATE' });
     }
   });
-  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
-  const end = await ended(queue, job.id);
+  const job = enqueueUpload(q);
+  const end = await ended(q, job.id);
   expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
   expect(paused).toHaveLength(2);
   expect(tree.reclaims).toBe(1);
@@ -133,20 +142,15 @@ it('a reclaim the server does not answer is not tried again: the partial is open
 });
 
 it('a partial whose new open the server holds pending is cancelled after REOPEN_WAIT_MS and left for a new one', async () => {
-  const data = randomBytes(8 * MiB);
-  await writeFile(join(dir, 'src.bin'), data);
-  const tree = new DurableTree();
-  tree.dropAt = 3 * MiB;
-  const provider = new FakeProvider({ nas: tree });
-  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
-  queue.on('paused', () => {
+  const { data, tree, q } = await dropRig(8 * MiB, 3 * MiB);
+  q.on('paused', () => {
     tree.dropAt = undefined;
     tree.reclaimError = new SmbError('timeout', 'no response to CREATE in 5000 ms', { command: 'CREATE' });
     tree.holdReopens = true;
   });
-  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
+  const job = enqueueUpload(q);
   const started = Date.now();
-  const end = await ended(queue, job.id);
+  const end = await ended(q, job.id);
   expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
   expect(Date.now() - started).toBeGreaterThanOrEqual(REOPEN_WAIT_MS);
   // The held partial opened once (cancelled), then a new partial (FILE_CREATE) from 0.
@@ -158,19 +162,14 @@ it('a partial whose new open the server holds pending is cancelled after REOPEN_
 });
 
 it('a reclaim refused while the server still holds the open is asked again, and goes on through it once the server lets go', async () => {
-  const data = randomBytes(8 * MiB);
-  await writeFile(join(dir, 'src.bin'), data);
-  const tree = new DurableTree();
-  tree.dropAt = 3 * MiB;
-  const provider = new FakeProvider({ nas: tree });
-  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
+  const { data, tree, q } = await dropRig(8 * MiB, 3 * MiB);
   const notFound = (): Error => new SmbStatusError(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, { operation: 'reclaim' });
-  queue.on('paused', () => {
+  q.on('paused', () => {
     tree.dropAt = undefined;
     tree.reclaimFailures = [notFound(), notFound()];
   });
-  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
-  const end = await ended(queue, job.id);
+  const job = enqueueUpload(q);
+  const end = await ended(q, job.id);
   expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
   expect(tree.reclaims).toBe(3);
   expect(tree.opens).toHaveLength(1);
@@ -181,18 +180,13 @@ it('a reclaim refused while the server still holds the open is asked again, and 
 });
 
 it('a reclaim the server keeps refusing: the partial is opened again and continued at the confirmed offset', async () => {
-  const data = randomBytes(8 * MiB);
-  await writeFile(join(dir, 'src.bin'), data);
-  const tree = new DurableTree();
-  tree.dropAt = 3 * MiB;
-  const provider = new FakeProvider({ nas: tree });
-  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
-  queue.on('paused', () => {
+  const { data, tree, q } = await dropRig(8 * MiB, 3 * MiB);
+  q.on('paused', () => {
     tree.dropAt = undefined;
     tree.reclaimError = new SmbStatusError(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, { operation: 'reclaim' });
   });
-  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
-  const end = await ended(queue, job.id);
+  const job = enqueueUpload(q);
+  const end = await ended(q, job.id);
   expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
   // Asked once and then after each wait (RECLAIM_RETRY_DELAYS_MS), then the same partial opened again at exactly the 3 MiB acknowledged.
   expect(tree.reclaims).toBe(1 + RECLAIM_RETRY_DELAYS_MS.length);
@@ -205,15 +199,10 @@ it('a reclaim the server keeps refusing: the partial is opened again and continu
 }, 15_000);
 
 it('a reclaim that works goes on through the same open at the confirmed offset', async () => {
-  const data = randomBytes(8 * MiB);
-  await writeFile(join(dir, 'src.bin'), data);
-  const tree = new DurableTree();
-  tree.dropAt = 5 * MiB;
-  const provider = new FakeProvider({ nas: tree });
-  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
-  queue.on('paused', () => (tree.dropAt = undefined));
-  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
-  const end = await ended(queue, job.id);
+  const { data, tree, q } = await dropRig(8 * MiB, 5 * MiB);
+  q.on('paused', () => (tree.dropAt = undefined));
+  const job = enqueueUpload(q);
+  const end = await ended(q, job.id);
   expect(end.state).toBe('done');
   expect(tree.reclaims).toBe(1);
   expect(tree.opens).toHaveLength(1);
@@ -223,15 +212,10 @@ it('a reclaim that works goes on through the same open at the confirmed offset',
 });
 
 it('a drop before the server acknowledged any WRITE: the reclaimed open goes on in its own partial from 0', async () => {
-  const data = randomBytes(4 * MiB);
-  await writeFile(join(dir, 'src.bin'), data);
-  const tree = new DurableTree();
-  tree.dropAt = 0;
-  const provider = new FakeProvider({ nas: tree });
-  queue = await LocalTransferQueue.open({ provider, configDir: join(dir, 'config'), offlineRetryMs: 5, progressIntervalMs: 0 });
-  queue.on('paused', () => (tree.dropAt = undefined));
-  const job = queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'dst.bin', localPath: join(dir, 'src.bin'), conflict: 'overwrite' });
-  const end = await ended(queue, job.id);
+  const { data, tree, q } = await dropRig(4 * MiB, 0);
+  q.on('paused', () => (tree.dropAt = undefined));
+  const job = enqueueUpload(q);
+  const end = await ended(q, job.id);
   // Before, a confirmed offset of 0 started a new partial (removing the reclaimed one) but wrote through the reclaimed open.
   expect({ state: end.state, error: end.error }).toEqual({ state: 'done', error: undefined });
   expect(end.reclaimed).toBe(true);
