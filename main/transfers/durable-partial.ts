@@ -34,7 +34,7 @@ export interface KeptOpen {
  * keeps until it notices that connection died or has ended the previous session named in the new
  * logon (3.3.5.5.3). Samba 4.17 can still hold it for a moment after that logon was answered.
  */
-export const RECLAIM_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000];
+export const RECLAIM_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000];
 
 /**
  * Takes back `durable` on `tree`: the handle, or undefined when the server keeps refusing it (each

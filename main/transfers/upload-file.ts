@@ -176,7 +176,7 @@ async function uploadSmall(ctx: RunContext, fd: number, src: Stats, known: { abs
 }
 
 /** How long opening a partial again may wait on the server before the partial is left for a new one. */
-export const REOPEN_WAIT_MS = 2000;
+export const REOPEN_WAIT_MS = 5000;
 
 /**
  * After a drop: the durable open the last run wrote the recorded partial through, taken back
