@@ -13,7 +13,7 @@
 // Kept in memory only: a durable open belongs to this process's ClientGuid; after a restart the
 // recorded partial is continued as before (upload-file.ts resumeOffset).
 import type { Readable, Writable } from 'node:stream';
-import { NtStatus, SmbError, SmbReadStream, SmbStatusError, SmbWriteStream, type DurableHandle, type FileHandle } from '../../protocol/index.js';
+import { NtStatus, SmbError, SmbReadStream, SmbStatusError, SmbWriteStream, type DurableHandle, type FileHandle, type OpenOptions } from '../../protocol/index.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDriveDrop, isNotFound } from './transfer-errors.js';
 import type { TransferTree } from './types.js';
@@ -160,18 +160,27 @@ export async function partialWriter(tree: TransferTree, partial: string, from: n
  */
 export const SOURCE_OPEN_WAIT_MS = 45_000;
 
-/** The source opened for reading, waiting out a pending answer up to SOURCE_OPEN_WAIT_MS (then a timeout: the queue retries). */
-export async function openHeldSource(tree: TransferTree, path: string, signal: AbortSignal | undefined, waitMs = SOURCE_OPEN_WAIT_MS): Promise<FileHandle> {
+/**
+ * Opens `path` waiting at most `waitMs` on a server that answered STATUS_PENDING (OpenOptions.signal:
+ * the CREATE is then cancelled): the handle, or 'held' when the wait ran out (someone's open, ours
+ * on a dead connection, keeps it). A stopped job (`signal`) throws as stopped.
+ */
+export async function openWithin(tree: TransferTree, path: string, opts: OpenOptions, waitMs: number, signal: AbortSignal | undefined): Promise<FileHandle | 'held'> {
   const late = AbortSignal.timeout(waitMs);
   try {
-    return await tree.open!(path, { access: 'read', share: 'read', durable: true, signal: signal ? AbortSignal.any([signal, late]) : late });
+    return await tree.open!(path, { ...opts, signal: signal ? AbortSignal.any([signal, late]) : late });
   } catch (e) {
     signal?.throwIfAborted();
-    if (late.aborted && e instanceof SmbStatusError && e.status === NtStatus.STATUS_CANCELLED) {
-      throw new SmbError('timeout', `opening ${path} waited ${waitMs} ms on the server (STATUS_PENDING)`, { operation: 'open', path });
-    }
+    if (e instanceof SmbStatusError && e.status === NtStatus.STATUS_CANCELLED) return 'held';
     throw e;
   }
+}
+
+/** The source opened for reading, waiting out a pending answer up to SOURCE_OPEN_WAIT_MS (then a timeout: the queue retries). */
+export async function openHeldSource(tree: TransferTree, path: string, signal: AbortSignal | undefined, waitMs = SOURCE_OPEN_WAIT_MS): Promise<FileHandle> {
+  const h = await openWithin(tree, path, { access: 'read', share: 'read', durable: true }, waitMs, signal);
+  if (h !== 'held') return h;
+  throw new SmbError('timeout', `opening ${path} waited ${waitMs} ms on the server (STATUS_PENDING)`, { operation: 'open', path });
 }
 
 /**

@@ -10,8 +10,8 @@
 import type { FileHandle as LocalHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import { NtStatus, SmbError, SmbStatusError, type FileHandle, type FileStat } from '../../protocol/index.js';
-import { partialWriter, reclaimPatiently } from './durable-partial.js';
+import { SmbError, type FileHandle, type FileStat } from '../../protocol/index.js';
+import { openWithin, partialWriter, reclaimPatiently } from './durable-partial.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
 import { handleReader, openRegular, openRegularSync, SYNC_IO_BYTES } from './local-fs.js';
 import { isPartialName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
@@ -220,17 +220,14 @@ async function takeBack(ctx: RunContext, src: LocalStat): Promise<{ handle?: Fil
  * left (`abandon`: removed later as a leftover) for a new one.
  */
 async function reopenPartial(ctx: RunContext, partial: string, confirmed: number): Promise<{ handle?: FileHandle; from?: number; abandon?: string } | undefined> {
-  const { tree } = ctx;
-  if (!tree.open) return undefined;
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(REOPEN_WAIT_MS)]);
+  if (!ctx.tree.open) return undefined;
   try {
-    const handle = await tree.open(partial, { access: 'write', disposition: 'open', share: 'none', durable: true, signal });
+    const handle = await openWithin(ctx.tree, partial, { access: 'write', disposition: 'open', share: 'none', durable: true }, REOPEN_WAIT_MS, ctx.signal);
+    if (handle === 'held') return { abandon: partial };
     if (handle.openStat.size >= confirmed) return { handle, from: confirmed };
     await handle.close();
     return undefined;
   } catch (e) {
-    ctx.signal.throwIfAborted();
-    if (e instanceof SmbStatusError && e.status === NtStatus.STATUS_CANCELLED) return { abandon: partial };
     if (isNotFound(e)) return undefined;
     throw e;
   }

@@ -100,6 +100,11 @@ export function framesOpenedInWorker(): number {
   return answered;
 }
 
+/** A buffer of its own (offset 0, its whole ArrayBuffer): what may be transferred to the worker. */
+export function ownsItsBuffer(frame: Buffer): boolean {
+  return frame.byteOffset === 0 && frame.buffer.byteLength === frame.length;
+}
+
 const range = (frame: Buffer, part: Buffer): [number, number] => [part.byteOffset - frame.byteOffset, part.length];
 
 /**
@@ -111,7 +116,7 @@ export function openSealedInWorker(alg: AeadAlgorithm, key: Buffer, frame: Buffe
   if (broken) return Promise.reject(broken);
   const w = worker;
   if (!w || !online) return Promise.reject(new SmbError('security', 'the decryption worker is not running', { operation: 'decrypt' }));
-  if (frame.byteOffset !== 0 || frame.buffer.byteLength !== frame.length) return Promise.reject(new RangeError('a frame sent to the decryption worker must own its buffer'));
+  if (!ownsItsBuffer(frame)) return Promise.reject(new RangeError('a frame sent to the decryption worker must own its buffer'));
   const id = nextId++;
   const job: OpenJob = {
     id,

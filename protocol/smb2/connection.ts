@@ -17,6 +17,7 @@ import { NtStatus, isAuthStatus, ntStatusName } from './nt-status.js';
 import { encodeEchoRequest } from './commands/echo.js';
 import { OplockBreaks } from './oplock-breaks.js';
 import { OrderedReceive } from './ordered-receive.js';
+import { isSealed, openSealed, openSealedElsewhere } from './sealed-frames.js';
 import { checkIds, checkSealing, checkSignature, splitChain } from './response-checks.js';
 import { encodeCancel, encodeRequest } from './request-encoding.js';
 import type { InFlight, Outgoing, SessionSecurity, Smb2Request, Smb2Response } from './connection-types.js';
@@ -33,8 +34,6 @@ export interface ConnectionOptions {
   firstMessageId?: bigint;
 }
 
-const TRANSFORM_PROTOCOL_ID = 0x424d53fd; // 0xFD 'S' 'M' 'B' (MS-SMB2 2.2.41)
-const TRANSFORM_HEADER_SIZE = 52;
 const UNSOLICITED_MESSAGE_ID = 0xffffffffffffffffn; // oplock/lease breaks (MS-SMB2 3.2.5.19)
 const CREDIT_TARGET = 512;
 /** Interim responses extend a request's wait up to this many times its timeout, no further. */
@@ -226,7 +225,7 @@ export class Smb2Connection {
   receive(frame: Buffer): void {
     if (this.closeError) return;
     try {
-      const sealed = this.openElsewhere(frame);
+      const sealed = openSealedElsewhere(frame, this.sessions);
       if (sealed || this.ordered.busy) return this.ordered.push(frame, sealed?.opened, sealed?.sessionId);
       this.dispatchChain(frame);
     } catch (e) {
@@ -236,14 +235,6 @@ export class Smb2Connection {
 
   private failWith(e: unknown): void {
     this.fail(e instanceof SmbError ? e : new MalformedMessageError('SMB2 message', 'frame', String(e)));
-  }
-
-  /** A large sealed frame goes to the decryption worker (SessionEncryption.decryptInPlace); `frame` is then unusable here. */
-  private openElsewhere(frame: Buffer): { opened: Promise<Buffer>; sessionId: bigint } | undefined {
-    if (frame.length < TRANSFORM_HEADER_SIZE || frame.readUInt32LE(0) !== TRANSFORM_PROTOCOL_ID) return undefined;
-    const sessionId = frame.readBigUInt64LE(44);
-    const opened = this.sessions.get(sessionId)?.encryption?.decryptInPlace?.(frame);
-    return opened && { opened, sessionId };
   }
 
   /** Ends the connection: every request in flight fails with `error`. */
@@ -326,23 +317,10 @@ export class Smb2Connection {
   }
 
   private dispatchChain(frame: Buffer): void {
-    if (frame.length >= 4 && frame.readUInt32LE(0) === TRANSFORM_PROTOCOL_ID) {
-      const sessionId = frame.length >= TRANSFORM_HEADER_SIZE ? frame.readBigUInt64LE(44) : undefined;
-      const plain = this.decrypt(frame);
-      this.transport.recycle(frame); // the ciphertext is spent; its buffer can take the next frame
-      this.dispatchPlain(plain, sessionId);
-      return;
-    }
-    this.dispatchPlain(frame, undefined);
-  }
-
-  /** MS-SMB2 3.2.5.1.1: find the session named in the transform header and decrypt with its key. */
-  private decrypt(frame: Buffer): Buffer {
-    if (frame.length < TRANSFORM_HEADER_SIZE) throw new MalformedMessageError('SMB2 TRANSFORM_HEADER', 'size', `${frame.length} bytes`);
-    const sessionId = frame.readBigUInt64LE(44);
-    const encryption = this.sessions.get(sessionId)?.encryption;
-    if (!encryption) throw new SmbError('security', `encrypted message for session ${sessionId}, which has no keys`, { operation: 'receive' });
-    return encryption.decrypt(frame);
+    if (!isSealed(frame)) return this.dispatchPlain(frame, undefined);
+    const { plain, sessionId } = openSealed(frame, this.sessions);
+    this.transport.recycle(frame); // the ciphertext is spent; its buffer can take the next frame
+    this.dispatchPlain(plain, sessionId);
   }
 
   /** `sealedBy`: the session whose key decrypted the frame, or undefined for a plaintext frame. */

@@ -9,7 +9,7 @@
 //  44  SessionId (8)
 // The AEAD's associated data is the header from Nonce through SessionId (32 bytes); the plaintext
 // is the whole SMB2 message (every member of a compound), and the ciphertext follows the header.
-import { offloadAvailable, openSealedInWorker } from '../crypto/aead-offload.js';
+import { offloadAvailable, openSealedInWorker, ownsItsBuffer } from '../crypto/aead-offload.js';
 import { isLent, moveLoan } from '../transport/buffer-pool.js';
 import { randomBytes } from 'node:crypto';
 import { getCryptoProvider } from '../crypto/crypto-provider.js';
@@ -171,7 +171,7 @@ export const OFFLOAD_MIN_BYTES = 256 * 1024;
  * buffer of its own, or no worker). The header is checked here first, as in decryptMessage.
  */
 export function decryptMessageInPlace(cipher: SmbCipher, key: Buffer, frame: Buffer): Promise<Buffer> | undefined {
-  if (frame.length < OFFLOAD_MIN_BYTES || !isLent(frame) || frame.byteOffset !== 0 || frame.buffer.byteLength !== frame.length || !offloadAvailable()) return undefined;
+  if (frame.length < OFFLOAD_MIN_BYTES || !isLent(frame) || !ownsItsBuffer(frame) || !offloadAvailable()) return undefined;
   const p = openingParts(cipher, frame);
   const before = frame.buffer as ArrayBuffer;
   // Read now: the transfer leaves `frame` empty.
