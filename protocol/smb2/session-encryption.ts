@@ -12,8 +12,10 @@ export function sessionEncryption(
   sessionId: bigint,
   encryptAll: boolean,
 ): SessionEncryption {
-  // Started now, so it is ready when the first large answer arrives (crypto/aead-offload.ts).
-  offloadAvailable();
+  // A session that seals everything starts the worker now, so it is ready for the first large
+  // answer (crypto/aead-offload.ts); otherwise an encrypted share's tree connect starts it. A plain
+  // session (a one-shot `ls`) never pays for the thread.
+  if (encryptAll) offloadAvailable();
   return {
     encryptAll,
     encrypt: (parts) => encryptMessage(cipher, keys.encryptionKey, sessionId, parts),
