@@ -20,6 +20,7 @@ import { SmbClient } from '../../protocol/index.js';
 import { downloadFile } from '../../main/transfers/copy-file.js';
 import { runUiBench } from './ui-bench.js';
 import { cleanupSmb1, prepareSmb1, smb1Cases } from './smb1-cases.js';
+import { fresh, settleFreedMemory } from './machine-state.js';
 
 const MiB = 1024 * 1024;
 const run = promisify(execFile);
@@ -38,12 +39,6 @@ interface Case {
   ours: () => Promise<{ ms: number; rssMiB: number; lagP99Ms: number; cpu: CpuTimes }>;
   smbclient: () => Promise<{ ms: number; cpu: CpuTimes }>;
   check?: () => Promise<void>;
-}
-
-/** Removes `path` and flushes dirty pages, so neither side pays for the other's writeback. */
-async function fresh(path: string): Promise<void> {
-  await rm(path, { force: true });
-  await run('sync', []);
 }
 
 /** `n` files of `size` random bytes under `dir` (a folder copy's worth of small files). */
@@ -168,11 +163,16 @@ async function measure(c: Case): Promise<{ row: BenchRow; report: ReportRow; rss
   await c.ours();
   await c.before?.();
   await c.smbclient();
-  for (let i = 0; i < RUNS; i++) {
+  // Before each timed run: the same files and the same memory state for both (machine-state.ts).
+  const prepare = async () => {
     await c.before?.();
+    await settleFreedMemory();
+  };
+  for (let i = 0; i < RUNS; i++) {
+    await prepare();
     const o = await c.ours();
     await c.check?.();
-    await c.before?.();
+    await prepare();
     const s = await c.smbclient();
     await c.check?.();
     ours.push(o);
@@ -249,7 +249,10 @@ async function main(): Promise<void> {
     // Issue 12: the best Node peer library on the same get (peer-row.ts); installed into a temp folder, skipped when it cannot be.
     if (!only || only === 'peer') {
       const { runPeerRow } = await import('./peer-row.js');
-      notes.push(...(await runPeerRow(local, SIZE_MiB, RUNS, fresh)));
+      notes.push(...(await runPeerRow(local, SIZE_MiB, RUNS, async (path) => {
+        await fresh(path);
+        await settleFreedMemory();
+      })));
     }
     // The UI section: its own Samba, serve and Chromium (ui-bench.ts); reports, never fails the run.
     if (!only || only === 'ui') {

@@ -4,7 +4,7 @@
 // and the ratios (throughput mount ÷ CLI, target >= 0.80); never fails the run. Skipped, with the
 // reason, where FUSE cannot mount.
 import { execFile } from 'node:child_process';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createMountManager, loadFuseBinding } from '../../main/mount/index.js';
@@ -13,6 +13,7 @@ import type { SambaServer } from '../harness/samba-server.js';
 import { timeOurs } from './ours-runner.js';
 import { timeSmbclientList } from './smbclient-runner.js';
 import { median } from './stats.js';
+import { fresh } from './machine-state.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -23,10 +24,6 @@ async function timed(cmd: string): Promise<number> {
   return performance.now() - t0;
 }
 
-async function fresh(path: string): Promise<void> {
-  await rm(path, { force: true });
-  await run('sync', []);
-}
 
 /** Lines for the bench's notes; `share` must hold big.bin (sizeMiB) and many/ (entries). */
 export async function runMountBench(server: SambaServer, local: string, sizeMiB: number, entries: number, runs: number): Promise<string[]> {
