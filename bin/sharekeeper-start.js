@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronPackageDir, findElectronBinary, planLaunch } from '../dist/app/electron/launch.js';
-import { runCli } from '../dist/app/cli/main.js';
+import { runCli } from '../dist/cli/main.js';
 
 const args = process.argv.slice(2);
 const require = createRequire(import.meta.url);

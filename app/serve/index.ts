@@ -3,18 +3,18 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createApiHost, type ApiHost, type ApiHostOptions } from '../../main/index.js';
+import { installRoot } from '../../main/platform/index.js';
 import { startServer, type RunningServer } from './server.js';
 
 export { startServer, type RunningServer, type ServeOptions } from './server.js';
 export * from './security.js';
 export { STREAM_ROUTES } from './stream-routes.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** dist/app/serve → dist/renderer (the Vite build). */
-export const RENDERER_DIR = join(HERE, '..', '..', 'renderer');
+const ROOT = installRoot(import.meta.url);
+/** The Vite build, found from the install root (this module may run from dist/app/serve or the bundled dist/cli). */
+export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
 export interface RunServeOptions {
   port?: number;
@@ -38,7 +38,7 @@ export function defaultDownloadsDir(env: NodeJS.ProcessEnv = process.env): strin
 
 async function version(): Promise<string> {
   try {
-    const pkg = JSON.parse(await readFile(join(HERE, '..', '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

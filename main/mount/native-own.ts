@@ -15,7 +15,8 @@
 import { constants as fsc, existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { installRoot } from '../platform/install-root.js';
 import { errno, FsError } from './errno.js';
 import type { FsOps, FuseBinding, FuseMount, FuseMountOptions, FuseStat, FuseStatfs } from './fuse-binding.js';
 import { unmountFuse } from './mount-table.js';
@@ -61,10 +62,11 @@ const READ_POOL = 8;
 
 const require = createRequire(import.meta.url);
 
-/** Where the built addon is, from the sources (main/mount/) or the build (dist/main/mount/). */
+/** Where the built addon is: beside the build (dist/main/mount/) or where node-gyp built it (main/mount/). */
 export function ownAddonCandidates(): string[] {
-  const rel = 'native/build/Release/sharekeeper_fuse.node';
-  return [fileURLToPath(new URL(`./${rel}`, import.meta.url)), fileURLToPath(new URL(`../../../main/mount/${rel}`, import.meta.url))];
+  const rel = join('native', 'build', 'Release', 'sharekeeper_fuse.node');
+  const root = installRoot(import.meta.url);
+  return [join(root, 'dist', 'main', 'mount', rel), join(root, 'main', 'mount', rel)];
 }
 
 export function loadOwnAddon(): { addon: OwnAddon } | { problem: string } {

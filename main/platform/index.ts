@@ -5,3 +5,4 @@ export * from './windows-smb-adapter.js';
 export * from './macos-smb-adapter.js';
 export * from './linux-adapter.js';
 export * from './create-adapter.js';
+export * from './install-root.js';

@@ -25,8 +25,8 @@ export interface CliRunOptions {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(join(REPO, 'dist', 'app', 'cli', 'main.js'))) {
-    throw new Error('dist/app/cli/main.js is missing: run `npm run build` before the CLI integration tests');
+  if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) {
+    throw new Error('dist/cli/main.js (the bundled CLI) is missing: run `npm run build` before the CLI integration tests');
   }
 }
 
