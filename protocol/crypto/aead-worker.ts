@@ -3,6 +3,7 @@
 // same provider mode as the main thread, writes the plaintext over the ciphertext, and sends the
 // memory back. Only the AEAD runs here; the transform header was checked before it was sent.
 import { parentPort } from 'node:worker_threads';
+import { countAeadOutput } from './crypto-garbage.js';
 import { createCryptoProvider, type AeadAlgorithm, type CryptoProvider, type CryptoProviderMode } from './crypto-provider.js';
 
 /** One frame to open: byte ranges within `frame`. */
@@ -52,6 +53,8 @@ export function openInPlace(job: OpenJob): OpenResult['error'] {
 
 parentPort?.on('message', (job: OpenJob) => {
   const error = openInPlace(job);
+  // The plaintext buffer openInPlace copied from is spent (crypto-garbage.ts).
+  countAeadOutput(job.ciphertext[1]);
   const result: OpenResult = error ? { id: job.id, frame: job.frame, error } : { id: job.id, frame: job.frame };
   parentPort!.postMessage(result, [job.frame]);
 });

@@ -15,7 +15,12 @@ import type { SmbCipher } from './smb-keys.js';
 export type AeadAlgorithm = SmbCipher;
 
 export interface AeadResult {
-  ciphertext: Buffer;
+  /**
+   * The ciphertext, in pieces whose concatenation is the whole: GCM gives one per plaintext part
+   * and they are sent as they are (joining a WRITE's header and 2 MiB payload copied the payload
+   * into a second 2 MiB buffer per message). CCM gives one.
+   */
+  ciphertext: readonly Buffer[];
   tag: Buffer;
 }
 
@@ -142,17 +147,18 @@ function badTag(cause: unknown): SmbError {
 
 function nativeEncrypt(alg: AeadAlgorithm, key: Buffer, nonce: Buffer, aad: readonly Buffer[], plaintext: readonly Buffer[]): AeadResult {
   const c = nodeCipher(nodeName(alg), key, nonce);
-  let ciphertext: Buffer;
+  let ciphertext: Buffer[];
   if (isCcm(alg)) {
     // OpenSSL CCM takes the AAD and the payload in one call each.
     const data = joined(plaintext);
     c.setAAD(joined(aad), { plaintextLength: data.length });
-    ciphertext = c.update(nonNull(data));
+    ciphertext = [c.update(nonNull(data))];
   } else {
+    // GCM is a stream mode: update() returns as many bytes as it is given, so each part's output
+    // is that part's ciphertext.
     const length = plaintext.reduce((n, p) => n + p.length, 0);
     for (const a of aad) if (a.length > 0) c.setAAD(a, { plaintextLength: length });
-    const out = plaintext.filter((p) => p.length > 0).map((p) => c.update(p));
-    ciphertext = out.length === 1 && out[0] ? out[0] : Buffer.concat(out);
+    ciphertext = plaintext.filter((p) => p.length > 0).map((p) => c.update(p));
   }
   c.final();
   return { ciphertext, tag: c.getAuthTag() };
@@ -196,7 +202,8 @@ export function createCryptoProvider(mode: CryptoProviderMode): CryptoProvider {
     aeadEncrypt(alg, key, nonce, aad, plaintext) {
       check(alg, key, nonce);
       if (useNative(alg)) return nativeEncrypt(alg, key, nonce, asParts(aad), plaintext);
-      return ccmEncrypt(key, nonce, asParts(aad), plaintext, { tagLength: TAG_LENGTH, modes: caps.modes });
+      const { ciphertext, tag } = ccmEncrypt(key, nonce, asParts(aad), plaintext, { tagLength: TAG_LENGTH, modes: caps.modes });
+      return { ciphertext: [ciphertext], tag };
     },
     aeadDecrypt(alg, key, nonce, aad, ciphertext, tag) {
       check(alg, key, nonce);

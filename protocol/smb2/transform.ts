@@ -12,6 +12,7 @@
 import { offloadAvailable, openSealedInWorker, ownsItsBuffer } from '../crypto/aead-offload.js';
 import { isLent, moveLoan } from '../transport/buffer-pool.js';
 import { randomBytes } from 'node:crypto';
+import { countAeadOutput } from '../crypto/crypto-garbage.js';
 import { getCryptoProvider } from '../crypto/crypto-provider.js';
 import type { SmbCipher } from '../crypto/smb-keys.js';
 import { MalformedMessageError } from '../errors.js';
@@ -134,7 +135,9 @@ export function encryptMessage(
   const aad = header.subarray(NONCE_OFFSET, SMB2_TRANSFORM_HEADER_SIZE);
   const { ciphertext, tag } = getCryptoProvider().aeadEncrypt(cipher, key, aeadNonce, aad, parts);
   tag.copy(header, SIGNATURE_OFFSET);
-  return [header, ciphertext];
+  // Spent once sent; freed at a young collection instead of after 64 MiB (crypto-garbage.ts).
+  countAeadOutput(size);
+  return [header, ...ciphertext];
 }
 
 /**
@@ -184,6 +187,8 @@ export function decryptMessageInPlace(cipher: SmbCipher, key: Buffer, frame: Buf
 
 export function decryptMessage(cipher: SmbCipher, key: Buffer, frame: Buffer): Buffer {
   const p = openingParts(cipher, frame);
-  return getCryptoProvider().aeadDecrypt(cipher, key, p.nonce, p.aad, p.ciphertext, p.tag);
+  const plain = getCryptoProvider().aeadDecrypt(cipher, key, p.nonce, p.aad, p.ciphertext, p.tag);
+  countAeadOutput(plain.length);
+  return plain;
 }
 

@@ -1,0 +1,32 @@
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { COLLECT_EVERY_BYTES, countAeadOutput } from './crypto-garbage.js';
+
+/** Young-generation collections V8 reports while `fn` runs (and just after). */
+async function minorCollectionsDuring(fn: () => void): Promise<number> {
+  let minor = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if ((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  fn();
+  // Entries are delivered asynchronously.
+  await new Promise((r) => setTimeout(r, 50));
+  obs.disconnect();
+  return minor;
+}
+
+describe('countAeadOutput', () => {
+  it('collects the young generation once per COLLECT_EVERY_BYTES of output, not before', async () => {
+    // Start from a fresh count: one step past a boundary.
+    countAeadOutput(COLLECT_EVERY_BYTES);
+    const below = await minorCollectionsDuring(() => countAeadOutput(COLLECT_EVERY_BYTES - 1));
+    const at = await minorCollectionsDuring(() => countAeadOutput(1));
+    expect(below).toBe(0);
+    expect(at).toBeGreaterThanOrEqual(1);
+    const many = await minorCollectionsDuring(() => {
+      for (let i = 0; i < 8; i++) countAeadOutput(COLLECT_EVERY_BYTES);
+    });
+    expect(many).toBeGreaterThanOrEqual(8);
+  });
+});

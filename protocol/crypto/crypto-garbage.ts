@@ -1,0 +1,39 @@
+// Node's AEAD has no encrypt-into or decrypt-into: every sealed or opened message comes back in a
+// new buffer. V8 frees such external memory only at a collection, and external memory alone
+// triggers one after ~64 MiB (V8's external allocation soft limit), so a 1 GiB encrypted transfer
+// held up to 64 MiB of spent buffers: peak RSS 136-140 MiB for a get, 120 for a put, against 72
+// and 77 unencrypted. A young-generation collection after every few megabytes of AEAD output frees
+// them while they are still young (measured: 0.4-0.9 ms each; a full collection freed no more
+// and took 5-7 ms).
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** Young-generation collections at most this far apart in AEAD output. */
+export const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
+
+type Collect = (opts: { type: 'minor' }) => void;
+
+let collect: Collect | null | undefined;
+
+function collector(): Collect | null {
+  try {
+    // Exposes gc() to contexts made from now on, as gc() in a fresh context here; the contexts
+    // that exist (ours, a page's) do not get it.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as Collect) : null;
+  } catch {
+    return null; // a runtime that refuses the flag: memory is freed at V8's own pace
+  }
+}
+
+let since = 0;
+
+/** Counts `bytes` of AEAD output just made; collects the young generation every COLLECT_EVERY_BYTES. */
+export function countAeadOutput(bytes: number): void {
+  since += bytes;
+  if (since < COLLECT_EVERY_BYTES) return;
+  since = 0;
+  if (collect === undefined) collect = collector();
+  collect?.({ type: 'minor' });
+}
