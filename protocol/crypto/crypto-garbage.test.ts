@@ -6,7 +6,7 @@ import { COLLECT_EVERY_BYTES, countAeadOutput } from './crypto-garbage.js';
 async function minorCollectionsDuring(fn: () => void): Promise<number> {
   let minor = 0;
   const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if ((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
+    for (const e of list.getEntries()) if (((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
   });
   obs.observe({ entryTypes: ['gc'] });
   fn();
