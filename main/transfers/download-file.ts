@@ -11,7 +11,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileStat } from '../../protocol/index.js';
 import { durableReader } from './durable-partial.js';
-import { createExclusive, createExclusiveSync, handleReader, handleWriter, openRegular, SYNC_IO_BYTES } from './local-fs.js';
+import { createExclusive, createExclusiveSync, handleReader, handleWriter, LOCAL_WRITE_BYTES, openRegular, SYNC_IO_BYTES } from './local-fs.js';
 import { partialName, pickKeepBothName } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { TransferError } from './transfer-errors.js';
@@ -90,7 +90,7 @@ async function runSmall(ctx: RunContext, src: FileStat): Promise<RunOutcome> {
   ctx.save();
   const fd = createExclusiveSync(partial);
   try {
-    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at, at);
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, Math.min(LOCAL_WRITE_BYTES, data.length - at), at);
     if (job.flushToDisk !== false) await fsyncFd(fd);
     try {
       futimesSync(fd, src.accessed, src.modified);
