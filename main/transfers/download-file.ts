@@ -16,6 +16,7 @@ import { partialName, pickKeepBothName } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { TransferError } from './transfer-errors.js';
 import type { TransferJob } from './types.js';
+import { openUnbufferedWriter, UNBUFFERED_MIN_BYTES } from './unbuffered-writer.js';
 
 export function localPartialPath(target: string): string {
   return join(dirname(target), partialName(basename(target)));
@@ -167,8 +168,10 @@ async function copyFrom(ctx: RunContext, fh: FileHandle, offset: number): Promis
   }
   // Through a durable open where the queue keeps them: taken back after a drop (durable-partial.ts).
   const source = await durableReader(ctx.tree, job.remotePath, offset, ctx.durable, () => (job.reclaimed = true), ctx.signal);
-  // At `offset` on our own handle: the partial holds exactly the bytes confirmed so far (writes are in order).
-  const sink = handleWriter(fh, offset);
+  // At `offset` on our own handle: the partial holds exactly the bytes confirmed so far (writes are
+  // in order). A large file goes past the page cache where it can (unbuffered-writer.ts says why).
+  const unbuffered = job.bytesTotal - offset >= UNBUFFERED_MIN_BYTES ? await openUnbufferedWriter(job.partial!, fh, offset) : undefined;
+  const sink = unbuffered ?? handleWriter(fh, offset);
   await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
   ctx.durable?.forget();
 }
