@@ -1,5 +1,4 @@
 // An authenticated SMB 2/3 session (MS-SMB2 3.2.4.2.3) behind SmbSession: connects trees, lists shares, logs off.
-import { offloadAvailable } from '../crypto/aead-offload.js';
 import { encodeLogoffRequest } from '../smb2/commands/logoff.js';
 import { decodeTreeConnectResponse, encodeTreeConnectRequest } from '../smb2/commands/tree-connect.js';
 import { Dialect, SMB2_SHAREFLAG_ENCRYPT_DATA, Smb2Command, dialectName } from '../smb2/constants.js';
@@ -106,8 +105,6 @@ export class Smb2Session implements SmbSession {
       // MS-SMB2 3.2.5.5: the share must be sealed; without keys we must not use it in plaintext.
       throw new SmbError('security', `share ${share} requires encryption, which this session cannot do`, { operation: 'tree connect', path });
     }
-    // Its answers come sealed: the decryption worker starts now, ready for the first large one.
-    if (encrypt) offloadAvailable();
     const tree: TreeContext = {
       conn: this.conn,
       sessionId: this.s.sessionId,

@@ -3,7 +3,7 @@
 // same provider mode as the main thread, writes the plaintext over the ciphertext, and sends the
 // memory back. Only the AEAD runs here; the transform header was checked before it was sent.
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import { countAeadOutput } from './crypto-garbage.js';
 import { createCryptoProvider, type AeadAlgorithm, type CryptoProvider, type CryptoProviderMode } from './crypto-provider.js';
 
@@ -36,8 +36,9 @@ export interface WorkerReady {
 // this one: measured event-loop lag p99 8-12 ms during an encrypted 1 GiB get, runs of 6-9 ms in
 // which the main thread was not on a CPU at all. On Linux, setpriority(2) on "the calling process"
 // (pid 0) sets the calling thread only, so this lowers only this thread (nice 10; lowering needs
-// no privilege). Elsewhere it would lower the process: only Linux is asked.
-if (process.platform === 'linux') {
+// no privilege). Elsewhere it would lower the process: only Linux is asked. Never on the main
+// thread (a test imports this module there).
+if (process.platform === 'linux' && !isMainThread) {
   try {
     setPriority(10);
   } catch {

@@ -1,6 +1,6 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { COLLECT_EVERY_BYTES, countAeadOutput } from './crypto-garbage.js';
+import { collectSealedIfDue, COLLECT_EVERY_BYTES, countAeadOutput, countSealedOutput } from './crypto-garbage.js';
 
 /** Young-generation collections V8 reports while `fn` runs (and just after). */
 async function minorCollectionsDuring(fn: () => void): Promise<number> {
@@ -28,5 +28,21 @@ describe('countAeadOutput', () => {
       for (let i = 0; i < 8; i++) countAeadOutput(COLLECT_EVERY_BYTES);
     });
     expect(many).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('countSealedOutput', () => {
+  it('never collects while sealing; collectSealedIfDue collects once enough sealed output was sent', async () => {
+    collectSealedIfDue(); // a fresh count
+    const sealing = await minorCollectionsDuring(() => countSealedOutput(3 * COLLECT_EVERY_BYTES));
+    expect(sealing).toBe(0);
+    const drained = await minorCollectionsDuring(() => collectSealedIfDue());
+    expect(drained).toBeGreaterThanOrEqual(1);
+    // The count starts again: a drain after too little sealed output does nothing.
+    const early = await minorCollectionsDuring(() => {
+      countSealedOutput(COLLECT_EVERY_BYTES - 1);
+      collectSealedIfDue();
+    });
+    expect(early).toBe(0);
   });
 });

@@ -28,12 +28,36 @@ function collector(): Collect | null {
 }
 
 let since = 0;
+let sealedSince = 0;
+
+function collectYoung(): void {
+  if (collect === undefined) collect = collector();
+  collect?.({ type: 'minor' });
+}
 
 /** Counts `bytes` of AEAD output just made; collects the young generation every COLLECT_EVERY_BYTES. */
 export function countAeadOutput(bytes: number): void {
   since += bytes;
   if (since < COLLECT_EVERY_BYTES) return;
   since = 0;
-  if (collect === undefined) collect = collector();
-  collect?.({ type: 'minor' });
+  collectYoung();
+}
+
+/**
+ * Counts `bytes` of sealed (encrypted) output waiting to be sent. A collection right after sealing
+ * finds the new ciphertext still alive, queued on the socket; one that survives two young
+ * collections is moved to the old generation and lives on until a full collection (64 MiB of
+ * external memory later): measured, peak RSS 130 MiB for an encrypted 1 GiB put, where the
+ * server's pace keeps several 4 MiB WRITEs queued. So sealed output is collected when the socket's
+ * queue has drained (collectSealedIfDue), when every ciphertext sent so far is garbage.
+ */
+export function countSealedOutput(bytes: number): void {
+  sealedSince += bytes;
+}
+
+/** For the transport, once everything it was given is written: collects if enough sealed output died. */
+export function collectSealedIfDue(): void {
+  if (sealedSince < COLLECT_EVERY_BYTES) return;
+  sealedSince = 0;
+  collectYoung();
 }

@@ -319,7 +319,9 @@ export class Smb2Connection {
   private dispatchChain(frame: Buffer): void {
     if (!isSealed(frame)) return this.dispatchPlain(frame, undefined);
     const { plain, sessionId } = openSealed(frame, this.sessions);
-    this.transport.recycle(frame); // the ciphertext is spent; its buffer can take the next frame
+    // The ciphertext is spent; its buffer can take the next frame, unless it now holds the
+    // plaintext (a large frame opened in place, transform.ts), lent on to whoever writes it out.
+    if (plain.buffer !== frame.buffer) this.transport.recycle(frame);
     this.dispatchPlain(plain, sessionId);
   }
 

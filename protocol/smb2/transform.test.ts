@@ -10,6 +10,7 @@ import {
   encodeTransformHeader,
   encryptMessage,
   isTransformFrame,
+  OFFLOAD_MIN_BYTES,
   newTransformNonce,
 } from './transform.js';
 
@@ -291,5 +292,27 @@ describe('transform header codec', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('decryptMessage of a large pooled frame', () => {
+  it('puts the plaintext where the ciphertext was and returns a view of the frame; other frames get a buffer of their own', async () => {
+    const { BufferPool } = await import('../transport/buffer-pool.js');
+    const { randomBytes } = await import('node:crypto');
+    const key = randomBytes(16);
+    const message = randomBytes(OFFLOAD_MIN_BYTES + 1000);
+    const sealed = Buffer.concat(encryptMessage('AES-128-GCM', key, 7n, [message]));
+    const frame = new BufferPool(1).take(sealed.length);
+    sealed.copy(frame);
+    const plain = decryptMessage('AES-128-GCM', key, frame);
+    expect(plain.equals(message)).toBe(true);
+    expect(plain.buffer).toBe(frame.buffer);
+    expect(plain.byteOffset).toBe(frame.byteOffset + SMB2_TRANSFORM_HEADER_SIZE);
+    // Not lent by a pool (a test's, a caller's): left as it was.
+    const own = Buffer.from(sealed);
+    const other = decryptMessage('AES-128-GCM', key, own);
+    expect(other.equals(message)).toBe(true);
+    expect(other.buffer).not.toBe(own.buffer);
+    expect(own.equals(sealed)).toBe(true);
   });
 });

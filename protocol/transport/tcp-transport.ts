@@ -1,6 +1,7 @@
 // The only file in protocol/ that touches the network. It connects with a deadline, frames
 // outgoing messages (MS-SMB2 2.1) and hands complete incoming frames to one listener.
 import * as net from 'node:net';
+import { collectSealedIfDue } from '../crypto/crypto-garbage.js';
 import { SmbError } from '../errors.js';
 import { FrameDecoder, frameHeader } from './framing.js';
 import { ReceivePacer } from './receive-pacer.js';
@@ -81,6 +82,10 @@ class TcpTransport implements Transport {
     return this.socket.remoteAddress;
   }
 
+  private readonly written = (): void => {
+    if (this.socket.writableLength === 0) collectSealedIfDue();
+  };
+
   send(parts: readonly Buffer[]): void {
     if (this.closed) throw new SmbError('transport', 'connection is closed', { operation: 'send' });
     let length = 0;
@@ -88,7 +93,10 @@ class TcpTransport implements Transport {
     // cork/uncork turns the header and the parts into one writev without copying the payload.
     this.socket.cork();
     this.socket.write(frameHeader(length));
-    for (const p of parts) if (p.length > 0) this.socket.write(p);
+    // The last write's callback: once it ran, any sealed output sent so far is garbage (crypto-garbage.ts).
+    let last = parts.length - 1;
+    while (last >= 0 && parts[last]!.length === 0) last--;
+    for (let i = 0; i <= last; i++) if (parts[i]!.length > 0) this.socket.write(parts[i]!, i === last ? this.written : undefined);
     this.socket.uncork();
   }
 

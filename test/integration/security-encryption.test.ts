@@ -7,9 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dialect, SmbError } from '../../protocol/index.js';
-import { framesOpenedInWorker } from '../../protocol/crypto/aead-offload.js';
+import { framesOpenedInWorker, offloadAvailable } from '../../protocol/crypto/aead-offload.js';
 import { sha256File } from '../harness/fixtures.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { assertBuilt, runCli } from './cli-run.js';
@@ -71,6 +71,8 @@ for (const cipher of CIPHERS) {
         const data = randomBytes(SIZE);
         await o.tree.writeFile('enc.bin', data);
         expect(await sha256File(join(server.shareDir('secure'), 'enc.bin'))).toBe(sha256(data));
+        // The worker starts with the first large sealed answer; here it is made ready beforehand.
+        await vi.waitFor(() => expect(offloadAvailable()).toBe(true));
         const offloaded = framesOpenedInWorker();
         expect(sha256(await o.tree.readFile('enc.bin'))).toBe(sha256(data));
         // The large READ answers were opened on the decryption worker (crypto/aead-offload.ts).

@@ -3,11 +3,11 @@
 // signature (MS-SMB2 3.2.5.1.3), a flipped byte in an encrypted one fails decryption (3.2.5.1.1.1),
 // a changed NEGOTIATE fails the 3.1.1 preauth integrity hash (3.2.5.3.1, 3.2.5.2) or, at 3.0/3.0.2,
 // FSCTL_VALIDATE_NEGOTIATE_INFO (3.2.5.14.12). Each failure closes the connection.
-import { framesOpenedInWorker } from '../../protocol/crypto/aead-offload.js';
+import { framesOpenedInWorker, offloadAvailable } from '../../protocol/crypto/aead-offload.js';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dialect, SmbError, type ConnectOptions } from '../../protocol/index.js';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { Smb2Command, startTamperProxy, type TamperProxy } from '../harness/tamper-proxy.js';
@@ -99,6 +99,8 @@ describe('encrypted responses', () => {
     const o = await viaProxy('private', { encrypt: true });
     // Only READ responses carry this much; CREATE/CLOSE are a few hundred bytes.
     proxy.flipByteInEncryptedResponse({ minLength: 64 * 1024 });
+    // The worker starts with the first large sealed answer; here it is made ready beforehand.
+    await vi.waitFor(() => expect(offloadAvailable()).toBe(true));
     const offloaded = framesOpenedInWorker();
     expect((await failure(o.tree.readFile('one-mib.bin'))).code).toBe('security');
     // The frame was opened (and refused) on the decryption worker, not on this thread.
