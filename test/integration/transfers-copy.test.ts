@@ -82,7 +82,9 @@ describe('transfer queue against Samba', () => {
   });
 
   it('cancel mid-copy leaves nothing under the final name nor a partial', async () => {
-    await makeRandomFile(join(share, 'cancel.bin'), 96 * MiB);
+    // Large enough to be mid-copy at a progress sample (every 100 ms): a download written
+    // unbuffered finishes 96 MiB on loopback in about that long.
+    await makeRandomFile(join(share, 'cancel.bin'), 384 * MiB);
     const dir = join(local, 'cancel');
     await mkdir(dir);
     const job = rig.queue.enqueue({ direction: 'download', driveId: 'nas', remotePath: 'cancel.bin', localPath: join(dir, 'cancel.bin') });
