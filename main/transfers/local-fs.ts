@@ -101,8 +101,8 @@ const CHUNK = 1024 * 1024;
  * 64 or 16 KiB). Without reporting the size makes no difference. cp writes 128 KiB at a time too.
  */
 export const LOCAL_WRITE_BYTES = 128 * 1024;
-/** Enough for the SMB write stream's window (3 WRITEs of 4 MiB) plus the chunks being gathered. */
-const READER_POOLED_BUFFERS = 16;
+/** Enough for the SMB write stream's window (4 WRITEs of 1 MiB) plus the chunks buffered in the streams. */
+const READER_POOLED_BUFFERS = 8;
 
 /**
  * Writes to `fh` from `start` on, in order. It never closes the handle: the caller opened it

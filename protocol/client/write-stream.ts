@@ -9,10 +9,16 @@ import { ioChunkSize } from './file-io.js';
 import { releaseBuffer } from '../transport/buffer-pool.js';
 import type { WriteStreamOptions } from './types.js';
 
-// Measured against Samba 4.17 on loopback (npm run bench): 3 WRITEs of 4 MiB in flight put a
-// 1 GiB file 2-3x faster than 8 × 1 MiB; the server's cost is per request more than per byte.
-const DEFAULT_WINDOW = 3;
-const DEFAULT_CHUNK = 4 * 1024 * 1024;
+// Measured against Samba 4.17 on loopback, a 1 GiB put after free-page reporting went quiet
+// (test/bench/machine-state.ts), two runs each: 4 WRITEs of 1 MiB in flight 2.50-2.52 s (signed
+// 2.61-2.70, encrypted 2.78-2.83), 8 × 1 MiB 2.46-2.59, 8 × 512 KiB 2.46-2.63, 3 × 4 MiB 2.86-3.10
+// (signed 3.11, encrypted 3.06), 4 × 2 MiB 3.00-3.25; smbclient (8 MiB WRITEs) 2.71-2.96. The
+// server writes each WRITE with one pwrite, and the page cache sizes the new memory it takes by
+// the write (main/transfers/local-fs.ts LOCAL_WRITE_BYTES): smaller writes are cheaper for it to
+// place, down to where the cost per request takes over (128 KiB: 2.66-3.17 s). 1 MiB is also what
+// the local reader hands over (one chunk, one WRITE) and the lowest peak RSS (68 MiB).
+const DEFAULT_WINDOW = 4;
+const DEFAULT_CHUNK = 1024 * 1024;
 /**
  * WRITEs in a row that the server answers with Count 0. One can be a passing condition; a server
  * that keeps taking nothing would have us resend for ever.
