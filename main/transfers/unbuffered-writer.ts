@@ -62,12 +62,19 @@ export async function openUnbufferedWriter(path: string, fh: FileHandle, start: 
     await direct.close();
     return undefined;
   }
-  return new UnbufferedWriter(direct, fh, start).stream;
+  let stage: Buffer;
+  try {
+    stage = takeStage();
+  } catch {
+    // WebAssembly memory reserves address space generously; where a limit (ulimit -v) refuses it, buffered.
+    await direct.close();
+    return undefined;
+  }
+  return new UnbufferedWriter(direct, fh, start, stage).stream;
 }
 
 class UnbufferedWriter {
   readonly stream: Writable;
-  private stage = takeStage();
   private fill = 0;
   /** File offset of stage[0]. */
   private position: number;
@@ -78,6 +85,7 @@ class UnbufferedWriter {
     private readonly direct: FileHandle,
     private readonly buffered: FileHandle,
     start: number,
+    private stage: Buffer,
   ) {
     this.position = start;
     this.stream = new Writable({
