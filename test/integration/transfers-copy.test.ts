@@ -94,7 +94,9 @@ describe('transfer queue against Samba', () => {
     expect(await readdir(dir)).toEqual([]);
 
     const src = join(local, 'cancel-up.bin');
-    await makeRandomFile(src, 96 * MiB);
+    // As large as the download: 96 MiB went up in ~120 ms here, a single 100 ms progress sample
+    // apart, and a run in CI saw none before the end (no mid-copy event within 60 s).
+    await makeRandomFile(src, 384 * MiB);
     const up = rig.queue.enqueue({ direction: 'upload', driveId: 'nas', remotePath: 'cancel-up.bin', localPath: src });
     // Mid-copy: the sample a job sends as it ends (all bytes) comes just before it is done, too late to cancel.
     await nextEvent(rig.queue, 'progress', (p) => p.id === up.id && p.bytesDone > 0 && p.bytesDone < p.bytesTotal);
