@@ -20,6 +20,9 @@ describe('attributes', () => {
     expect(attributeLetters(0x80)).toBe('N');
     expect(attributeLetters(0)).toBe('N');
     expect(attributeLetters(0x10 | 0x02 | 0x01)).toBe('DHR');
+    // Every lettered bit at once, in smbclient's order, whatever order the bits are in the mask.
+    expect(attributeLetters(0x1 | 0x2 | 0x4 | 0x10 | 0x20 | 0x80 | 0x100 | 0x800)).toBe('DHSRATC');
+    expect(attributeLetters(0x200 | 0x400)).toBe('N'); // bits without a letter
   });
 });
 
@@ -50,6 +53,21 @@ describe('ls output', () => {
     const lines = lsTable([entry('日本語.txt'), entry('cafe\u0301.txt'), entry('plain.txt')]).trimEnd().split('\n');
     const col = (l: string | undefined) => displayWidth((l ?? '').slice(0, (l ?? '').indexOf(' A ')));
     expect(new Set(lines.map(col)).size).toBe(1);
+  });
+  it('each row shows its own modified time, whether the second repeats or not', () => {
+    const at = (iso: string) => entry('x', { modified: new Date(iso) });
+    const times = ['2026-03-04T05:06:07.100Z', '2026-03-04T05:06:07.900Z', '2026-03-04T05:06:08.000Z', '2025-12-31T23:59:59.000Z', '2026-03-04T05:06:07.000Z'];
+    const dates = lsRows(times.map(at), lsColumns([])).trimEnd().split('\n').map((l) => l.slice(-24));
+    const expected = times.map((iso) => {
+      const d = new Date(iso);
+      const two = (n: number) => String(n).padStart(2, '0');
+      const day = d.toLocaleDateString('en-US', { weekday: 'short' });
+      const mon = d.toLocaleDateString('en-US', { month: 'short' });
+      return `${day} ${mon} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+    });
+    expect(dates).toEqual(expected);
+    expect(dates[0]).toBe(dates[1]);
+    expect(dates[1]).not.toBe(dates[2]);
   });
   it('empty folder prints nothing', () => {
     expect(lsTable([entry('.'), entry('..')])).toBe('');

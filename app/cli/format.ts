@@ -24,12 +24,15 @@ export function attributeNames(attributes: number): string[] {
   return ATTRIBUTES.filter(([bit]) => (attributes & bit) !== 0).map(([, name]) => name);
 }
 
-/** Letters in smbclient's order (D, H, S, R, A, ...); 'N' when none of them is set. */
+/** smbclient's letter order, each with its MS-FSCC 2.6 bit (the letters ATTRIBUTES gives them). */
+const LETTER_ORDER: readonly (readonly [number, string])[] = [...'DHSRATC'].map((l) => [ATTRIBUTES.find(([, , letter]) => letter === l)![0], l]);
+
+/** Letters in smbclient's order (D, H, S, R, A, ...); 'N' when none of them is set. Called per row
+ * of a listing, so a loop over seven bits, not arrays made and sorted. */
 export function attributeLetters(attributes: number): string {
-  const order = 'DHSRATC';
-  const letters = ATTRIBUTES.filter(([bit, , l]) => l !== '' && l !== 'N' && (attributes & bit) !== 0).map(([, , l]) => l);
-  letters.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  return letters.length === 0 ? 'N' : letters.join('');
+  let letters = '';
+  for (const [bit, l] of LETTER_ORDER) if ((attributes & bit) !== 0) letters += l;
+  return letters === '' ? 'N' : letters;
 }
 
 /** `.` and `..` are not entries anyone asked for. Order is the server's, as smbclient prints it:
@@ -162,7 +165,17 @@ export function humanBytes(n: number): string {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The last second localDate formatted: a folder's entries often share their modified time. */
+let lastDate = { second: NaN, text: '' };
+
 function localDate(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === lastDate.second) return lastDate.text;
+  lastDate = { second, text: ctimeText(d) };
+  return lastDate.text;
+}
+
+function ctimeText(d: Date): string {
   // `Sat Nov 21 10:00:00 2026`, like smbclient and ctime(3). Fixed English names, as ctime prints
   // them; toLocaleDateString would cost ~90 µs per entry (ICU), seconds for a large folder.
   const day = WEEKDAYS[d.getDay()];

@@ -34,10 +34,12 @@ function decodeChain(buf: Buffer, structure: string, withId: boolean): Directory
   const entries: DirectoryEntry[] = [];
   if (buf.length === 0) return entries; // an empty output buffer holds no entries
   let at = 0;
+  // One reader for the whole chain, moved to each entry: a listing decodes tens of thousands.
+  const r = new ByteReader(buf, structure);
   // Every step moves forward by at least `fixed` bytes, so this bound is never the reason to stop on good input.
   for (let guard = 0; guard <= buf.length / fixed; guard++) {
     if (at % 8 !== 0) throw new MalformedMessageError(structure, 'NextEntryOffset', `entry at ${at} not 8-byte aligned`);
-    const r = new ByteReader(buf, structure, at);
+    r.seek(at, 'NextEntryOffset');
     const next = r.u32('NextEntryOffset');
     const fileIndex = r.u32('FileIndex');
     const creationTime = r.u64('CreationTime');
@@ -54,8 +56,9 @@ function decodeChain(buf: Buffer, structure: string, withId: boolean): Directory
     if (shortLength > SHORT_NAME_BYTES) {
       throw new MalformedMessageError(structure, 'ShortNameLength', `${shortLength} > ${SHORT_NAME_BYTES}`);
     }
-    const shortBytes = r.bytes(SHORT_NAME_BYTES, 'ShortName');
     if (shortLength % 2 !== 0) throw new MalformedMessageError(structure, 'ShortNameLength', `odd UTF-16 length ${shortLength}`);
+    const shortAt = r.offset;
+    r.skip(SHORT_NAME_BYTES, 'ShortName');
     let fileId: bigint | undefined;
     if (withId) {
       r.skip(2, 'Reserved2');
@@ -73,7 +76,7 @@ function decodeChain(buf: Buffer, structure: string, withId: boolean): Directory
       fileAttributes,
       fileName,
     };
-    if (shortLength > 0) entry.shortName = shortBytes.subarray(0, shortLength).toString('utf16le');
+    if (shortLength > 0) entry.shortName = buf.toString('utf16le', shortAt, shortAt + shortLength);
     if (fileId !== undefined) entry.fileId = fileId;
     entries.push(entry);
     if (next === 0) return entries;

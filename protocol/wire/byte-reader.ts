@@ -84,7 +84,9 @@ export class ByteReader {
   /** Reads n bytes of UTF-16LE; n must be even. */
   utf16(n: number, field: string): string {
     if (n % 2 !== 0) throw new MalformedMessageError(this.structure, field, `odd UTF-16 length ${n}`);
-    return this.bytes(n, field).toString('utf16le');
+    const at = this.need(n, field);
+    return this.buf.toString('utf16le', at, at + n); // no view made: listings read one name per entry
+
   }
 
   /** A view of [offset, offset+length) measured from the start of `buf`, checked against the window. */
