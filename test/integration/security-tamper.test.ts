@@ -95,21 +95,28 @@ describe('signed responses', () => {
 });
 
 describe('encrypted responses', () => {
-  it('a flipped ciphertext byte in an encrypted READ response is a security error and closes the connection', async () => {
-    const o = await viaProxy('private', { encrypt: true });
-    // Only READ responses carry this much; CREATE/CLOSE are a few hundred bytes.
-    proxy.flipByteInEncryptedResponse({ minLength: 64 * 1024 });
-    // The worker starts with the first large sealed answer; here it is made ready beforehand.
-    await vi.waitFor(() => expect(offloadAvailable()).toBe(true));
-    const offloaded = framesOpenedInWorker();
-    expect((await failure(o.tree.readFile('one-mib.bin'))).code).toBe('security');
-    // The frame was opened (and refused) on the decryption worker, not on this thread.
-    expect(framesOpenedInWorker()).toBe(offloaded + 1);
-    expect(proxy.counters().tampered).toBe(1);
-    expect(o.client.closed).toBe(true);
-    await o.close();
-    await expectConnectionClosed();
-  });
+  // Opened on this thread (the default) and on the opt-in decryption worker (crypto/aead-offload.ts).
+  for (const where of ['this thread', 'the worker'] as const) {
+    it(`a flipped ciphertext byte in an encrypted READ response, opened on ${where}, is a security error and closes the connection`, async () => {
+      const o = await viaProxy('private', { encrypt: true });
+      // Only READ responses carry this much; CREATE/CLOSE are a few hundred bytes.
+      proxy.flipByteInEncryptedResponse({ minLength: 64 * 1024 });
+      if (where === 'the worker') process.env['SHAREKEEPER_CRYPTO_WORKER'] = 'on';
+      try {
+        // The worker, when asked for, is made ready beforehand: it starts with the first large answer.
+        if (where === 'the worker') await vi.waitFor(() => expect(offloadAvailable()).toBe(true));
+        const offloaded = framesOpenedInWorker();
+        expect((await failure(o.tree.readFile('one-mib.bin'))).code).toBe('security');
+        expect(framesOpenedInWorker()).toBe(offloaded + (where === 'the worker' ? 1 : 0));
+      } finally {
+        delete process.env['SHAREKEEPER_CRYPTO_WORKER'];
+      }
+      expect(proxy.counters().tampered).toBe(1);
+      expect(o.client.closed).toBe(true);
+      await o.close();
+      await expectConnectionClosed();
+    });
+  }
 });
 
 describe('NEGOTIATE downgrades', () => {
