@@ -42,7 +42,7 @@ async function serve(page: (n: number) => DirectoryEntry[] | undefined): Promise
     } else body = Buffer.from([4, 0, 0, 0]);
     queueMicrotask(() => conn.receive(answer(msg, { flags: 1, status, body })));
   };
-  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false };
+  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false, sealed: false };
   return { t, closes: () => closes };
 }
 

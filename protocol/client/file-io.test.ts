@@ -20,7 +20,7 @@ const FILE_ID = Buffer.alloc(16, 3);
 async function tree(): Promise<{ t: TreeContext; transport: ScriptedTransport }> {
   const { transport, conn } = setup({ signRequests: false });
   await grant(transport, conn, 100);
-  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false };
+  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false, sealed: false };
   return { t, transport };
 }
 
@@ -133,7 +133,7 @@ describe('WRITE answers', () => {
   it('a WRITE that timed out keeps its pooled buffer out of the pool (its bytes may still be queued on the socket)', async () => {
     const { transport, conn } = setup({ signRequests: false, timeoutMs: 50 });
     await grant(transport, conn, 100);
-    const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false };
+    const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false, sealed: false };
     transport.onSend = (msg) => {
       const h = decodeHeader(msg);
       if (h.command === Smb2Command.WRITE || h.command === Smb2Command.CANCEL) return; // never answered: a congested link

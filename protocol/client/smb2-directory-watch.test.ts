@@ -50,7 +50,7 @@ async function serve(opts: { ignoreCancel?: boolean } = {}) {
       } else reply(msg, 0, Buffer.from([4, 0, 0, 0]));
     });
   };
-  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false };
+  const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false, sealed: false };
   const cancels = () => transport.sent.map(decodeHeader).filter((h) => h.command === Smb2Command.CANCEL);
   const waitHeld = async () => {
     for (let i = 0; i < 100 && !held; i++) await sleep(1);

@@ -115,6 +115,7 @@ export class Smb2Session implements SmbSession {
       maxTransact: this.limits.maxTransact,
       dialect: this.neg.dialect,
       encrypt,
+      sealed: encrypt || this.s.encrypted,
       maximalAccess: tc.maximalAccess,
     };
     if (!this.validated) {

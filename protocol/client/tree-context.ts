@@ -15,6 +15,8 @@ export interface TreeContext {
   readonly dialect: number;
   /** The share demands encryption (SMB2_SHAREFLAG_ENCRYPT_DATA): seal every request on it. */
   readonly encrypt: boolean;
+  /** Every message on this tree travels sealed: `encrypt`, or the whole session is encrypted. */
+  readonly sealed: boolean;
   /** What the server lets this session do on the share (MS-SMB2 2.2.10 MaximalAccess). */
   readonly maximalAccess?: number;
 }

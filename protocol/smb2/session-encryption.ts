@@ -11,9 +11,9 @@ export function sessionEncryption(
   sessionId: bigint,
   encryptAll: boolean,
 ): SessionEncryption {
-  // The decryption worker starts with the first large sealed answer (transform.ts), not here: a
-  // thread is ~12 MiB of RSS, which an encrypted put (small answers only) or an `ls` never needs
-  // (measured, encrypted 1 GiB put: peak RSS 102-106 MiB with the thread, 92 without).
+  // The opt-in decryption worker (crypto/aead-offload.ts) starts with the first large sealed
+  // answer (transform.ts), not here: a thread is ~12 MiB of RSS, which an encrypted put (small
+  // answers only) or an `ls` never needs (measured, encrypted 1 GiB put: 102-106 MiB with it, 92 without).
   return {
     encryptAll,
     encrypt: (parts) => encryptMessage(cipher, keys.encryptionKey, sessionId, parts),

@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { makeRandomFile } from '../harness/fixtures.js';
-import { openShare, type Opened } from './client-helpers.js';
+import { openShare, userCreds, type Opened } from './client-helpers.js';
+import { SEALED_READ_CHUNK } from '../../protocol/client/read-stream.js';
 
 const MiB = 1024 * 1024;
 let server: SambaServer;
@@ -33,6 +34,27 @@ const shapes = [
   { window: 8, chunkSize: MiB },
 ];
 
+/**
+ * The sizes of the chunks a stream pushed, checking the bytes too. One pushed chunk is one READ
+ * answer, and a flowing stream emits each as it was pushed (async iteration would join what is
+ * buffered), so these are the READs' sizes (the last one shorter).
+ */
+async function pushedSizes(stream: NodeJS.ReadableStream): Promise<Set<number>> {
+  const h = createHash('sha256');
+  const seen = new Set<number>();
+  await new Promise<void>((done, fail) => {
+    stream
+      .on('data', (c: Buffer) => {
+        h.update(c);
+        seen.add(c.length);
+      })
+      .once('end', done)
+      .once('error', fail);
+  });
+  expect(h.digest('hex')).toBe(want);
+  return seen;
+}
+
 describe('read stream shapes', () => {
   for (const shape of shapes) {
     it(`window ${shape.window} × ${shape.chunkSize} B: async iteration gets every byte`, async () => {
@@ -54,6 +76,18 @@ describe('read stream shapes', () => {
       expect(h.digest('hex')).toBe(want);
     });
   }
+
+  it('a sealed session reads in SEALED_READ_CHUNK pieces by default, a plain one in 2 MiB, both byte-exact', async () => {
+    const sealed = await openShare(server, 'public', userCreds(server), { encrypt: true });
+    try {
+      expect(Math.max(...(await pushedSizes(sealed.tree.createReadStream('forty.bin'))))).toBe(SEALED_READ_CHUNK);
+      // The caller's own chunk size still wins on a sealed tree.
+      expect(Math.max(...(await pushedSizes(sealed.tree.createReadStream('forty.bin', { chunkSize: 4 * MiB }))))).toBe(4 * MiB);
+    } finally {
+      await sealed.close();
+    }
+    expect(Math.max(...(await pushedSizes(o.tree.createReadStream('forty.bin'))))).toBe(2 * MiB);
+  });
 
   it('write stream shapes round-trip byte-exact', async () => {
     const data = Buffer.alloc(9 * MiB + 7);
