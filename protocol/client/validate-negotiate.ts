@@ -66,7 +66,7 @@ async function exchange(t: TreeContext, neg: NegotiatedConnection, s: Establishe
   );
   // The connection verified the signature if there was one; it must be there (or the tree sealed).
   const signed = (res.msg.readUInt32LE(16) & SMB2_FLAGS_SIGNED) !== 0;
-  if (!signed && !t.encrypt && !s.encrypted) throw fail('the answer was not signed');
+  if (!signed && !t.sealed) throw fail('the answer was not signed');
   if (res.header.status !== NtStatus.STATUS_SUCCESS) return;
   const out = decodeIoctlResponse(res.msg).output;
   if (out.length < RESPONSE_SIZE) throw fail(`short answer (${out.length} bytes)`);

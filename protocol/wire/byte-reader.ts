@@ -86,7 +86,6 @@ export class ByteReader {
     if (n % 2 !== 0) throw new MalformedMessageError(this.structure, field, `odd UTF-16 length ${n}`);
     const at = this.need(n, field);
     return this.buf.toString('utf16le', at, at + n); // no view made: listings read one name per entry
-
   }
 
   /** A view of [offset, offset+length) measured from the start of `buf`, checked against the window. */
