@@ -7,7 +7,7 @@ import { encodeQueryDirectoryResponse } from '../smb2/commands/query-directory.j
 import { Smb2Command } from '../smb2/constants.js';
 import { decodeHeader } from '../smb2/header.js';
 import { NtStatus } from '../smb2/nt-status.js';
-import { encodeFileIdBothDirectoryInformation, type DirectoryEntry } from '../fscc/directory-info.js';
+import { encodeFileDirectoryInformation, type DirectoryEntry } from '../fscc/directory-info.js';
 import { SESSION, TREE, answer, grant, setup } from '../smb2/scripted-transport.test-helpers.js';
 import { listDirectory, readDirectory } from './directory-listing.js';
 import type { TreeContext } from './tree-context.js';
@@ -19,11 +19,12 @@ function entry(name: string, i = 0): DirectoryEntry {
 }
 
 /** A server whose QUERY_DIRECTORY answers are `page(n)` for the n-th request (undefined: NO_MORE_FILES). */
-async function serve(page: (n: number) => DirectoryEntry[] | undefined): Promise<{ t: TreeContext; closes: () => number }> {
+async function serve(page: (n: number) => DirectoryEntry[] | undefined): Promise<{ t: TreeContext; closes: () => number; classes: number[] }> {
   const { transport, conn } = setup({ signRequests: false });
   await grant(transport, conn, 100);
   let n = 0;
   let closes = 0;
+  const classes: number[] = [];
   transport.onSend = (msg) => {
     const h = decodeHeader(msg);
     let body: Buffer;
@@ -34,16 +35,17 @@ async function serve(page: (n: number) => DirectoryEntry[] | undefined): Promise
       closes++;
       body = encodeCloseResponse({ flags: 0, creationTime: 0n, lastAccessTime: 0n, lastWriteTime: 0n, changeTime: 0n, allocationSize: 0, endOfFile: 0, fileAttributes: 0 });
     } else if (h.command === Smb2Command.QUERY_DIRECTORY) {
+      classes.push(msg.readUInt8(64 + 2)); // FileInformationClass (MS-SMB2 2.2.33), after the 64-byte header
       const entries = page(n++);
       if (entries === undefined) {
         status = NtStatus.STATUS_NO_MORE_FILES;
         body = Buffer.from([9, 0, 0, 0, 0, 0, 0, 0, 0]);
-      } else body = encodeQueryDirectoryResponse({ buffer: encodeFileIdBothDirectoryInformation(entries) });
+      } else body = encodeQueryDirectoryResponse({ buffer: encodeFileDirectoryInformation(entries) });
     } else body = Buffer.from([4, 0, 0, 0]);
     queueMicrotask(() => conn.receive(answer(msg, { flags: 1, status, body })));
   };
   const t: TreeContext = { conn, sessionId: SESSION, treeId: TREE, share: 'share', maxRead: 1 << 20, maxWrite: 1 << 20, maxTransact: 1 << 16, dialect: 0x311, encrypt: false, sealed: false };
-  return { t, closes: () => closes };
+  return { t, closes: () => closes, classes };
 }
 
 describe('listing a folder', () => {
@@ -53,6 +55,13 @@ describe('listing a folder', () => {
     for await (const b of listDirectory(t, 'dir')) batches.push(b.map((e) => e.name));
     expect(batches).toEqual([['a'], ['b', 'c']]);
     expect(closes()).toBe(1);
+  });
+
+  it('asks for FileDirectoryInformation (1), the cheapest class that holds every field it shows', async () => {
+    const { t, classes } = await serve((n) => (n === 0 ? [entry('a')] : undefined));
+    expect((await readDirectory(t, 'dir')).map((e) => e.name)).toEqual(['a']);
+    expect(classes.length).toBeGreaterThan(0);
+    expect(new Set(classes)).toEqual(new Set([1]));
   });
 
   it('a server that never says NO_MORE_FILES stops at the bound, and memory follows the caller', async () => {

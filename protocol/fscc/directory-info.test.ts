@@ -4,8 +4,10 @@ import { fuzzStructure, hex } from '../smb2/commands/test-helpers.js';
 import {
   type DirectoryEntry,
   decodeFileBothDirectoryInformation,
+  decodeFileDirectoryInformation,
   decodeFileIdBothDirectoryInformation,
   encodeFileBothDirectoryInformation,
+  encodeFileDirectoryInformation,
   encodeFileIdBothDirectoryInformation,
 } from './directory-info.js';
 
@@ -110,5 +112,58 @@ describe('FileIdBothDirectoryInformation (MS-FSCC)', () => {
     const buf = encodeFileIdBothDirectoryInformation(three);
     fuzzStructure(decodeFileIdBothDirectoryInformation, [ONE, buf]);
     fuzzStructure(decodeFileBothDirectoryInformation, [encodeFileBothDirectoryInformation(three)]);
+    fuzzStructure(decodeFileDirectoryInformation, [PLAIN, encodeFileDirectoryInformation(plainThree)]);
+  });
+});
+
+// MS-FSCC 2.4.10 FILE_DIRECTORY_INFORMATION, one entry: the shared 64 bytes, then the name.
+const PLAIN = hex(`
+  00000000             // NextEntryOffset: last
+  07000000             // FileIndex 7
+  0100000000000000     // CreationTime
+  0200000000000000     // LastAccessTime
+  0300000000000000     // LastWriteTime
+  0400000000000000     // ChangeTime
+  0500000000000000     // EndOfFile 5
+  0010000000000000     // AllocationSize 4096
+  10000000             // FileAttributes: DIRECTORY
+  0a000000             // FileNameLength 10
+  ${utf16('Fotos')}    // FileName
+`);
+const plainThree = three.map(({ fileId: _fileId, shortName: _shortName, ...rest }) => rest);
+
+describe('FileDirectoryInformation (MS-FSCC 2.4.10)', () => {
+  it('decodes the golden entry and encodes it back byte for byte', () => {
+    const entries = decodeFileDirectoryInformation(PLAIN);
+    expect(entries).toEqual([
+      {
+        fileIndex: 7,
+        creationTime: 1n,
+        lastAccessTime: 2n,
+        lastWriteTime: 3n,
+        changeTime: 4n,
+        endOfFile: 5,
+        allocationSize: 4096,
+        fileAttributes: 0x10,
+        fileName: 'Fotos',
+      },
+    ]);
+    expect(encodeFileDirectoryInformation(entries).toString('hex')).toBe(PLAIN.toString('hex'));
+  });
+
+  it('walks three entries, 64 fixed bytes each, aligned to 8', () => {
+    const buf = encodeFileDirectoryInformation(plainThree);
+    const first = buf.readUInt32LE(0);
+    expect(first).toBe(Math.ceil((64 + 2) / 8) * 8);
+    expect(decodeFileDirectoryInformation(buf)).toEqual(plainThree);
+  });
+
+  it('names the field when a chain is bad', () => {
+    const name = Buffer.from(PLAIN);
+    name.writeUInt32LE(12, 60); // FileNameLength past the end
+    expect(() => decodeFileDirectoryInformation(name)).toThrow(/FILE_DIRECTORY_INFORMATION.*FileName/);
+    const tooSmall = encodeFileDirectoryInformation(plainThree);
+    tooSmall.writeUInt32LE(56, 0); // the next entry would start inside this one
+    expect(() => decodeFileDirectoryInformation(tooSmall)).toThrow(/NextEntryOffset/);
   });
 });

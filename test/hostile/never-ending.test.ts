@@ -6,7 +6,7 @@
 //   a download: `ls`, `get` and `copy` each end with exit 3 and a reason (for copy the bound is its
 //   number of reconnects, not a timer);
 // - a listing that never ends: the proxy answers every QUERY_DIRECTORY on the listed folder itself
-//   (2.2.34) with fresh, unique FileIdBothDirectoryInformation entries (MS-FSCC 2.4.17), never
+//   (2.2.34) with fresh, unique FileDirectoryInformation entries (MS-FSCC 2.4.10), never
 //   STATUS_NO_MORE_FILES; `ls` stops with a typed error past its documented bound (10 million
 //   entries), streaming as it goes so its memory stays small; the same exact batch twice fails at once.
 // The tests run concurrently: most of their time is spent waiting on a child's deadline.

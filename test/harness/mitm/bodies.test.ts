@@ -9,7 +9,7 @@ import {
   directoryBuffer,
   entryFixed,
   extendReadResponse,
-  ID_BOTH_FIXED,
+  DIR_FIXED,
   parseDirEntries,
   queryDirectoryBody,
   readResponseData,
@@ -29,7 +29,7 @@ function readResponse(data: Buffer): Buffer {
   return buildResponse({ command: Smb2Command.READ, messageId: 7n }, body);
 }
 
-describe('directory entries (FileIdBothDirectoryInformation)', () => {
+describe('directory entries (FileDirectoryInformation)', () => {
   it('unique entries fit the space, chain 8-byte aligned, and never repeat across calls', () => {
     const a = uniqueEntries('x-', 0, 4096);
     const b = uniqueEntries('x-', a.next, 4096);
@@ -49,7 +49,7 @@ describe('directory entries (FileIdBothDirectoryInformation)', () => {
     expect(entries.map((e) => e.at % 8)).toEqual([0, 0, 0, 0]);
     const last = entries.at(-1)!;
     expect(buffer.readUInt32LE(last.at)).toBe(0);
-    expect(buffer.length).toBe(last.at + ID_BOTH_FIXED + 2 * 'b.txt'.length);
+    expect(buffer.length).toBe(last.at + DIR_FIXED + 2 * 'b.txt'.length);
   });
 
   it('a QUERY_DIRECTORY response carries the buffer at its OutputBufferOffset', () => {

@@ -1,6 +1,6 @@
 // Message bodies the hostile-server tests rewrite, read and written by offset as MS-SMB2 lays them out:
 // READ response (2.2.20), WRITE request/response (2.2.21, 2.2.22), QUERY_DIRECTORY request/response
-// (2.2.33, 2.2.34) with FileIdBothDirectoryInformation entries (MS-FSCC 2.4.17), CREATE request
+// (2.2.33, 2.2.34) with FileDirectoryInformation entries (MS-FSCC 2.4.10, the class our listing asks for), CREATE request
 // names (2.2.13). Offsets count from the start of the SMB2 header. Test code only.
 import { HEADER_SIZE } from './smb2-pdu.js';
 
@@ -66,9 +66,9 @@ export function withDirectoryBuffer(pdu: Buffer, buffer: Buffer): Buffer {
   return Buffer.concat([pdu.subarray(0, B), queryDirectoryBody(buffer)]);
 }
 
-// ---- FileIdBothDirectoryInformation (MS-FSCC 2.4.17): 104 fixed bytes, FileNameLength at 60, name at 104.
+// ---- FileDirectoryInformation (MS-FSCC 2.4.10): 64 fixed bytes, FileNameLength at 60, name at 64.
 
-export const ID_BOTH_FIXED = 104;
+export const DIR_FIXED = 64;
 const FILE_NAME_LENGTH = 60;
 const FILE_ATTRIBUTE_DIRECTORY = 0x10;
 const FILE_ATTRIBUTE_ARCHIVE = 0x20;
@@ -76,7 +76,7 @@ const FILE_ATTRIBUTE_ARCHIVE = 0x20;
 const SOME_FILETIME = 134116128000000000n;
 
 export interface RawDirEntry {
-  /** The 104 fixed bytes (NextEntryOffset and FileNameLength are rewritten on build). */
+  /** The 64 fixed bytes (NextEntryOffset and FileNameLength are rewritten on build). */
   fixed: Buffer;
   name: string;
   /** Where the entry started in the buffer it came from. */
@@ -87,13 +87,13 @@ export interface RawDirEntry {
 export function parseDirEntries(buf: Buffer, max = 1_000_000): RawDirEntry[] {
   const out: RawDirEntry[] = [];
   let at = 0;
-  while (out.length < max && at + ID_BOTH_FIXED <= buf.length) {
+  while (out.length < max && at + DIR_FIXED <= buf.length) {
     const next = buf.readUInt32LE(at);
     const nameLength = buf.readUInt32LE(at + FILE_NAME_LENGTH);
-    if (at + ID_BOTH_FIXED + nameLength > buf.length) break;
+    if (at + DIR_FIXED + nameLength > buf.length) break;
     out.push({
-      fixed: Buffer.from(buf.subarray(at, at + ID_BOTH_FIXED)),
-      name: buf.toString('utf16le', at + ID_BOTH_FIXED, at + ID_BOTH_FIXED + nameLength),
+      fixed: Buffer.from(buf.subarray(at, at + DIR_FIXED)),
+      name: buf.toString('utf16le', at + DIR_FIXED, at + DIR_FIXED + nameLength),
       at,
     });
     if (next === 0) break;
@@ -107,29 +107,28 @@ export function buildDirEntries(entries: readonly Pick<RawDirEntry, 'fixed' | 'n
   const parts: Buffer[] = [];
   entries.forEach((e, i) => {
     const name = Buffer.from(e.name, 'utf16le');
-    const size = ID_BOTH_FIXED + name.length;
+    const size = DIR_FIXED + name.length;
     const last = i === entries.length - 1;
     const padded = last ? size : (size + 7) & ~7;
     const out = Buffer.alloc(padded);
-    e.fixed.copy(out, 0, 0, ID_BOTH_FIXED);
+    e.fixed.copy(out, 0, 0, DIR_FIXED);
     out.writeUInt32LE(last ? 0 : padded, 0);
     out.writeUInt32LE(name.length, FILE_NAME_LENGTH);
-    name.copy(out, ID_BOTH_FIXED);
+    name.copy(out, DIR_FIXED);
     parts.push(out);
   });
   return Buffer.concat(parts);
 }
 
-/** The fixed part of a plausible entry: a file of `size` bytes (or a folder), FileId `id`. */
+/** The fixed part of a plausible entry: a file of `size` bytes (or a folder), FileIndex `id`. */
 export function entryFixed(id: number, opts: { size?: number; directory?: boolean } = {}): Buffer {
-  const f = Buffer.alloc(ID_BOTH_FIXED);
+  const f = Buffer.alloc(DIR_FIXED);
   f.writeUInt32LE(id >>> 0, 4); // FileIndex
   for (const off of [8, 16, 24, 32]) f.writeBigUInt64LE(SOME_FILETIME, off);
   const size = opts.directory ? 0 : (opts.size ?? 1);
   f.writeBigUInt64LE(BigInt(size), 40); // EndOfFile
   f.writeBigUInt64LE(BigInt((size + 4095) & ~4095), 48); // AllocationSize
   f.writeUInt32LE(opts.directory ? FILE_ATTRIBUTE_DIRECTORY : FILE_ATTRIBUTE_ARCHIVE, 56);
-  f.writeBigUInt64LE(BigInt(id), 96); // FileId
   return f;
 }
 
@@ -140,7 +139,7 @@ export function entryFixed(id: number, opts: { size?: number; directory?: boolea
 export function uniqueEntries(prefix: string, first: number, space: number): { buffer: Buffer; next: number } {
   const width = 10;
   const nameBytes = 2 * (prefix.length + width);
-  const size = (ID_BOTH_FIXED + nameBytes + 7) & ~7;
+  const size = (DIR_FIXED + nameBytes + 7) & ~7;
   const count = Math.max(1, Math.floor(space / size));
   const out = Buffer.alloc(count * size);
   const template = entryFixed(first);
@@ -151,11 +150,10 @@ export function uniqueEntries(prefix: string, first: number, space: number): { b
     out.writeUInt32LE(i === count - 1 ? 0 : size, at);
     out.writeUInt32LE(n >>> 0, at + 4);
     out.writeUInt32LE(nameBytes, at + FILE_NAME_LENGTH);
-    out.writeBigUInt64LE(BigInt(n), at + 96);
-    out.write(`${prefix}${String(n).padStart(width, '0')}`, at + ID_BOTH_FIXED, 'utf16le');
+    out.write(`${prefix}${String(n).padStart(width, '0')}`, at + DIR_FIXED, 'utf16le');
   }
   // The last entry is not padded (MS-FSCC 2.4: only entries followed by another are aligned).
-  return { buffer: out.subarray(0, (count - 1) * size + ID_BOTH_FIXED + nameBytes), next: first + count };
+  return { buffer: out.subarray(0, (count - 1) * size + DIR_FIXED + nameBytes), next: first + count };
 }
 
 /** Renames the entries `rename` picks (returns the new name, or undefined to keep it). */
