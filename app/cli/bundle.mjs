@@ -20,7 +20,7 @@ await build({
     'aead-worker': join(root, 'dist', 'protocol', 'crypto', 'aead-worker.js'),
   },
   platform: 'node',
-  // Bare specifiers are packages (keytar, ws, fuse-native, js-md4) or Node's own modules.
+  // Bare specifiers are packages (keytar, ws, fuse-native) or Node's own modules.
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

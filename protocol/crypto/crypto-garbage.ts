@@ -5,8 +5,10 @@
 // and 77 unencrypted. A young-generation collection after every few megabytes of AEAD output frees
 // them while they are still young (measured: 0.4-0.9 ms each; a full collection freed no more
 // and took 5-7 ms).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { createRequire } from 'node:module';
+
+/** node:v8 and node:vm load only when a sealed session first needs a collection (~3 ms of every CLI start otherwise). */
+const requireBuiltin = createRequire(import.meta.url);
 
 /** Young-generation collections at most this far apart in AEAD output. */
 export const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
@@ -17,6 +19,8 @@ let collect: Collect | null | undefined;
 
 function collector(): Collect | null {
   try {
+    const { setFlagsFromString } = requireBuiltin('node:v8') as typeof import('node:v8');
+    const { runInNewContext } = requireBuiltin('node:vm') as typeof import('node:vm');
     // Exposes gc() to contexts made from now on, as gc() in a fresh context here; the contexts
     // that exist (ours, a page's) do not get it.
     setFlagsFromString('--expose-gc');
