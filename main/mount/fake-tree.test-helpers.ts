@@ -190,6 +190,7 @@ export class FakeTree implements SmbTree {
       durable,
       maxRead: this.maxRead,
       maxWrite: this.maxWrite,
+      readChunk: this.maxRead,
       async readAt(offset, length) {
         await gate('read');
         check();

@@ -2,7 +2,7 @@
 // WRITEs were all acknowledged, whatever order the answers came in (short writes included).
 import { describe, expect, it } from 'vitest';
 import { NtStatus, SmbError, SmbStatusError, type DurableHandle, type FileHandle } from '../../protocol/index.js';
-import { confirmingHandle, DurableOpens, openHeldSource, reclaimPatiently } from './durable-partial.js';
+import { confirmingHandle, DurableOpens, durableReader, openHeldSource, reclaimPatiently } from './durable-partial.js';
 import type { TransferTree } from './types.js';
 
 /** A handle whose WRITE answers come when the test says, each taking `take` bytes (default all). */
@@ -157,5 +157,30 @@ describe('openHeldSource', () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 10);
     await expect(openHeldSource(t.tree, 'f', stop.signal, 5000)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('durableReader', () => {
+  it('reads through its durable open in the handle\'s READ size (1 MiB on a sealed session), as the tree\'s own stream would', async () => {
+    const size = 3 * 65_536 + 5;
+    const asked: number[] = [];
+    const handle = {
+      path: 'big.bin',
+      openStat: { name: 'big.bin', type: 'file', size },
+      durable: { version: 2, path: 'big.bin', fileId: Buffer.alloc(16), createGuid: Buffer.alloc(16), timeoutMs: 60_000, open: {} },
+      maxRead: 8 * 65_536,
+      readChunk: 65_536,
+      readAt: async (offset: number, length: number) => {
+        asked.push(length);
+        return Buffer.alloc(Math.max(0, Math.min(length, size - offset)), 7);
+      },
+      close: async () => undefined,
+    } as unknown as FileHandle;
+    const tree = { open: async () => handle, createReadStream: () => expect.unreachable('the tree stream is for trees without durable opens') } as unknown as TransferTree;
+    const stream = await durableReader(tree, 'big.bin', 0, new DurableOpens().slot('job'), () => undefined);
+    let got = 0;
+    for await (const chunk of stream) got += (chunk as Buffer).length;
+    expect(got).toBe(size);
+    expect(Math.max(...asked)).toBe(65_536);
   });
 });

@@ -118,6 +118,9 @@ export function confirmingHandle(h: FileHandle, kept: { confirmed: number }): Fi
     get maxWrite() {
       return h.maxWrite;
     },
+    get readChunk() {
+      return h.readChunk;
+    },
     readAt: (offset, length) => h.readAt(offset, length),
     writeAt: async (offset, data) => {
       const n = await h.writeAt(offset, data);
@@ -214,5 +217,6 @@ export async function durableReader(tree: TransferTree, path: string, from: numb
   }
   slot.set({ durable: h.durable, path, confirmed: from });
   const file = h;
-  return new SmbReadStream(async () => file, h.maxRead, { start: from });
+  // The handle's READ size, as the tree's own stream would choose it (1 MiB on a sealed session).
+  return new SmbReadStream(async () => file, h.maxRead, { start: from, chunkSize: h.readChunk });
 }

@@ -62,6 +62,7 @@ class DurableTree extends FakeTree {
       durable: this.grant ? durable : undefined,
       maxRead: MiB,
       maxWrite: MiB,
+      readChunk: MiB,
       readAt: async () => Buffer.alloc(0),
       writeAt: async (offset, data) => {
         const buf = Buffer.isBuffer(data) ? data : Buffer.concat(data);

@@ -22,6 +22,11 @@ const DEFAULT_CHUNK = 2 * 1024 * 1024;
  */
 export const SEALED_READ_CHUNK = 1024 * 1024;
 
+/** The READ size a stream uses by default: SEALED_READ_CHUNK when every answer is sealed, else 2 MiB. */
+export function defaultReadChunk(sealed: boolean): number {
+  return sealed ? SEALED_READ_CHUNK : DEFAULT_CHUNK;
+}
+
 export class SmbReadStream extends Readable {
   private file: FileHandle | undefined;
   private nextOffset = 0;

@@ -26,6 +26,7 @@ import { Dialect, Smb2Command } from '../smb2/constants.js';
 import type { DurableHandle, FileHandle, OpenOptions, SetInfoOptions } from './api.js';
 import { closeFile, displayPath, openFile, type OpenFile, type OpenRequest } from './file-handle.js';
 import { ioChunkSize, readAt, writeAt } from './file-io.js';
+import { defaultReadChunk } from './read-stream.js';
 import { deleteOnCloseOf, setSizeOf, setTimesOf } from './file-operations.js';
 import { flushFile, statOpenFile } from './info-queries.js';
 import { treeCall, type TreeContext } from './tree-context.js';
@@ -119,6 +120,10 @@ export class Smb2FileHandle implements FileHandle {
 
   get maxWrite(): number {
     return ioChunkSize(this.t.maxWrite, Number.MAX_SAFE_INTEGER);
+  }
+
+  get readChunk(): number {
+    return ioChunkSize(this.t.maxRead, defaultReadChunk(this.t.sealed));
   }
 
   readAt(offset: number, length: number): Promise<Buffer> {

@@ -8,7 +8,7 @@ import { COMPOUND_IO_LIMIT, readSmall, writeSmall } from './compound-io.js';
 import { withFile } from './file-handle.js';
 import { openSmb2Handle, reclaimSmb2Handle } from './smb2-file-handle.js';
 import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
-import { SEALED_READ_CHUNK, SmbReadStream } from './read-stream.js';
+import { defaultReadChunk, SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
 import { SmbWriteStream } from './write-stream.js';
 import type { DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, SpaceInfo, WatchDirectoryOptions, WriteStreamOptions } from './types.js';
@@ -96,7 +96,7 @@ export class Smb2Tree implements SmbTree {
 
   createReadStream(path: string, opts?: ReadStreamOptions): SmbReadStream {
     // A reader shares only reading: a file being written does not stream out half-written.
-    const sized = this.t.sealed ? { chunkSize: SEALED_READ_CHUNK, ...opts } : opts;
+    const sized = { chunkSize: defaultReadChunk(this.t.sealed), ...opts };
     return new SmbReadStream(() => openSmb2Handle(this.t, path, { access: 'read', share: 'read' }), this.t.maxRead, sized);
   }
 

@@ -83,10 +83,17 @@ describe('read stream shapes', () => {
       expect(Math.max(...(await pushedSizes(sealed.tree.createReadStream('forty.bin'))))).toBe(SEALED_READ_CHUNK);
       // The caller's own chunk size still wins on a sealed tree.
       expect(Math.max(...(await pushedSizes(sealed.tree.createReadStream('forty.bin', { chunkSize: 4 * MiB }))))).toBe(4 * MiB);
+      // A handle tells streams built on it (a resumed download's) the same size.
+      const h = await sealed.tree.open('forty.bin', { access: 'read' });
+      expect(h.readChunk).toBe(SEALED_READ_CHUNK);
+      await h.close();
     } finally {
       await sealed.close();
     }
     expect(Math.max(...(await pushedSizes(o.tree.createReadStream('forty.bin'))))).toBe(2 * MiB);
+    const plain = await o.tree.open('forty.bin', { access: 'read' });
+    expect(plain.readChunk).toBe(2 * MiB);
+    await plain.close();
   });
 
   it('write stream shapes round-trip byte-exact', async () => {

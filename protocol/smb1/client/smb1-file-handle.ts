@@ -50,6 +50,11 @@ export class Smb1FileHandle implements FileHandle {
     return ioLimits(this.t.neg, this.t.conn.isSigning).maxWrite;
   }
 
+  /** As Smb1Tree.createReadStream: one READ_ANDX as large as the server allows. */
+  get readChunk(): number {
+    return this.maxRead;
+  }
+
   async readAt(offset: number, length: number): Promise<Buffer> {
     this.checkOffset(offset + length);
     const asked = Math.min(length, this.maxRead);
