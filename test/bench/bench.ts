@@ -14,7 +14,7 @@ import { formatTable, makeRow, type BenchRow } from './stats.js';
 import { reportRow, writeReport, type ReportRow, type Sample } from './report.js';
 import type { CpuTimes } from './child-cpu.js';
 import { timeSmbclient, timeSmbclientGet, timeSmbclientList, timeSmbclientPut } from './smbclient-runner.js';
-import { timeOurs } from './ours-runner.js';
+import { nodeStartNote, timeOurs } from './ours-runner.js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { SmbClient } from '../../protocol/index.js';
 import { downloadFile } from '../../main/transfers/copy-file.js';
@@ -244,7 +244,7 @@ async function main(): Promise<void> {
     await makeSmallFiles(join(server.shareDir('public'), '10000x1KiB'), 10_000, 1024);
     const rows: BenchRow[] = [];
     const reports: ReportRow[] = [];
-    const notes: string[] = [];
+    const notes: string[] = [await nodeStartNote()];
     // Issue 12's memory targets: 1 GiB transfers (the rows with a size) <= 100 MiB; a 200,000-entry listing <= 150.
     let peakTransfers = 0;
     let peakOther = 0;
