@@ -191,6 +191,7 @@ export class FakeTree implements SmbTree {
       maxRead: this.maxRead,
       maxWrite: this.maxWrite,
       readChunk: this.maxRead,
+      writeChunk: this.maxWrite,
       async readAt(offset, length) {
         await gate('read');
         check();

@@ -2,7 +2,7 @@
 // WRITEs were all acknowledged, whatever order the answers came in (short writes included).
 import { describe, expect, it } from 'vitest';
 import { NtStatus, SmbError, SmbStatusError, type DurableHandle, type FileHandle } from '../../protocol/index.js';
-import { confirmingHandle, DurableOpens, durableReader, openHeldSource, reclaimPatiently } from './durable-partial.js';
+import { confirmingHandle, DurableOpens, durableReader, openHeldSource, partialWriter, reclaimPatiently } from './durable-partial.js';
 import type { TransferTree } from './types.js';
 
 /** A handle whose WRITE answers come when the test says, each taking `take` bytes (default all). */
@@ -182,5 +182,32 @@ describe('durableReader', () => {
     for await (const chunk of stream) got += (chunk as Buffer).length;
     expect(got).toBe(size);
     expect(Math.max(...asked)).toBe(65_536);
+  });
+});
+
+describe('partialWriter', () => {
+  it('writes through its durable open in the handle\'s WRITE size, as the tree\'s own stream would', async () => {
+    const sent: number[] = [];
+    const handle = {
+      path: 'up.part',
+      openStat: { name: 'up.part', type: 'file', size: 0 },
+      durable: { version: 2, path: 'up.part', fileId: Buffer.alloc(16), createGuid: Buffer.alloc(16), timeoutMs: 60_000, open: {} },
+      maxWrite: 8 * 65_536,
+      writeChunk: 65_536,
+      writeAt: async (_offset: number, data: Buffer | readonly Buffer[]) => {
+        const n = Buffer.isBuffer(data) ? data.length : data.reduce((sum, b) => sum + b.length, 0);
+        sent.push(n);
+        return n;
+      },
+      close: async () => undefined,
+    } as unknown as FileHandle;
+    const tree = { open: async () => handle, createWriteStream: () => expect.unreachable('the tree stream is for trees without durable opens') } as unknown as TransferTree;
+    const ws = await partialWriter(tree, 'up.part', 0, new DurableOpens().slot('job'));
+    await new Promise<void>((done, fail) => {
+      ws.on('error', fail);
+      ws.on('finish', done);
+      ws.end(Buffer.alloc(3 * 65_536 + 5));
+    });
+    expect(sent).toEqual([65_536, 65_536, 65_536, 5]);
   });
 });

@@ -121,6 +121,9 @@ export function confirmingHandle(h: FileHandle, kept: { confirmed: number }): Fi
     get readChunk() {
       return h.readChunk;
     },
+    get writeChunk() {
+      return h.writeChunk;
+    },
     readAt: (offset, length) => h.readAt(offset, length),
     writeAt: async (offset, data) => {
       const n = await h.writeAt(offset, data);
@@ -153,7 +156,8 @@ export async function partialWriter(tree: TransferTree, partial: string, from: n
   const kept = { durable: h.durable, path: partial, confirmed: from };
   slot.set(kept);
   const file = confirmingHandle(h, kept);
-  return new SmbWriteStream(async () => file, h.maxWrite, { start: from });
+  // The handle's WRITE size, as the tree's own stream would choose it (1 MiB on a sealed session).
+  return new SmbWriteStream(async () => file, h.maxWrite, { start: from, chunkSize: h.writeChunk });
 }
 
 /**

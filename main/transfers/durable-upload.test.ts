@@ -63,6 +63,7 @@ class DurableTree extends FakeTree {
       maxRead: MiB,
       maxWrite: MiB,
       readChunk: MiB,
+      writeChunk: MiB,
       readAt: async () => Buffer.alloc(0),
       writeAt: async (offset, data) => {
         const buf = Buffer.isBuffer(data) ? data : Buffer.concat(data);

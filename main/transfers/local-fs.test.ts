@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { handleWriter, LOCAL_WRITE_BYTES } from './local-fs.js';
+import { handleWriter, LOCAL_WRITE_BYTES, uploadReadBytes } from './local-fs.js';
 
 describe('handleWriter', () => {
   it('writes each chunk in write(2)s of at most LOCAL_WRITE_BYTES, in order, from the start offset', async () => {
@@ -30,5 +30,15 @@ describe('handleWriter', () => {
     const onDisk = await readFile(join(dir, 'f'));
     expect(onDisk.subarray(0, 4).toString()).toBe('head');
     expect(onDisk.subarray(4).equals(data)).toBe(true);
+  });
+});
+
+describe('uploadReadBytes', () => {
+  const MiB = 1024 * 1024;
+  it('reads what one WRITE carries, 2 MiB when the sink is not an SMB stream, never under 1 MiB', () => {
+    expect(uploadReadBytes(2 * MiB)).toBe(2 * MiB);
+    expect(uploadReadBytes(MiB)).toBe(MiB);
+    expect(uploadReadBytes(undefined)).toBe(2 * MiB);
+    expect(uploadReadBytes(124 * 1024)).toBe(MiB);
   });
 });

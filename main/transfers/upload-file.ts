@@ -10,10 +10,10 @@
 import type { FileHandle as LocalHandle } from 'node:fs/promises';
 import { closeSync, fstatSync, readSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import { SmbError, type FileHandle, type FileStat } from '../../protocol/index.js';
+import { SmbError, SmbWriteStream, type FileHandle, type FileStat } from '../../protocol/index.js';
 import { openWithin, partialWriter, reclaimPatiently } from './durable-partial.js';
 import { SMALL_FILE_BYTES } from './download-file.js';
-import { handleReader, openRegular, openRegularSync, SYNC_IO_BYTES } from './local-fs.js';
+import { handleReader, openRegular, openRegularSync, SYNC_IO_BYTES, uploadReadBytes } from './local-fs.js';
 import { isPartialName, partialName, pickKeepBothName, remoteBaseName, remoteDirName, remoteJoin } from './naming.js';
 import { copyThrough, counter, decisionFor, sha256Of, type RunContext, type RunOutcome } from './run-context.js';
 import { assertSafeRemoteName } from './safe-name.js';
@@ -116,8 +116,8 @@ export async function runUpload(ctx: RunContext, known: { absent?: boolean } = {
       await check(ctx, fh, partial, src.size, data.length);
       return await place(ctx, partial, src);
     }
-    const source = handleReader(fh, from);
     const sink = await partialWriter(ctx.tree, partial, from, ctx.durable, back?.handle);
+    const source = handleReader(fh, from, uploadReadBytes(sink instanceof SmbWriteStream ? sink.chunk : undefined));
     await copyThrough([source, counter(ctx.onBytes), sink], ctx.signal);
     ctx.durable?.forget();
     await check(ctx, fh, partial, src.size);

@@ -125,8 +125,9 @@ export interface FileHandle {
   /** Largest single READ / WRITE this handle's connection allows. */
   readonly maxRead: number;
   readonly maxWrite: number;
-  /** The READ size this dialect's streams use on this handle (read-stream.ts); a stream built on the handle itself passes it. */
+  /** The READ and WRITE sizes this dialect's streams use on this handle (read-stream.ts, write-stream.ts); a stream built on the handle itself passes them. */
   readonly readChunk: number;
+  readonly writeChunk: number;
   /** Up to `length` bytes at `offset` (never more); an empty buffer means end of file. */
   readAt(offset: number, length: number): Promise<Buffer>;
   /** Writes `data` (parts sent back to back, never concatenated) at `offset`; returns bytes taken. */

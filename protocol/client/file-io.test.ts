@@ -14,6 +14,9 @@ import type { TreeContext } from './tree-context.js';
 import { openSmb2Handle } from './smb2-file-handle.js';
 import { SmbWriteStream, MAX_ZERO_WRITES } from './write-stream.js';
 import { BufferPool } from '../transport/buffer-pool.js';
+import type { FileHandle } from './api.js';
+
+const MiB = 1024 * 1024;
 
 const FILE_ID = Buffer.alloc(16, 3);
 
@@ -97,6 +100,27 @@ describe('WRITE answers', () => {
   it('a Count larger than the data sent is malformed', async () => {
     const { error } = await putThrough((n) => n + 1);
     expect(error).toMatchObject({ code: 'malformed', field: 'Count' });
+  });
+
+  it('without a chunk size, a stream sends 2 MiB WRITEs (write-stream.ts measured it), never more than the handle allows', async () => {
+    const sent: number[] = [];
+    const file = {
+      path: 'f.bin',
+      openStat: { name: 'f.bin', type: 'file', size: 0 },
+      writeAt: async (_offset: number, data: readonly Buffer[]) => {
+        const n = data.reduce((sum, b) => sum + b.length, 0);
+        sent.push(n);
+        return n;
+      },
+      close: async () => undefined,
+    } as unknown as FileHandle;
+    const big = new SmbWriteStream(async () => file, 8 * MiB);
+    await new Promise<void>((done, fail) => big.on('error', fail).on('finish', done).end(Buffer.alloc(5 * MiB)));
+    expect(sent).toEqual([2 * MiB, 2 * MiB, MiB]);
+    sent.length = 0;
+    const capped = new SmbWriteStream(async () => file, MiB);
+    await new Promise<void>((done, fail) => capped.on('error', fail).on('finish', done).end(Buffer.alloc(3 * MiB)));
+    expect(sent).toEqual([MiB, MiB, MiB]);
   });
 
   it('short writes are continued until everything is written', async () => {

@@ -27,6 +27,7 @@ import type { DurableHandle, FileHandle, OpenOptions, SetInfoOptions } from './a
 import { closeFile, displayPath, openFile, type OpenFile, type OpenRequest } from './file-handle.js';
 import { ioChunkSize, readAt, writeAt } from './file-io.js';
 import { defaultReadChunk } from './read-stream.js';
+import { defaultWriteChunk } from './write-stream.js';
 import { deleteOnCloseOf, setSizeOf, setTimesOf } from './file-operations.js';
 import { flushFile, statOpenFile } from './info-queries.js';
 import { treeCall, type TreeContext } from './tree-context.js';
@@ -124,6 +125,10 @@ export class Smb2FileHandle implements FileHandle {
 
   get readChunk(): number {
     return ioChunkSize(this.t.maxRead, defaultReadChunk(this.t.sealed));
+  }
+
+  get writeChunk(): number {
+    return ioChunkSize(this.t.maxWrite, defaultWriteChunk(this.t.sealed));
   }
 
   readAt(offset: number, length: number): Promise<Buffer> {

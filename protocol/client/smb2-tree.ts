@@ -10,7 +10,7 @@ import { openSmb2Handle, reclaimSmb2Handle } from './smb2-file-handle.js';
 import { makeDirectory, removeDirectory, removeFile, renameEntry, setFileTimes, truncateFile } from './file-operations.js';
 import { defaultReadChunk, SmbReadStream } from './read-stream.js';
 import { treeCall, type TreeContext } from './tree-context.js';
-import { SmbWriteStream } from './write-stream.js';
+import { defaultWriteChunk, SmbWriteStream } from './write-stream.js';
 import type { DirEntry, FileStat, ListDirectoryOptions, ReadStreamOptions, SetTimesOptions, SpaceInfo, WatchDirectoryOptions, WriteStreamOptions } from './types.js';
 import { Smb2DirectoryWatch } from './smb2-directory-watch.js';
 import { shareSpace, statOpenFile } from './info-queries.js';
@@ -101,7 +101,8 @@ export class Smb2Tree implements SmbTree {
   }
 
   createWriteStream(path: string, opts?: WriteStreamOptions): SmbWriteStream {
-    return new SmbWriteStream((how) => openSmb2Handle(this.t, path, how), this.t.maxWrite, opts);
+    const sized = { chunkSize: defaultWriteChunk(this.t.sealed), ...opts };
+    return new SmbWriteStream((how) => openSmb2Handle(this.t, path, how), this.t.maxWrite, sized);
   }
 
   mkdir(path: string): Promise<void> {

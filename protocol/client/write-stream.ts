@@ -9,16 +9,31 @@ import { ioChunkSize } from './file-io.js';
 import { releaseBuffer } from '../transport/buffer-pool.js';
 import type { WriteStreamOptions } from './types.js';
 
-// Measured against Samba 4.17 on loopback, a 1 GiB put after free-page reporting went quiet
-// (test/bench/machine-state.ts), two runs each: 4 WRITEs of 1 MiB in flight 2.50-2.52 s (signed
-// 2.61-2.70, encrypted 2.78-2.83), 8 × 1 MiB 2.46-2.59, 8 × 512 KiB 2.46-2.63, 3 × 4 MiB 2.86-3.10
-// (signed 3.11, encrypted 3.06), 4 × 2 MiB 3.00-3.25; smbclient (8 MiB WRITEs) 2.71-2.96. The
-// server writes each WRITE with one pwrite, and the page cache sizes the new memory it takes by
-// the write (main/transfers/local-fs.ts LOCAL_WRITE_BYTES): smaller writes are cheaper for it to
-// place, down to where the cost per request takes over (128 KiB: 2.66-3.17 s). 1 MiB is also what
-// the local reader hands over (one chunk, one WRITE) and the lowest peak RSS (68 MiB).
+// A 1 GiB put is bound by the server: smbd writes each WRITE with one pwrite into new page cache,
+// and on this VM (free page reporting, test/bench/machine-state.ts) that costs what a local
+// `dd` of the same GiB into a new file costs, 2.6-3.2 s of system time whatever the block size
+// (measured with bs 128 KiB, 1 MiB, 8 MiB). So what we can change is our CPU, which competes with
+// smbd for the two cores: it goes with the number of WRITEs more than with the bytes. Measured,
+// alternating, after reporting went quiet, 10 rounds (5 plain, 2 signed, 3 encrypted): 4 × 2 MiB
+// beat 4 × 1 MiB in every one, by 0.16-0.47 s (plain 2.81-3.05 s against 3.05-3.44; smbclient's
+// 8 MiB WRITEs 2.74-3.41), with user CPU 0.37-0.45 s per GiB against 0.61-0.87 and 4 MiB more
+// peak RSS (70 MiB). 128 KiB to 256 KiB WRITEs, 16-64 deep, were slower (3.2-4.2 s); 4 MiB × 3
+// no better than 2 MiB. (An earlier stop measured 1 MiB ahead, by as much: the host's cost of
+// new pages moves between days; the CPU saved does not.)
 const DEFAULT_WINDOW = 4;
-const DEFAULT_CHUNK = 1024 * 1024;
+const DEFAULT_CHUNK = 2 * 1024 * 1024;
+/**
+ * A sealed session's WRITEs stay at 1 MiB: each is encrypted on the main thread (as READs are
+ * opened, read-stream.ts SEALED_READ_CHUNK), and the larger frames measured 85-92 MiB peak RSS
+ * for an encrypted put against 77-79 (the target is 100).
+ */
+export const SEALED_WRITE_CHUNK = 1024 * 1024;
+
+/** The WRITE size a stream uses by default: SEALED_WRITE_CHUNK when every message is sealed, else 2 MiB. */
+export function defaultWriteChunk(sealed: boolean): number {
+  return sealed ? SEALED_WRITE_CHUNK : DEFAULT_CHUNK;
+}
+
 /**
  * WRITEs in a row that the server answers with Count 0. One can be a passing condition; a server
  * that keeps taking nothing would have us resend for ever.
@@ -31,7 +46,8 @@ export class SmbWriteStream extends Writable {
   private batch: Buffer[] = [];
   private batchBytes = 0;
   private inFlight = 0;
-  private readonly chunk: number;
+  /** Bytes per WRITE: a source that hands over chunks of this size has each go out as one WRITE. */
+  readonly chunk: number;
   private readonly window: number;
   private waiting: (() => void) | undefined;
   private failed: Error | undefined;

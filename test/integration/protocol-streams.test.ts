@@ -9,6 +9,7 @@ import { startSamba, type SambaServer } from '../harness/samba-server.js';
 import { makeRandomFile } from '../harness/fixtures.js';
 import { openShare, userCreds, type Opened } from './client-helpers.js';
 import { SEALED_READ_CHUNK } from '../../protocol/client/read-stream.js';
+import { SEALED_WRITE_CHUNK } from '../../protocol/client/write-stream.js';
 
 const MiB = 1024 * 1024;
 let server: SambaServer;
@@ -86,6 +87,7 @@ describe('read stream shapes', () => {
       // A handle tells streams built on it (a resumed download's) the same size.
       const h = await sealed.tree.open('forty.bin', { access: 'read' });
       expect(h.readChunk).toBe(SEALED_READ_CHUNK);
+      expect(h.writeChunk).toBe(SEALED_WRITE_CHUNK);
       await h.close();
     } finally {
       await sealed.close();
@@ -93,6 +95,7 @@ describe('read stream shapes', () => {
     expect(Math.max(...(await pushedSizes(o.tree.createReadStream('forty.bin'))))).toBe(2 * MiB);
     const plain = await o.tree.open('forty.bin', { access: 'read' });
     expect(plain.readChunk).toBe(2 * MiB);
+    expect(plain.writeChunk).toBe(2 * MiB);
     await plain.close();
   });
 

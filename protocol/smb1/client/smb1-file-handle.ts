@@ -55,6 +55,11 @@ export class Smb1FileHandle implements FileHandle {
     return this.maxRead;
   }
 
+  /** As Smb1Tree.createWriteStream: WRITE_ANDX as large as it goes (LARGE_WRITE_MAX). */
+  get writeChunk(): number {
+    return this.maxWrite;
+  }
+
   async readAt(offset: number, length: number): Promise<Buffer> {
     this.checkOffset(offset + length);
     const asked = Math.min(length, this.maxRead);
