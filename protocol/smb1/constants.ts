@@ -103,6 +103,7 @@ export const Trans2 = {
 } as const;
 
 /** MS-CIFS 2.2.2.3 information levels. */
+export const SMB_FIND_FILE_DIRECTORY_INFO = 0x0101;
 export const SMB_FIND_FILE_BOTH_DIRECTORY_INFO = 0x0104;
 export const SMB_QUERY_FILE_ALL_INFO = 0x0107;
 export const SMB_QUERY_FS_SIZE_INFO = 0x0103;

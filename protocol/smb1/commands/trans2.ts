@@ -9,8 +9,8 @@
 //     Reserved (4) FileName
 //   QUERY_FILE_INFORMATION 2.2.6.8: FID (2) InformationLevel (2)
 //   SET_FILE_INFORMATION 2.2.6.9: FID (2) InformationLevel (2) Reserved (2)
-// and the information structures read from their data: SMB_FIND_FILE_BOTH_DIRECTORY_INFO
-// (2.2.8.1.7) and SMB_QUERY_FILE_ALL_INFO (2.2.8.3.8).
+// and the information structures read from their data: SMB_FIND_FILE_DIRECTORY_INFO (2.2.8.1.4),
+// SMB_FIND_FILE_BOTH_DIRECTORY_INFO (2.2.8.1.7) and SMB_QUERY_FILE_ALL_INFO (2.2.8.3.8).
 import { MalformedMessageError } from '../../errors.js';
 import { ByteReader } from '../../wire/byte-reader.js';
 import { ByteWriter } from '../../wire/byte-writer.js';
@@ -72,9 +72,21 @@ export interface FindEntry {
   offset: number;
 }
 
-/** NextEntryOffset .. ShortName of SMB_FIND_FILE_BOTH_DIRECTORY_INFO. */
-const BOTH_FIXED = 94;
-const STRUCTURE = 'SMB_FIND_FILE_BOTH_DIRECTORY_INFO';
+/** The two FIND levels read here: both begin with the same 64 bytes, up to FileNameLength. */
+interface FindLevel {
+  structure: string;
+  /** Bytes before FileName. */
+  fixed: number;
+  /** EaSize, ShortNameLength, Reserved and ShortName sit between FileNameLength and FileName. */
+  shortName: boolean;
+}
+const DIRECTORY_LEVEL: FindLevel = { structure: 'SMB_FIND_FILE_DIRECTORY_INFO', fixed: 64, shortName: false };
+const BOTH_LEVEL: FindLevel = { structure: 'SMB_FIND_FILE_BOTH_DIRECTORY_INFO', fixed: 94, shortName: true };
+
+/** The entries of one FIND answer at SMB_FIND_FILE_DIRECTORY_INFO (see decodeFindEntries). */
+export const decodeFindDirectoryInfo = (data: Buffer, count: number): FindEntry[] => decodeFindEntries(data, count, DIRECTORY_LEVEL);
+/** The entries of one FIND answer at SMB_FIND_FILE_BOTH_DIRECTORY_INFO (see decodeFindEntries). */
+export const decodeFindBothDirectoryInfo = (data: Buffer, count: number): FindEntry[] => decodeFindEntries(data, count, BOTH_LEVEL);
 
 /**
  * The entries of one FIND answer: at most `count` (SearchCount) of them. Entries are chained by
@@ -82,7 +94,8 @@ const STRUCTURE = 'SMB_FIND_FILE_BOTH_DIRECTORY_INFO';
  * stay inside the data. The chain may end before SearchCount, with 0 or with an offset to the end
  * of the data (impacket counts one entry too many in FIND_NEXT2); it never goes past it.
  */
-export function decodeFindBothDirectoryInfo(data: Buffer, count: number): FindEntry[] {
+function decodeFindEntries(data: Buffer, count: number, level: FindLevel): FindEntry[] {
+  const { structure: STRUCTURE, fixed } = level;
   const entries: FindEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
@@ -97,14 +110,16 @@ export function decodeFindBothDirectoryInfo(data: Buffer, count: number): FindEn
     const allocationSize = r.u64Number('AllocationSize');
     const fileAttributes = r.u32('ExtFileAttributes');
     const nameLength = r.u32('FileNameLength');
-    r.skip(4, 'EaSize');
-    r.skip(2, 'ShortNameLength/Reserved');
-    r.skip(24, 'ShortName');
+    if (level.shortName) {
+      r.skip(4, 'EaSize');
+      r.skip(2, 'ShortNameLength/Reserved');
+      r.skip(24, 'ShortName');
+    }
     if (nameLength % 2 !== 0) throw new MalformedMessageError(STRUCTURE, 'FileNameLength', `odd UTF-16 length ${nameLength}`);
     const fileName = r.utf16(nameLength, 'FileName').replace(/\0+$/, '');
     entries.push({ fileIndex, creationTime, lastAccessTime, lastWriteTime, changeTime, endOfFile, allocationSize, fileAttributes, fileName, offset: at });
     if (i === count - 1 || next === 0 || at + next === data.length) break;
-    if (next < BOTH_FIXED + nameLength || at + next > data.length) {
+    if (next < fixed + nameLength || at + next > data.length) {
       throw new MalformedMessageError(STRUCTURE, 'NextEntryOffset', `${next} at ${at} does not lead to entry ${i + 2} of ${count} in ${data.length} bytes`);
     }
     at += next;

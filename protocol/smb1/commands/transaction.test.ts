@@ -6,6 +6,7 @@ import { fuzzSmb1Decoder, fuzzStructure, hex, reply } from '../smb1.test-helpers
 import { TransAnswer, decodeTransResponse, encodeTransRequest } from './transaction.js';
 import {
   decodeFindBothDirectoryInfo,
+  decodeFindDirectoryInfo,
   decodeFindFirst2Params,
   decodeFindNext2Params,
   decodeQueryFileAllInfo,
@@ -155,6 +156,32 @@ describe('TRANS2 subcommands', () => {
     const out = Buffer.from(three);
     out.writeUInt32LE(400, 0);
     expect(() => decodeFindBothDirectoryInfo(out, 3)).toThrow(/NextEntryOffset/);
+  });
+  /** SMB_FIND_FILE_DIRECTORY_INFO (MS-CIFS 2.2.8.1.4), one entry: the 64 bytes shared with the Both level, then the name. */
+  const DIRECTORY_ONE = hex(`
+    00000000          // NextEntryOffset: last
+    05000000          // FileIndex 5
+    0100000000000000  // CreationTime
+    0200000000000000  // LastAccessTime
+    0300000000000000  // LastWriteTime
+    0400000000000000  // LastAttrChangeTime
+    0900000000000000  // EndOfFile 9
+    0010000000000000  // AllocationSize 4096
+    20000000          // ExtFileAttributes: ARCHIVE
+    0a000000          // FileNameLength 10
+    610062006300640065 00 // FileName 'abcde'
+  `);
+  it('SMB_FIND_FILE_DIRECTORY_INFO: the name right after FileNameLength', () => {
+    expect(decodeFindDirectoryInfo(DIRECTORY_ONE, 1)).toEqual([
+      { fileIndex: 5, creationTime: 1n, lastAccessTime: 2n, lastWriteTime: 3n, changeTime: 4n, endOfFile: 9, allocationSize: 4096, fileAttributes: 0x20, fileName: 'abcde', offset: 0 },
+    ]);
+    // Two chained without alignment; a NextEntryOffset inside the 64 fixed bytes does not move on.
+    const two = Buffer.concat([DIRECTORY_ONE, DIRECTORY_ONE]);
+    two.writeUInt32LE(DIRECTORY_ONE.length, 0);
+    expect(decodeFindDirectoryInfo(two, 2).map((e) => e.offset)).toEqual([0, DIRECTORY_ONE.length]);
+    two.writeUInt32LE(60, 0);
+    expect(() => decodeFindDirectoryInfo(two, 2)).toThrow(/SMB_FIND_FILE_DIRECTORY_INFO.*NextEntryOffset/);
+    fuzzStructure((b) => decodeFindDirectoryInfo(b, 2), [DIRECTORY_ONE]);
   });
   it('SMB_QUERY_FILE_ALL_INFO', () => {
     const d = Buffer.alloc(72 + 4);
