@@ -3,7 +3,7 @@
 // FIND_NEXT2 names where to go on both ways a server may want it: the last entry's name and its
 // resume key (FileIndex), with SMB_FIND_CONTINUE_FROM_LAST. The server drives this loop, so it is
 // bounded: a total, no page repeated (the same last name twice), no run of empty pages, sane names.
-import { MAX_LISTING_ENTRIES } from '../../client/directory-listing.js';
+import { checkEntryName, MAX_LISTING_ENTRIES } from '../../client/directory-listing.js';
 import type { DirEntry, ListDirectoryOptions } from '../../client/types.js';
 import { MalformedMessageError, SmbError } from '../../errors.js';
 import { filetimeToDate } from '../../fscc/filetime.js';
@@ -106,9 +106,7 @@ class Guard {
     const batch: DirEntry[] = [];
     for (const e of raw) {
       if (e.fileName === '.' || e.fileName === '..') continue;
-      if (e.fileName === '' || /[\\/\0]/.test(e.fileName)) {
-        throw new MalformedMessageError('SMB_FIND_FILE_DIRECTORY_INFO', 'FileName', `not a file name: ${JSON.stringify(e.fileName)}`);
-      }
+      checkEntryName(e.fileName, 'SMB_FIND_FILE_DIRECTORY_INFO');
       batch.push({
         name: e.fileName,
         type: e.fileAttributes & FILE_ATTRIBUTE_DIRECTORY ? 'directory' : 'file',

@@ -95,11 +95,11 @@ export const decodeFindBothDirectoryInfo = (data: Buffer, count: number): FindEn
  * of the data (impacket counts one entry too many in FIND_NEXT2); it never goes past it.
  */
 function decodeFindEntries(data: Buffer, count: number, level: FindLevel): FindEntry[] {
-  const { structure: STRUCTURE, fixed } = level;
+  const { structure, fixed } = level;
   const entries: FindEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
-    const r = new ByteReader(data, STRUCTURE, at);
+    const r = new ByteReader(data, structure, at);
     const next = r.u32('NextEntryOffset');
     const fileIndex = r.u32('FileIndex');
     const creationTime = r.u64('CreationTime');
@@ -115,12 +115,12 @@ function decodeFindEntries(data: Buffer, count: number, level: FindLevel): FindE
       r.skip(2, 'ShortNameLength/Reserved');
       r.skip(24, 'ShortName');
     }
-    if (nameLength % 2 !== 0) throw new MalformedMessageError(STRUCTURE, 'FileNameLength', `odd UTF-16 length ${nameLength}`);
+    if (nameLength % 2 !== 0) throw new MalformedMessageError(structure, 'FileNameLength', `odd UTF-16 length ${nameLength}`);
     const fileName = r.utf16(nameLength, 'FileName').replace(/\0+$/, '');
     entries.push({ fileIndex, creationTime, lastAccessTime, lastWriteTime, changeTime, endOfFile, allocationSize, fileAttributes, fileName, offset: at });
     if (i === count - 1 || next === 0 || at + next === data.length) break;
     if (next < fixed + nameLength || at + next > data.length) {
-      throw new MalformedMessageError(STRUCTURE, 'NextEntryOffset', `${next} at ${at} does not lead to entry ${i + 2} of ${count} in ${data.length} bytes`);
+      throw new MalformedMessageError(structure, 'NextEntryOffset', `${next} at ${at} does not lead to entry ${i + 2} of ${count} in ${data.length} bytes`);
     }
     at += next;
   }
